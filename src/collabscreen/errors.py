@@ -1,0 +1,178 @@
+"""The library's exceptions and its coded message catalogue.
+
+Every error a user can see is a :class:`CollabscreenError`. Messages come from
+one catalogue (:class:`Errors`) so that each has a stable code (``E101``) that
+can be searched for, tested and documented. Messages name the file and say
+what to do about the problem.
+
+This module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Any
+
+__all__ = [
+    "CollabscreenError",
+    "ExtractionError",
+    "EncryptedDocumentError",
+    "CorruptDocumentError",
+    "EmptyDocumentError",
+    "NoTextLayerError",
+    "UnsupportedFormatError",
+    "FileTooLargeError",
+    "UnsafeDocumentError",
+    "ModelError",
+    "ModelVersionError",
+    "TaxonomyError",
+    "Errors",
+]
+
+
+class _ErrorsWithCodes(type):
+    """Prefix each message template with its code, like spaCy's ``Errors``."""
+
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("__") or not code[:1].isupper() or not isinstance(msg, str):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=_ErrorsWithCodes):
+    # extraction: 1xx
+    E100 = "{source}: could not read the file ({reason}). Check the path and its permissions."
+    E101 = (
+        "{source}: the PDF is encrypted. Pass its password (`password=` in Python, "
+        "`--password` on the command line) or save an unencrypted copy."
+    )
+    E102 = (
+        "{source}: the file is corrupt or truncated ({reason}). Re-export or re-download "
+        "it from the original and try again."
+    )
+    E103 = "{source}: the file is empty (0 bytes). Check that the upload or copy finished."
+    E104 = (
+        "{source}: no text layer found ({pages} page(s), only images or drawings). "
+        "It looks scanned: run OCR on it first (for example `ocrmypdf in.pdf out.pdf`) "
+        "and screen the OCR'd copy."
+    )
+    E105 = (
+        "{source}: unsupported format ({detected}). Supported: PDF, DOCX, ODT, RTF, "
+        "HTML, TXT and Markdown. {hint}"
+    )
+    E106 = (
+        "{source}: legacy Word .doc files are not supported. Convert it to DOCX or PDF "
+        "first, for example `libreoffice --headless --convert-to docx {name}`."
+    )
+    E107 = (
+        "{source}: the file is {size:,} bytes, over the {limit:,}-byte limit. Raise the "
+        "limit (`max_bytes=` / `--max-bytes`) if this is really a resume."
+    )
+    E108 = (
+        "{source}: refused as unsafe ({reason}). The file is not processed; ask the "
+        "candidate for a plain PDF or DOCX export."
+    )
+    E109 = (
+        "{source}: the document contains no readable text. Check that it is the right "
+        "file; if it is a scan, run OCR on it first."
+    )
+    E110 = (
+        "{source}: cannot read this kind of input ({kind}). Pass a path, bytes, a binary "
+        "file object, or an ExtractedText."
+    )
+    E111 = "{source}: the password given for the encrypted PDF is wrong. Check it and try again."
+    # model: 2xx
+    E200 = "Model directory {path} not found or incomplete (missing {missing}). Train one with `collabscreen train` or point `model=` at a trained model."
+    E201 = (
+        "Model {path} was saved with {package} {saved}, but {installed} is installed. "
+        "Install {package}=={saved_series}.* or retrain with `collabscreen train`."
+    )
+    E202 = "Model {path} refused to load: {reason}. Model files are loaded with skops and untrusted types are never executed."
+    E203 = "Model {path} has format version {saved}; this collabscreen reads version {supported}. Retrain it with `collabscreen train`."
+    E204 = "The classifier is not fitted yet: call fit() or load a trained model."
+    # taxonomy: 3xx
+    E300 = "Taxonomy {path}: {reason}. See the bundled `collabscreen/data/taxonomy.json` for the expected layout."
+    E301 = "Taxonomy {path}: category {category!r} has no terms."
+    # configuration / usage: 4xx
+    E400 = "{name} must be {expected}, got {value!r}."
+    E401 = "Output {path}: unsupported extension {ext!r}. Use .csv, .jsonl or .parquet."
+    E402 = "Writing Parquet needs pyarrow: pip install 'collabscreen[parquet]'."
+    E403 = "{feature} needs {package}: pip install 'collabscreen[notebook]'."
+
+
+def _name(source: Any) -> str:
+    if source is None:
+        return "<input>"
+    if isinstance(source, (str, PathLike)):
+        return str(source)
+    return str(source)
+
+
+class CollabscreenError(Exception):
+    """Base class of every error raised by collabscreen.
+
+    Attributes
+    ----------
+    source : str or None
+        The file (or ``"<bytes>"``) the error is about, when there is one.
+    code : str or None
+        The catalogue code, for example ``"E101"``.
+    """
+
+    def __init__(self, message: str, *, source: Any = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.source = None if source is None else _name(source)
+        if code is None and message.startswith("[E"):
+            code = message[1:5]
+        self.code = code
+
+    @property
+    def reason(self) -> str:
+        """The message without its code prefix, for tables and CSV output."""
+        msg = str(self)
+        return msg[7:] if msg.startswith("[E") and msg[5:7] == "] " else msg
+
+
+class ExtractionError(CollabscreenError):
+    """A document could not be turned into text."""
+
+
+class EncryptedDocumentError(ExtractionError):
+    """The PDF is password protected (or the password given is wrong)."""
+
+
+class CorruptDocumentError(ExtractionError):
+    """The file is damaged, truncated, or not what its content claims to be."""
+
+
+class EmptyDocumentError(ExtractionError):
+    """The file has no bytes, or its text is empty."""
+
+
+class NoTextLayerError(ExtractionError):
+    """An image-only (scanned) document: OCR is needed."""
+
+
+class UnsupportedFormatError(ExtractionError):
+    """A format collabscreen does not read (legacy .doc, spreadsheets, images, ...)."""
+
+
+class FileTooLargeError(ExtractionError):
+    """The input is larger than the configured size limit."""
+
+
+class UnsafeDocumentError(ExtractionError):
+    """Refused for safety: zip bombs, XML entity expansion, external entities."""
+
+
+class ModelError(CollabscreenError):
+    """A model is missing, unreadable, or unsafe to load."""
+
+
+class ModelVersionError(ModelError):
+    """A model was saved with library versions that do not match the installed ones."""
+
+
+class TaxonomyError(CollabscreenError):
+    """A taxonomy file is malformed."""

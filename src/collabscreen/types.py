@@ -1,0 +1,165 @@
+"""Value objects passed between the layers. Frozen dataclasses, no logic beyond
+conversion to plain dicts. Nothing heavy is imported here."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["ExtractedText", "Evidence", "ScreeningResult", "RankedCandidate"]
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """Text extracted from one document.
+
+    Attributes
+    ----------
+    text : str
+        The repaired text, lines kept (one resume line or bullet per line).
+    format : str
+        Detected from content: ``"pdf"``, ``"docx"``, ``"odt"``, ``"rtf"``,
+        ``"html"``, ``"markdown"`` or ``"text"``.
+    sha256 : str
+        Hex digest of the raw input bytes.
+    source : str
+        The file's path, or ``"<bytes>"`` / the file object's name.
+    page_starts : tuple of int
+        Character offset in ``text`` where each page starts (``(0,)`` for
+        formats without pages).
+    warnings : tuple of str
+        Non-fatal problems noticed while extracting (repaired mojibake, a
+        page without text, an extension that disagreed with the content...).
+    metadata : dict
+        Format-specific facts (page count, encoding detected, ...).
+    """
+
+    text: str
+    format: str
+    sha256: str
+    source: str = "<bytes>"
+    page_starts: tuple[int, ...] = (0,)
+    warnings: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.page_starts)
+
+    @property
+    def pages(self) -> list[str]:
+        """The text of each page."""
+        bounds = list(self.page_starts) + [len(self.text)]
+        return [self.text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number that holds character ``offset``."""
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["page_starts"] = list(self.page_starts)
+        d["warnings"] = list(self.warnings)
+        return d
+
+    def __repr__(self) -> str:
+        return (
+            f"ExtractedText(source={self.source!r}, format={self.format!r}, "
+            f"pages={self.n_pages}, chars={len(self.text)}, warnings={len(self.warnings)})"
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence or bullet that counts as collaboration evidence."""
+
+    text: str
+    category: str | None
+    categories: tuple[str, ...]
+    probability: float
+    weight: float
+    section: str
+    start_char: int
+    end_char: int
+    page: int
+    role: str | None = None
+    terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["categories"] = list(self.categories)
+        d["terms"] = list(self.terms)
+        return d
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The screening of one resume.
+
+    ``score`` is the probability, calibrated on held-out sentences, that the
+    resume shows at least one real piece of sales-marketing collaboration
+    evidence, combined over its independent evidence sentences (see
+    :mod:`collabscreen.scoring`). ``band`` is ``"strong"``, ``"some"`` or
+    ``"none"`` by the thresholds in force.
+    """
+
+    source: str
+    score: float
+    band: str
+    category_scores: dict[str, float]
+    evidence: tuple[Evidence, ...]
+    sha256: str = ""
+    format: str = ""
+    status: str = "ok"
+    error: str | None = None
+    error_type: str | None = None
+    warnings: tuple[str, ...] = ()
+    model_version: str = ""
+    taxonomy_version: str = ""
+    n_sentences: int = 0
+    relevance: float = 0.0
+    text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        d = {
+            "source": self.source,
+            "status": self.status,
+            "score": self.score,
+            "band": self.band,
+            "relevance": self.relevance,
+            "category_scores": dict(self.category_scores),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "sha256": self.sha256,
+            "format": self.format,
+            "error": self.error,
+            "error_type": self.error_type,
+            "warnings": list(self.warnings),
+            "model_version": self.model_version,
+            "taxonomy_version": self.taxonomy_version,
+            "n_sentences": self.n_sentences,
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(**kwargs), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """A screening result with its place in a ranking."""
+
+    rank: int
+    result: ScreeningResult
+    excluded: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "excluded": self.excluded, "reason": self.reason, **self.result.to_dict()}
