@@ -1,0 +1,101 @@
+"""collabscreen: find and score evidence of sales-marketing collaboration in resumes.
+
+Quick start::
+
+    import collabscreen
+    result = collabscreen.screen("resume.pdf")
+    result.score, result.band, result.evidence
+
+    ranking = collabscreen.rank(["a.pdf", "b.docx", "c.txt"], top_k=10)
+
+Importing this package is cheap: spaCy, scikit-learn and the format backends are
+imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    CollabscreenError,
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    ExtractionError,
+    FileTooLargeError,
+    ModelError,
+    ModelVersionError,
+    NoTextLayerError,
+    TaxonomyError,
+    UnsafeDocumentError,
+    UnsupportedFormatError,
+)
+from .types import Evidence, ExtractedText, RankedCandidate, ScreeningResult
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # errors
+    "CollabscreenError",
+    "CorruptDocumentError",
+    "EmptyDocumentError",
+    "EncryptedDocumentError",
+    "ExtractionError",
+    "FileTooLargeError",
+    "ModelError",
+    "ModelVersionError",
+    "NoTextLayerError",
+    "TaxonomyError",
+    "UnsafeDocumentError",
+    "UnsupportedFormatError",
+    # values
+    "Evidence",
+    "ExtractedText",
+    "RankedCandidate",
+    "ScreeningResult",
+    # functions and classes, imported lazily
+    "extract_text",
+    "Screener",
+    "Ranking",
+    "Taxonomy",
+    "screen",
+    "rank",
+    "make_nlp",
+    "load_model",
+]
+
+# name -> submodule that defines it; imported on first attribute access
+_LAZY = {
+    "extract_text": "extract",
+    "Screener": "engine",
+    "screen": "engine",
+    "rank": "engine",
+    "Ranking": "ranking",
+    "Taxonomy": "taxonomy",
+    "make_nlp": "pipeline",
+    "load_model": "model",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Screener, rank, screen
+    from .extract import extract_text
+    from .model import load_model
+    from .pipeline import make_nlp
+    from .ranking import Ranking
+    from .taxonomy import Taxonomy
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'collabscreen' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
