@@ -1,0 +1,354 @@
+"""The Screener: the one place where extraction, the pipeline, the model and scoring meet.
+
+Flow: source -> :func:`extract_text` -> ``nlp`` (collabscreen components) ->
+unit records -> one sparse feature matrix per batch -> calibrated
+probabilities -> :func:`scoring.score_units` -> :class:`ScreeningResult`.
+"""
+
+from __future__ import annotations
+
+import os
+from os import PathLike
+from typing import Any, Iterable, Iterator, Sequence
+
+from .errors import CollabscreenError
+from .scoring import ScoringConfig, score_units
+from .types import Evidence, ExtractedText, ScreeningResult
+
+__all__ = ["Screener", "screen", "rank", "error_result"]
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+def _source_name(source: Any) -> str:
+    if isinstance(source, ExtractedText):
+        return source.source
+    if isinstance(source, (str, PathLike)):
+        return os.fspath(source)
+    name = getattr(source, "name", None)
+    return str(name) if isinstance(name, str) else "<bytes>"
+
+
+def error_result(source: Any, exc: BaseException, *, model_version: str = "", taxonomy_version: str = "") -> ScreeningResult:
+    """A result row for an input that could not be screened."""
+    reason = exc.reason if isinstance(exc, CollabscreenError) else f"{type(exc).__name__}: {exc}"
+    return ScreeningResult(
+        source=_source_name(source),
+        score=0.0,
+        band="none",
+        category_scores={},
+        evidence=(),
+        status="error",
+        error=reason,
+        error_type=type(exc).__name__,
+        model_version=model_version,
+        taxonomy_version=taxonomy_version,
+    )
+
+
+class Screener:
+    """Screen resumes for sales-marketing collaboration evidence.
+
+    Loads the pipeline and the model once; reuse one Screener for many files.
+
+    Parameters
+    ----------
+    model : path-like or LoadedModel, optional
+        A model directory; defaults to the model shipped with the package.
+    taxonomy : Taxonomy or path-like, optional
+        Defaults to the bundled taxonomy (the one the model was trained with).
+    nlp : spacy.Language or str, optional
+        An installed pretrained pipeline to extend; default ``spacy.blank("en")``.
+    config : ScoringConfig, optional
+        Scoring thresholds and weights; ``strong``/``some``/``evidence_threshold``
+        may also be given directly as keywords.
+    keep_text : bool, default=False
+        Keep the extracted text on each result (needed for must-have terms and
+        for highlighting in notebooks).
+    max_bytes : int, default=20_000_000
+        Inputs larger than this raise :class:`FileTooLargeError`.
+
+    Examples
+    --------
+    >>> s = Screener()
+    >>> r = s.screen("data/samples/strong_marketing_ops_lead_scoring.pdf")  # doctest: +SKIP
+    >>> r.score, r.band, r.evidence[0].text  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: Any = None,
+        *,
+        taxonomy: Any = None,
+        nlp: Any = None,
+        config: ScoringConfig | None = None,
+        keep_text: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        **thresholds: float,
+    ) -> None:
+        from .model import LoadedModel, load_model
+        from .pipeline import make_nlp
+        from .taxonomy import Taxonomy
+
+        self.model = model if isinstance(model, LoadedModel) else load_model(model)
+        if taxonomy is not None and not isinstance(taxonomy, Taxonomy):
+            taxonomy = Taxonomy.from_file(taxonomy)
+        self.nlp = make_nlp(taxonomy, nlp=nlp)
+        self.taxonomy = self.nlp.get_pipe("collabscreen_taxonomy").taxonomy
+        if config is None:
+            config = ScoringConfig(**thresholds)
+        elif thresholds:
+            from dataclasses import replace
+
+            config = replace(config, **thresholds)
+        self.config = config
+        self.keep_text = keep_text
+        self.max_bytes = max_bytes
+
+    # ------------------------------------------------------------ info
+    @property
+    def model_version(self) -> str:
+        return self.model.version
+
+    @property
+    def taxonomy_version(self) -> str:
+        return self.taxonomy.id
+
+    def __repr__(self) -> str:
+        return f"Screener(model={self.model_version!r}, taxonomy={self.taxonomy_version!r}, pipeline={self.nlp.pipe_names})"
+
+    # ------------------------------------------------------------ extraction
+    def extract(self, source: Any, *, password: str | None = None) -> ExtractedText:
+        if isinstance(source, ExtractedText):
+            return source
+        from .extract import extract_text
+
+        return extract_text(source, password=password, max_bytes=self.max_bytes)
+
+    # ------------------------------------------------------------ screening
+    def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
+        """Screen one resume: a path, bytes, a binary file object or an ExtractedText.
+
+        Raises
+        ------
+        CollabscreenError
+            When the input cannot be read (see :mod:`collabscreen.errors`).
+        """
+        doc = self.extract(source, password=password)
+        return self._score_docs([doc])[0]
+
+    def screen_text(self, text: str, *, source: str = "<text>") -> ScreeningResult:
+        """Screen text that was already extracted elsewhere."""
+        import hashlib
+
+        from .extract._repair import repair_text
+
+        fixed, report = repair_text(text)
+        doc = ExtractedText(
+            text=fixed,
+            format="text",
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            source=source,
+            warnings=tuple(report.warnings()),
+        )
+        return self._score_docs([doc])[0]
+
+    def screen_many(
+        self,
+        sources: Iterable[Any],
+        *,
+        n_process: int = 1,
+        batch_size: int = 32,
+        password: str | None = None,
+    ) -> Iterator[ScreeningResult]:
+        """Screen many resumes, yielding results in input order as they are ready.
+
+        A file that cannot be read yields a result with ``status="error"`` and
+        the reason; it never stops the run. With ``n_process > 1`` worker
+        processes extract and score batches in parallel (results are the same
+        as with one process).
+        """
+        if n_process is None or n_process < 1:
+            n_process = 1
+        batches = _batched(sources, batch_size)
+        if n_process == 1:
+            for batch in batches:
+                yield from self._screen_batch(batch, password)
+            return
+        yield from _parallel(self, batches, n_process, password)
+
+    def rank(
+        self,
+        sources: Iterable[Any],
+        *,
+        top_k: int | None = None,
+        min_score: float = 0.0,
+        must_have: Sequence[str] = (),
+        n_process: int = 1,
+    ):
+        """Screen ``sources`` and rank them (see :func:`collabscreen.ranking.rank_results`)."""
+        from .ranking import rank_results
+
+        results = list(sources)
+        pending = [s for s in results if not isinstance(s, ScreeningResult)]
+        screened = [r for r in results if isinstance(r, ScreeningResult)]
+        if pending:
+            keep = self.keep_text
+            self.keep_text = keep or bool(must_have)
+            try:
+                screened += list(self.screen_many(pending, n_process=n_process))
+            finally:
+                self.keep_text = keep
+        return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
+
+    # ------------------------------------------------------------ internals
+    def _screen_batch(self, batch: Sequence[Any], password: str | None) -> list[ScreeningResult]:
+        docs: list[ExtractedText | None] = []
+        out: list[ScreeningResult | None] = []
+        for source in batch:
+            try:
+                docs.append(self.extract(source, password=password))
+                out.append(None)
+            except CollabscreenError as exc:
+                docs.append(None)
+                out.append(error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version))
+        ok = [d for d in docs if d is not None]
+        scored = iter(self._score_docs(ok)) if ok else iter(())
+        return [r if r is not None else next(scored) for r in out]
+
+    def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
+        """Pipeline + one model call for all units of all ``docs``."""
+        from .features import unit_records
+
+        est = self.model.estimator
+        all_records: list[list[dict[str, Any]]] = []
+        for spacy_doc in self.nlp.pipe((d.text for d in docs), batch_size=max(1, len(docs))):
+            all_records.append(unit_records(spacy_doc))
+        flat = [r for recs in all_records for r in recs]
+        if flat:
+            X = est.transform_features(flat)
+            P = est.predict_proba_features(X)[:, 1]
+            C = est.predict_category_proba_features(X)
+        else:
+            P, C = [], []
+        classes = [str(c) for c in est.category_classes_]
+        results = []
+        pos = 0
+        for d, recs in zip(docs, all_records):
+            n = len(recs)
+            probs = P[pos : pos + n]
+            cprobs = C[pos : pos + n] if len(classes) else None
+            pos += n
+            results.append(self._result(d, recs, probs, cprobs, classes))
+        return results
+
+    def _result(self, d: ExtractedText, recs, probs, cprobs, classes) -> ScreeningResult:
+        s = score_units(recs, probs, cprobs, classes, self.config)
+        evidence = []
+        for i in s["evidence"]:
+            r = recs[i]
+            evidence.append(
+                Evidence(
+                    text=r["text"],
+                    category=s["category"][i],
+                    categories=tuple(r["categories"]),
+                    probability=round(float(probs[i]), 6),
+                    weight=round(float(s["q"][i]), 6),
+                    section=r["section"],
+                    start_char=r["start_char"],
+                    end_char=r["end_char"],
+                    page=d.page_of(r["start_char"]),
+                    role=r["role"],
+                    terms=tuple(r["terms"]),
+                )
+            )
+        n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
+        relevance = round(n_dom / (n_dom + 5.0), 6)
+        return ScreeningResult(
+            source=d.source,
+            score=s["score"],
+            band=s["band"],
+            category_scores=s["category_scores"],
+            evidence=tuple(evidence),
+            sha256=d.sha256,
+            format=d.format,
+            warnings=tuple(d.warnings),
+            model_version=self.model_version,
+            taxonomy_version=self.taxonomy_version,
+            n_sentences=len(recs),
+            relevance=relevance,
+            text=d.text if self.keep_text else None,
+        )
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= max(1, size):
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ---------------------------------------------------------------- processes
+_WORKER: Screener | None = None
+
+
+def _init_worker(kwargs: dict[str, Any]) -> None:
+    global _WORKER
+    _WORKER = Screener(**kwargs)
+
+
+def _work(args: tuple[list[Any], str | None]) -> list[ScreeningResult]:
+    batch, password = args
+    assert _WORKER is not None
+    return _WORKER._screen_batch(batch, password)
+
+
+def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None) -> Iterator[ScreeningResult]:
+    import multiprocessing as mp
+
+    from .taxonomy import default_taxonomy
+
+    kwargs = {
+        "model": screener.model.path,
+        "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
+        "config": screener.config,
+        "keep_text": screener.keep_text,
+        "max_bytes": screener.max_bytes,
+    }
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,)) as pool:
+        for results in pool.imap(_work, ((b, password) for b in batches)):
+            yield from results
+
+
+# ---------------------------------------------------------------- conveniences
+_DEFAULT: Screener | None = None
+
+
+def _default() -> Screener:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Screener(keep_text=True)
+    return _DEFAULT
+
+
+def screen(source: Any, *, password: str | None = None) -> ScreeningResult:
+    """Screen one resume with the default model (loaded once, then reused)."""
+    return _default().screen(source, password=password)
+
+
+def rank(
+    sources: Iterable[Any],
+    *,
+    top_k: int | None = None,
+    min_score: float = 0.0,
+    must_have: Sequence[str] = (),
+    n_process: int = 1,
+):
+    """Screen and rank ``sources`` (paths, bytes, file objects, texts or results) best first."""
+    return _default().rank(sources, top_k=top_k, min_score=min_score, must_have=must_have, n_process=n_process)

@@ -1,0 +1,235 @@
+"""From processed ``Doc`` objects to unit records, and from records to features.
+
+``unit_records(doc)`` reads what the pipeline annotated (units, sections,
+roles, taxonomy matches, negation flags) into one plain dict per unit.
+:class:`CollabFeaturizer` turns records (or plain strings) into a sparse
+matrix: hashed word and lemma n-grams plus taxonomy, function and cue
+indicators. No I/O, no model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+__all__ = ["unit_records", "record_for_text", "CollabFeaturizer", "META_FEATURES"]
+
+_ALPHA_RE = re.compile(r"[A-Za-z]")
+_TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
+_NUM_RE = re.compile(r"\$?\d")
+
+
+def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
+    """One record per unit (line, bullet or sentence) of a processed Doc.
+
+    Units with fewer than ``min_alpha`` letters (dates, rules, page numbers)
+    are left out. Matches are assigned to units in one pass (no per-unit scan
+    of all matches).
+    """
+    from .pipeline import SPANS_KEY
+
+    group = doc.spans.get(SPANS_KEY) if SPANS_KEY in doc.spans else None
+    matches = sorted(((m.start, m.end, m.label_) for m in group), key=lambda x: x[0]) if group else []
+    m_starts = [m[0] for m in matches]
+    flags = doc._.collab_flags or {}
+    sections = doc._.collab_sections or []
+    sec_starts = [s for s, _ in sections]
+    roles = doc._.collab_roles or []
+    role_starts = [s for s, _ in roles]
+    records = []
+    text = doc.text
+    for sent in doc.sents:
+        s_char, e_char = sent.start_char, sent.end_char
+        unit_text = text[s_char:e_char].strip()
+        if len(_ALPHA_RE.findall(unit_text[:200])) < min_alpha:
+            continue
+        lo = bisect.bisect_left(m_starts, sent.start)
+        hi = bisect.bisect_left(m_starts, sent.end)
+        cats: dict[str, None] = {}
+        doms: dict[str, None] = {}
+        terms: dict[str, None] = {}
+        for start, end, label in matches[lo:hi]:
+            if end > sent.end:
+                continue
+            kind, _, key = label.partition(":")
+            if kind == "cat":
+                cats[key] = None
+                terms[doc[start:end].text] = None
+            elif kind == "dom":
+                doms[key] = None
+        i = bisect.bisect_right(sec_starts, s_char) - 1
+        j = bisect.bisect_right(role_starts, s_char) - 1
+        f = flags.get(s_char, {})
+        # offsets of the stripped unit text
+        lead = len(text[s_char:e_char]) - len(text[s_char:e_char].lstrip())
+        start = s_char + lead
+        records.append(
+            {
+                "text": unit_text,
+                "start_char": start,
+                "end_char": start + len(unit_text),
+                "section": sections[i][1] if i >= 0 else "header",
+                "role": roles[j][1] if j >= 0 else None,
+                "categories": tuple(cats),
+                "domains": tuple(doms),
+                "terms": tuple(terms),
+                "negated": bool(f.get("negated")),
+                "hypothetical": bool(f.get("hypothetical")),
+            }
+        )
+    return records
+
+
+def record_for_text(doc) -> dict[str, Any]:
+    """A single record for a whole Doc (a training sentence), ignoring unit splits."""
+    from .pipeline import SPANS_KEY
+
+    group = doc.spans.get(SPANS_KEY) if SPANS_KEY in doc.spans else []
+    cats = tuple(dict.fromkeys(m.label_[4:] for m in group if m.label_.startswith("cat:")))
+    doms = tuple(dict.fromkeys(m.label_[4:] for m in group if m.label_.startswith("dom:")))
+    terms = tuple(dict.fromkeys(m.text for m in group if m.label_.startswith("cat:")))
+    flags = (doc._.collab_flags or {}).values()
+    return {
+        "text": doc.text.strip(),
+        "start_char": 0,
+        "end_char": len(doc.text),
+        "section": "experience",
+        "role": None,
+        "categories": cats,
+        "domains": doms,
+        "terms": terms,
+        "negated": any(f.get("negated") for f in flags),
+        "hypothetical": any(f.get("hypothetical") for f in flags),
+    }
+
+
+# ---------------------------------------------------------------- lemmas
+
+
+@lru_cache(maxsize=1)
+def _lemma_table():
+    """The English lookup lemmatizer table from spacy-lookups-data (offline)."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except Exception:  # pragma: no cover - spacy-lookups-data is a dependency
+        return None
+
+
+_LEMMA_CACHE: dict[str, str] = {}
+
+
+def lemma(word: str) -> str:
+    """Lemma of a lower-case word (the lookup table is case-sensitive)."""
+    got = _LEMMA_CACHE.get(word)
+    if got is None:
+        table = _lemma_table()
+        got = table.get(word, word) if table is not None else word
+        if len(_LEMMA_CACHE) < 200_000:
+            _LEMMA_CACHE[word] = got
+    return got
+
+
+def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2) -> list[str]:
+    """Lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
+    toks = []
+    for t in _TOKEN_RE.findall(text.lower()):
+        if _NUM_RE.match(t):
+            toks.append("<pct>" if t.endswith("%") else "<num>")
+        else:
+            toks.append(lemma(t) if use_lemmas else t)
+    feats = list(toks)
+    for n in range(2, ngram_max + 1):
+        feats.extend(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
+    return feats
+
+
+# ---------------------------------------------------------------- featurizer
+
+META_FEATURES: tuple[str, ...] = (
+    "dom:sales",
+    "dom:marketing",
+    "dom:both",
+    "cue:negated",
+    "cue:hypothetical",
+    "n_categories",
+    "short_unit",
+    "list_like",
+)
+
+
+class CollabFeaturizer(TransformerMixin, BaseEstimator):
+    """Records (or strings) -> sparse features.
+
+    Parameters
+    ----------
+    n_features : int, default=2**18
+        Width of the hashed n-gram block.
+    ngram_max : int, default=2
+        Longest word n-gram.
+    use_lemmas : bool, default=True
+        Map words to lemmas with the spacy-lookups-data table.
+    categories : tuple of str, default=()
+        Taxonomy category keys, one indicator column each. Set from the
+        taxonomy when the classifier is trained.
+    """
+
+    def __init__(self, n_features: int = 2**18, ngram_max: int = 2, use_lemmas: bool = True, categories: tuple = ()):
+        self.n_features = n_features
+        self.ngram_max = ngram_max
+        self.use_lemmas = use_lemmas
+        self.categories = categories
+
+    def fit(self, X: Iterable[Any], y: Any = None) -> "CollabFeaturizer":
+        self.feature_names_meta_ = list(META_FEATURES) + [f"cat:{c}" for c in self.categories]
+        self.n_features_out_ = self.n_features + len(self.feature_names_meta_)
+        return self
+
+    def _records(self, X: Iterable[Any]) -> Sequence[dict]:
+        return [x if isinstance(x, dict) else {"text": str(x)} for x in X]
+
+    def transform(self, X: Iterable[Any]):
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import HashingVectorizer
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "n_features_out_")
+        recs = self._records(X)
+        hv = HashingVectorizer(
+            n_features=self.n_features,
+            analyzer=lambda t: analyze(t, use_lemmas=self.use_lemmas, ngram_max=self.ngram_max),
+            alternate_sign=False,
+            norm="l2",
+            dtype=np.float64,
+        )
+        text_block = hv.transform([r["text"] for r in recs])
+        cat_index = {c: i for i, c in enumerate(self.categories)}
+        meta = np.zeros((len(recs), len(self.feature_names_meta_)), dtype=np.float64)
+        base = len(META_FEATURES)
+        for row, r in enumerate(recs):
+            doms = r.get("domains", ())
+            has_s, has_m = "sales" in doms, "marketing" in doms
+            cats = r.get("categories", ())
+            text = r["text"]
+            meta[row, 0] = has_s
+            meta[row, 1] = has_m
+            meta[row, 2] = has_s and has_m
+            meta[row, 3] = bool(r.get("negated"))
+            meta[row, 4] = bool(r.get("hypothetical"))
+            meta[row, 5] = min(len(cats), 4) / 4.0
+            meta[row, 6] = len(text) < 40
+            meta[row, 7] = text.count(",") >= 3 and text.count(" ") < 4 * text.count(",")
+            for c in cats:
+                k = cat_index.get(c)
+                if k is not None:
+                    meta[row, base + k] = 1.0
+        return sp.hstack([text_block, sp.csr_matrix(meta)], format="csr")
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray([f"ngram_{i}" for i in range(self.n_features)] + self.feature_names_meta_, dtype=object)

@@ -1,0 +1,297 @@
+"""The collaboration classifier: a scikit-learn estimator, saved safely with skops.
+
+:class:`CollabClassifier` maps unit records (see :mod:`collabscreen.features`)
+to the calibrated probability that a unit is sales-marketing collaboration
+evidence, and to a distribution over evidence categories. It never reads
+resumes.
+
+A saved model is a directory::
+
+    model.skops    the fitted estimator (skops format: no arbitrary code on load)
+    meta.json      format version, library versions, taxonomy, metrics
+    MODEL_CARD.md  data, metrics, intended use, limitations
+
+:func:`load_model` refuses a model whose skops file holds types outside an
+allow-list, and one saved with a different scikit-learn minor version.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata, resources
+from os import PathLike
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .errors import Errors, ModelError, ModelVersionError
+from .features import CollabFeaturizer
+
+__all__ = ["CollabClassifier", "load_model", "default_model_path", "MODEL_FORMAT_VERSION"]
+
+MODEL_FORMAT_VERSION = 1
+MODEL_FILE = "model.skops"
+META_FILE = "meta.json"
+CARD_FILE = "MODEL_CARD.md"
+# packages whose version must match the one the model was saved with (major.minor)
+_VERSION_CHECKED = ("scikit-learn", "skops")
+_VERSION_RECORDED = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "spacy-lookups-data")
+
+
+class CollabClassifier(ClassifierMixin, BaseEstimator):
+    """Calibrated logistic regression over :class:`CollabFeaturizer` features.
+
+    Parameters
+    ----------
+    C : float, default=4.0
+        Inverse regularisation strength of the logistic regression.
+    calibration : {"sigmoid", "isotonic"}, default="sigmoid"
+        Probability calibration method (``CalibratedClassifierCV``).
+    cv : int, default=5
+        Folds for calibration.
+    n_features : int, default=2**18
+        Width of the hashed n-gram block.
+    ngram_max : int, default=2
+    categories : tuple of str, default=()
+        Taxonomy category keys (indicator features and the category model).
+    random_state : int, default=0
+
+    Attributes
+    ----------
+    featurizer_ : CollabFeaturizer
+    classifier_ : CalibratedClassifierCV
+    category_model_ : LogisticRegression
+        Trained on the positive units only; predicts the evidence category.
+    classes_ : ndarray of shape (2,)
+    category_classes_ : ndarray of str
+    """
+
+    def __init__(
+        self,
+        C: float = 4.0,
+        calibration: str = "sigmoid",
+        cv: int = 5,
+        n_features: int = 2**18,
+        ngram_max: int = 2,
+        categories: tuple = (),
+        random_state: int = 0,
+    ):
+        self.C = C
+        self.calibration = calibration
+        self.cv = cv
+        self.n_features = n_features
+        self.ngram_max = ngram_max
+        self.categories = categories
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[Any], y: Sequence[int], category: Sequence[str | None] | None = None) -> "CollabClassifier":
+        """Fit on unit records ``X`` with labels ``y`` (1 = evidence) and, for
+        positives, their ``category``."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        y = np.asarray(y, dtype=int)
+        self.featurizer_ = CollabFeaturizer(
+            n_features=self.n_features, ngram_max=self.ngram_max, categories=tuple(self.categories)
+        ).fit(X)
+        Xm = self.featurizer_.transform(X)
+        base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", solver="liblinear")
+        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        self.classifier_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds, ensemble=True)
+        self.classifier_.fit(Xm, y)
+        self.classes_ = self.classifier_.classes_
+        self.category_classes_ = np.asarray([], dtype=object)
+        self.category_model_ = None
+        if category is not None:
+            cat = np.asarray([c if c else "" for c in category], dtype=object)
+            pos = (y == 1) & (cat != "")
+            if len(set(cat[pos])) >= 2:
+                self.category_model_ = LogisticRegression(C=self.C, max_iter=2000, solver="lbfgs")
+                self.category_model_.fit(Xm[pos], cat[pos].astype(str))
+                self.category_classes_ = self.category_model_.classes_.astype(object)
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "classifier_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError(Errors.E204)
+
+    def transform_features(self, X: Sequence[Any]):
+        self._check()
+        return self.featurizer_.transform(X)
+
+    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
+        """Calibrated probabilities, shape (n, 2); column 1 is "evidence"."""
+        return self.predict_proba_features(self.transform_features(X))
+
+    def predict_proba_features(self, Xm) -> np.ndarray:
+        self._check()
+        if Xm.shape[0] == 0:
+            return np.zeros((0, 2))
+        return self.classifier_.predict_proba(Xm)
+
+    def predict(self, X: Sequence[Any]) -> np.ndarray:
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+
+    def predict_category_proba_features(self, Xm) -> np.ndarray:
+        """Category distribution per unit, columns ``category_classes_``."""
+        self._check()
+        if self.category_model_ is None or Xm.shape[0] == 0:
+            return np.zeros((Xm.shape[0], len(self.category_classes_)))
+        return self.category_model_.predict_proba(Xm)
+
+    def predict_category(self, X: Sequence[Any]) -> np.ndarray:
+        P = self.predict_category_proba_features(self.transform_features(X))
+        if P.shape[1] == 0:
+            return np.asarray([None] * P.shape[0], dtype=object)
+        return self.category_classes_[P.argmax(axis=1)]
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: str | PathLike[str], *, meta: dict[str, Any] | None = None, card: str | None = None) -> Path:
+        """Write ``model.skops``, ``meta.json`` (and ``MODEL_CARD.md``) to ``path``."""
+        import skops.io as sio
+
+        self._check()
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        sio.dump(self, out / MODEL_FILE)
+        full_meta = {
+            "format_version": MODEL_FORMAT_VERSION,
+            "collabscreen": _version("collabscreen"),
+            "versions": {p: _version(p) for p in _VERSION_RECORDED},
+            "python": platform.python_version(),
+            "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()},
+            "category_classes": [str(c) for c in self.category_classes_],
+        }
+        full_meta.update(meta or {})
+        (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        if card is not None:
+            (out / CARD_FILE).write_text(card, encoding="utf-8")
+        return out
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        if dist == "collabscreen":
+            from . import __version__
+
+            return __version__
+        return None
+
+
+def _series(v: str | None) -> str | None:
+    return None if v is None else ".".join(v.split(".")[:2])
+
+
+# types a collabscreen model may contain; anything else is refused
+_ALLOWED_PREFIXES = (
+    "sklearn.",
+    "numpy.",
+    "scipy.",
+    "builtins.",
+    "collections.",
+    "collabscreen.features.CollabFeaturizer",
+    "collabscreen.model.CollabClassifier",
+)
+
+
+def default_model_path() -> Path:
+    """The model shipped with the package (wheel) or, in a source checkout, ``models/default``."""
+    packaged = resources.files("collabscreen") / "_models" / "default"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "models" / "default"
+
+
+class LoadedModel:
+    """A loaded classifier with its metadata."""
+
+    def __init__(self, estimator: CollabClassifier, meta: dict[str, Any], path: Path):
+        self.estimator = estimator
+        self.meta = meta
+        self.path = path
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("model_version", "unknown"))
+
+    @property
+    def taxonomy_id(self) -> str:
+        return str(self.meta.get("taxonomy_id", ""))
+
+    def __repr__(self) -> str:
+        return f"LoadedModel(version={self.version!r}, path={str(self.path)!r})"
+
+
+def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool = True) -> LoadedModel:
+    """Load a saved model safely.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A model directory; defaults to the model shipped with the package.
+    check_versions : bool, default=True
+        Refuse a model saved with another scikit-learn/skops minor version.
+
+    Raises
+    ------
+    ModelError
+        Missing files, unknown format version, or types outside the allow-list.
+    ModelVersionError
+        Library versions differ from those the model was saved with.
+    """
+    import skops.io as sio
+
+    p = Path(path) if path is not None else default_model_path()
+    missing = [f for f in (MODEL_FILE, META_FILE) if not (p / f).is_file()]
+    if missing:
+        raise ModelError(Errors.E200.format(path=p, missing=", ".join(missing)), source=p)
+    try:
+        meta = json.loads((p / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(Errors.E202.format(path=p, reason=f"meta.json unreadable ({exc})"), source=p) from None
+    if meta.get("format_version") != MODEL_FORMAT_VERSION:
+        raise ModelError(
+            Errors.E203.format(path=p, saved=meta.get("format_version"), supported=MODEL_FORMAT_VERSION), source=p
+        )
+    if check_versions:
+        for pkg in _VERSION_CHECKED:
+            saved = (meta.get("versions") or {}).get(pkg)
+            installed = _version(pkg)
+            if saved and installed and _series(saved) != _series(installed):
+                raise ModelVersionError(
+                    Errors.E201.format(
+                        path=p, package=pkg, saved=saved, installed=installed, saved_series=_series(saved)
+                    ),
+                    source=p,
+                )
+    try:
+        untrusted = sio.get_untrusted_types(file=p / MODEL_FILE)
+    except Exception as exc:  # corrupt zip, wrong format
+        raise ModelError(Errors.E202.format(path=p, reason=f"not a valid skops file ({exc})"), source=p) from None
+    refused = [t for t in untrusted if not t.startswith(_ALLOWED_PREFIXES)]
+    if refused:
+        raise ModelError(Errors.E202.format(path=p, reason=f"untrusted types {refused}"), source=p)
+    try:
+        est = sio.load(p / MODEL_FILE, trusted=list(untrusted))
+    except Exception as exc:
+        raise ModelError(Errors.E202.format(path=p, reason=str(exc)), source=p) from None
+    if not isinstance(est, CollabClassifier):
+        raise ModelError(Errors.E202.format(path=p, reason=f"expected a CollabClassifier, got {type(est).__name__}"), source=p)
+    return LoadedModel(est, meta, p)
+
+
+def load_bundled_card() -> str:  # pragma: no cover - convenience
+    return (default_model_path() / CARD_FILE).read_text(encoding="utf-8")
+
+
+def _iter_chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]

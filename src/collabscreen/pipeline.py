@@ -1,0 +1,478 @@
+"""spaCy components that turn resume text into units, sections and taxonomy matches.
+
+The default pipeline is built on ``spacy.blank("en")``: nothing is downloaded
+and nothing is fetched at run time. Components, in order:
+
+``collabscreen_lines``
+    Sentence boundaries for resumes: every line and every bullet is a unit,
+    even without a full stop; a long line or paragraph still splits at
+    sentence-final punctuation. Vectorised: boundaries are found on the text
+    with one regular expression and written with ``Doc.from_array``.
+``collabscreen_sections``
+    Detects section headings (summary, experience, skills, education,
+    certifications, other) and role headers (a line with a date range inside
+    the experience section). ``Span._.section`` and ``Span._.role`` read them.
+``collabscreen_taxonomy``
+    One ``PhraseMatcher`` on ``LOWER`` for all taxonomy terms, function
+    vocabularies and cues; writes ``doc.spans["collab_terms"]``.
+``collabscreen_negation``
+    Marks units whose matches are negated ("no exposure to marketing") or
+    hypothetical ("looking to work with sales", job-ad phrasing);
+    ``Span._.negated`` / ``Span._.hypothetical`` read it.
+
+A user who passes an installed pretrained pipeline (``make_nlp(nlp=...)``)
+gets these components added to it; its own components still run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, Any, Iterable
+
+import numpy as np
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
+
+from .taxonomy import Taxonomy, default_taxonomy
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+__all__ = [
+    "make_nlp",
+    "LineSegmenter",
+    "SectionDetector",
+    "TaxonomyMatcher",
+    "NegationDetector",
+    "SPANS_KEY",
+    "PIPE_NAMES",
+]
+
+SPANS_KEY = "collab_terms"
+PIPE_NAMES = ("collabscreen_lines", "collabscreen_sections", "collabscreen_taxonomy", "collabscreen_negation")
+DEFAULT_SECTION = "other"
+# the part of a resume before the first heading (name, contact, headline)
+HEADER_SECTION = "header"
+
+# ---------------------------------------------------------------- extensions
+
+
+def _span_section(span: Span) -> str:
+    sections = span.doc._.collab_sections
+    if not sections:
+        return HEADER_SECTION
+    starts = span.doc.user_data.get(("collabscreen", "section_starts"))
+    if starts is None:
+        starts = [s for s, _ in sections]
+        span.doc.user_data[("collabscreen", "section_starts")] = starts
+    i = bisect.bisect_right(starts, span.start_char) - 1
+    return HEADER_SECTION if i < 0 else sections[i][1]
+
+
+def _span_role(span: Span) -> str | None:
+    roles = span.doc._.collab_roles
+    if not roles:
+        return None
+    starts = [s for s, _ in roles]
+    i = bisect.bisect_right(starts, span.start_char) - 1
+    return None if i < 0 else roles[i][1]
+
+
+def _terms_in(span: Span, prefix: str) -> list[Span]:
+    group = span.doc.spans.get(SPANS_KEY)
+    if group is None:
+        return []
+    return [m for m in group if m.label_.startswith(prefix) and m.start >= span.start and m.end <= span.end]
+
+
+def _span_categories(span: Span) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.label_[4:] for m in _terms_in(span, "cat:")))
+
+
+def _span_flag(name: str):
+    def getter(span: Span) -> bool:
+        flags = span.doc._.collab_flags
+        return bool(flags and flags.get(span.start_char, {}).get(name, False))
+
+    return getter
+
+
+def register_extensions(force: bool = False) -> None:
+    """Register the ``Doc._`` / ``Span._`` attributes (idempotent)."""
+    doc_ext = {"collab_sections": None, "collab_roles": None, "collab_flags": None}
+    for name, default in doc_ext.items():
+        if force or not Doc.has_extension(name):
+            Doc.set_extension(name, default=default, force=True)
+    span_getters = {
+        "section": _span_section,
+        "role": _span_role,
+        "collab_categories": _span_categories,
+        "negated": _span_flag("negated"),
+        "hypothetical": _span_flag("hypothetical"),
+    }
+    for name, getter in span_getters.items():
+        if force or not Span.has_extension(name):
+            Span.set_extension(name, getter=getter, force=True)
+
+
+register_extensions()
+
+# ---------------------------------------------------------------- lines
+
+_BULLETS = "•●▪◦■□◆◇►▶➢➤✓✔❖‣⁃∙·"
+_ABBREV = {
+    "e.g", "i.e", "inc", "ltd", "co", "corp", "mr", "ms", "mrs", "dr", "vs", "etc", "jr", "sr", "st",
+    "no", "approx", "dept", "u.s", "u.k", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+}
+# A unit starts: after a newline; at a bullet glyph (also mid-line); after
+# sentence-final punctuation followed by a space and an upper-case letter/digit.
+_BOUNDARY_RE = re.compile(
+    r"\n[ \t]*(?=\S)"
+    r"|(?<=\S)[ \t]+(?=[" + _BULLETS + r"])"
+    r"|(?<=[.!?])[ \t]+(?=[\"'(]?[A-Z0-9])"
+)
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
+
+
+class LineSegmenter:
+    """Set sentence starts at resume lines, bullets and sentence ends."""
+
+    def __init__(self, nlp: Language, name: str = "collabscreen_lines", *, min_chars: int = 2) -> None:
+        self.name = name
+        self.min_chars = min_chars
+
+    def boundaries(self, text: str) -> list[int]:
+        """Character offsets where units start (excluding 0)."""
+        out = []
+        for m in _BOUNDARY_RE.finditer(text):
+            if m.group(0)[:1] == "\n":
+                # a wrapped line: it starts lower-case and the line before it
+                # does not end a sentence, so it continues the unit above
+                # (wrapped lines are long; a short line above is a heading)
+                nxt = text[m.end() : m.end() + 1]
+                if nxt.islower():
+                    line_start = text.rfind("\n", 0, m.start()) + 1
+                    prev_line = text[line_start : m.start()].rstrip()
+                    if len(prev_line) >= 30 and prev_line[-1] not in ".!?:;":
+                        continue
+            elif text[m.start() - 1 : m.start()] == ".":
+                w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+                if w and w.group(1).lower().rstrip(".") in _ABBREV:
+                    continue
+            out.append(m.end())
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        arr = np.full(n, -1, dtype=np.int64)
+        arr[0] = 1
+        cuts = self.boundaries(doc.text)
+        if cuts:
+            idx = doc.to_array("IDX").astype(np.int64)
+            pos = np.searchsorted(idx, np.asarray(cuts, dtype=np.int64), side="left")
+            pos = pos[pos < n]
+            arr[pos] = 1
+        doc.from_array(["SENT_START"], arr.astype(np.uint64).reshape(-1, 1))
+        return doc
+
+    # serialization: no state
+    def to_disk(self, path, *, exclude=tuple()):  # noqa: D401
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()):
+        return self
+
+
+# ---------------------------------------------------------------- sections
+
+_HEADING_STRIP_RE = re.compile(r"[^a-z& ]+")
+_DATE_RE = re.compile(
+    r"(?:19|20)\d\d\s*(?:-|–|—|to|until|till|/)\s*(?:(?:19|20)\d\d|present|current|now|today|date)"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d"
+    r"|\b\d{1,2}/(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\s*$",
+    re.IGNORECASE,
+)
+
+
+class SectionDetector:
+    """Find section headings and role headers.
+
+    Writes ``doc._.collab_sections`` (list of ``(start_char, section)``) and
+    ``doc._.collab_roles`` (list of ``(start_char, role line)``).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "collabscreen_sections",
+        *,
+        taxonomy: Taxonomy | None = None,
+        max_heading_words: int = 6,
+    ) -> None:
+        self.name = name
+        self.max_heading_words = max_heading_words
+        self.set_taxonomy(taxonomy or default_taxonomy())
+
+    def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        self.headings: dict[str, str] = {}
+        for section, words in taxonomy.sections.items():
+            for w in words:
+                self.headings.setdefault(w, section)
+
+    def heading_of(self, line: str) -> str | None:
+        """The section a line introduces, or None. Accepts "Skills", "SKILLS:", "Skills: a, b"."""
+        head, sep, rest = line.partition(":")
+        cand = head if sep else line
+        words = cand.split()
+        if not words or len(words) > self.max_heading_words:
+            return None
+        key = " ".join(_HEADING_STRIP_RE.sub(" ", cand.lower()).split())
+        key = key.replace(" & ", " and ")
+        section = self.headings.get(key)
+        if section is None and key.endswith("s") and key[:-1] in self.headings:
+            section = self.headings[key[:-1]]
+        return section
+
+    def __call__(self, doc: Doc) -> Doc:
+        sections: list[tuple[int, str]] = []
+        roles: list[tuple[int, str | None]] = []
+        current = HEADER_SECTION
+        prev_line = ""
+        for sent in doc.sents:
+            line = sent.text.strip().lstrip(_BULLETS + "-*o ").strip()
+            if not line:
+                continue
+            section = self.heading_of(line) if len(line) < 80 else None
+            if section is not None:
+                sections.append((sent.start_char, section))
+                if current == "experience" and section != "experience":
+                    roles.append((sent.start_char, None))
+                current = section
+            elif current == "experience" and len(line) < 120 and _DATE_RE.search(line):
+                role = line if len(line) > 25 or not prev_line else f"{prev_line} | {line}"
+                roles.append((sent.start_char, role[:120]))
+            prev_line = line[:80]
+        doc._.collab_sections = sections
+        doc._.collab_roles = roles
+        return doc
+
+    def to_disk(self, path, *, exclude=tuple()):
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()):
+        return self
+
+
+# ---------------------------------------------------------------- taxonomy
+
+
+class TaxonomyMatcher:
+    """Match taxonomy terms, function vocabulary and cues with one PhraseMatcher.
+
+    Labels in ``doc.spans["collab_terms"]``: ``cat:<category>``,
+    ``dom:<sales|marketing>``, ``cue:<negation|hypothetical>``.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "collabscreen_taxonomy",
+        *,
+        taxonomy: Taxonomy | None = None,
+        attr: str = "LOWER",
+        spans_key: str = SPANS_KEY,
+    ) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.attr = attr
+        self.spans_key = spans_key
+        self.set_taxonomy(taxonomy or default_taxonomy())
+
+    def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
+        tokenizer = self.nlp.tokenizer
+        groups: dict[str, Iterable[str]] = {}
+        for key, cat in taxonomy.categories.items():
+            groups[f"cat:{key}"] = cat.terms
+        for key, words in taxonomy.domains.items():
+            groups[f"dom:{key}"] = words
+        for key, words in taxonomy.cues.items():
+            groups[f"cue:{key}"] = words
+        for label, terms in groups.items():
+            self.matcher.add(label, [tokenizer(t) for t in terms])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        vocab = doc.vocab.strings
+        doc.spans[self.spans_key] = SpanGroup(
+            doc, name=self.spans_key, spans=[Span(doc, s, e, label=vocab[m]) for m, s, e in matches]
+        )
+        return doc
+
+    def to_disk(self, path, *, exclude=tuple()):
+        from pathlib import Path
+
+        import srsly
+
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(p / "taxonomy.json", self.taxonomy.to_dict())
+
+    def from_disk(self, path, *, exclude=tuple()):
+        from pathlib import Path
+
+        import srsly
+
+        self.set_taxonomy(Taxonomy.from_dict(srsly.read_json(Path(path) / "taxonomy.json"), source=str(path)))
+        return self
+
+
+# ---------------------------------------------------------------- negation
+
+
+class NegationDetector:
+    """Flag units whose evidence is negated or hypothetical.
+
+    A unit is *negated* when a negation cue comes before a category or
+    function term within ``window`` tokens; *hypothetical* when it holds a
+    hypothetical cue (objective, aspiration, job-ad phrasing) before such a
+    term, or it sits under an objective heading.
+    Writes ``doc._.collab_flags``: ``{unit start_char: {"negated": bool, "hypothetical": bool}}``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "collabscreen_negation", *, window: int = 8) -> None:
+        self.name = name
+        self.window = window
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(SPANS_KEY)
+        flags: dict[int, dict[str, bool]] = {}
+        if not group:
+            doc._.collab_flags = flags
+            return doc
+        cues: list[tuple[int, str]] = []
+        terms: list[int] = []
+        for m in group:
+            label = m.label_
+            if label.startswith("cue:"):
+                cues.append((m.start, label[4:]))
+            else:
+                terms.append(m.start)
+        if not cues or not terms:
+            doc._.collab_flags = flags
+            return doc
+        cue_starts = [c for c, _ in cues]
+        for sent in doc.sents:
+            lo = bisect.bisect_left(cue_starts, sent.start)
+            hi = bisect.bisect_left(cue_starts, sent.end)
+            if lo == hi:
+                continue
+            t_lo = bisect.bisect_left(terms, sent.start)
+            t_hi = bisect.bisect_left(terms, sent.end)
+            sent_terms = terms[t_lo:t_hi]
+            if not sent_terms:
+                continue
+            neg = hyp = False
+            for c_start, kind in cues[lo:hi]:
+                after = [t for t in sent_terms if t > c_start]
+                if not after:
+                    continue
+                if kind == "negation" and after[0] - c_start <= self.window:
+                    neg = True
+                elif kind == "hypothetical":
+                    hyp = True
+            if neg or hyp:
+                flags[sent.start_char] = {"negated": neg, "hypothetical": hyp}
+        doc._.collab_flags = flags
+        return doc
+
+    def to_disk(self, path, *, exclude=tuple()):
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()):
+        return self
+
+
+# ---------------------------------------------------------------- factories
+
+
+@Language.factory("collabscreen_lines", assigns=["token.is_sent_start"], default_config={"min_chars": 2})
+def make_line_segmenter(nlp: Language, name: str, min_chars: int) -> LineSegmenter:
+    return LineSegmenter(nlp, name, min_chars=min_chars)
+
+
+@Language.factory(
+    "collabscreen_sections",
+    assigns=["doc._.collab_sections", "doc._.collab_roles"],
+    requires=["token.is_sent_start"],
+    default_config={"max_heading_words": 6},
+)
+def make_section_detector(nlp: Language, name: str, max_heading_words: int) -> SectionDetector:
+    return SectionDetector(nlp, name, max_heading_words=max_heading_words)
+
+
+@Language.factory(
+    "collabscreen_taxonomy",
+    assigns=["doc.spans"],
+    default_config={"attr": "LOWER", "spans_key": SPANS_KEY},
+)
+def make_taxonomy_matcher(nlp: Language, name: str, attr: str, spans_key: str) -> TaxonomyMatcher:
+    return TaxonomyMatcher(nlp, name, attr=attr, spans_key=spans_key)
+
+
+@Language.factory(
+    "collabscreen_negation",
+    assigns=["doc._.collab_flags"],
+    requires=["doc.spans", "token.is_sent_start"],
+    default_config={"window": 8},
+)
+def make_negation_detector(nlp: Language, name: str, window: int) -> NegationDetector:
+    return NegationDetector(nlp, name, window=window)
+
+
+def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = None) -> Language:
+    """Build the collabscreen pipeline.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy, optional
+        Defaults to the bundled taxonomy.
+    nlp : Language or str, optional
+        An installed pretrained pipeline (object or package name) to extend.
+        Defaults to ``spacy.blank("en")``; nothing is downloaded.
+    """
+    import spacy
+
+    if nlp is None:
+        nlp = spacy.blank("en")
+    elif isinstance(nlp, str):
+        nlp = spacy.load(nlp)
+    taxonomy = taxonomy or default_taxonomy()
+    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    if "collabscreen_lines" not in nlp.pipe_names:
+        if first is not None:
+            nlp.add_pipe("collabscreen_lines", before=first)
+        else:
+            nlp.add_pipe("collabscreen_lines")
+    for name in PIPE_NAMES[1:]:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    nlp.get_pipe("collabscreen_sections").set_taxonomy(taxonomy)
+    nlp.get_pipe("collabscreen_taxonomy").set_taxonomy(taxonomy)
+    # a long resume is fine; the blank tokenizer has no memory cost per char
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def get_taxonomy(nlp: Language) -> Taxonomy:
+    return nlp.get_pipe("collabscreen_taxonomy").taxonomy
+
+
+def pipeline_info(nlp: Language) -> dict[str, Any]:
+    return {"lang": nlp.lang, "pipeline": list(nlp.pipe_names)}

@@ -1,0 +1,136 @@
+"""Rank screening results. Pure and deterministic.
+
+Order: successful screenings by score (high first), ties broken by
+relevance, then by source name, then by content hash, so the same inputs give
+the same ranking in any input order. Candidates knocked out (``min_score``,
+must-have terms) and files that failed follow, each with the reason shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator, Sequence, overload
+
+from .types import RankedCandidate, ScreeningResult
+
+__all__ = ["rank_results", "Ranking"]
+
+
+def _key(r: ScreeningResult) -> tuple:
+    return (-r.score, -r.relevance, r.source, r.sha256)
+
+
+def _missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str]:
+    if result.text is None:
+        raise ValueError(
+            f"{result.source}: must-have terms need the resume text; screen with keep_text=True "
+            "(Screener(keep_text=True)) or pass sources instead of results."
+        )
+    low = result.text.lower()
+    return [t for t in must_have if not re.search(r"(?<!\w)" + re.escape(t.lower()) + r"(?!\w)", low)]
+
+
+def rank_results(
+    results: Iterable[ScreeningResult],
+    *,
+    top_k: int | None = None,
+    min_score: float = 0.0,
+    must_have: Sequence[str] = (),
+) -> "Ranking":
+    """Rank ``results`` best first.
+
+    Parameters
+    ----------
+    top_k : int, optional
+        Keep only the best ``top_k`` qualifying candidates; those below are
+        dropped (knocked-out and failed inputs are always kept, after them).
+    min_score : float, default=0.0
+        Candidates scoring below it are knocked out, with the reason.
+    must_have : sequence of str
+        Terms (case-insensitive, whole words) every candidate must mention;
+        a candidate missing one is knocked out, with the terms named.
+    """
+    if top_k is not None and top_k < 0:
+        raise ValueError(f"top_k must be >= 0, got {top_k}")
+    results = list(results)
+    qualified: list[tuple[ScreeningResult, str]] = []
+    knocked: list[tuple[ScreeningResult, str]] = []
+    failed: list[tuple[ScreeningResult, str]] = []
+    for r in results:
+        if not r.ok:
+            failed.append((r, f"{r.error_type or 'error'}: {r.error or ''}".strip()))
+            continue
+        missing = _missing_terms(r, must_have) if must_have else []
+        if missing:
+            knocked.append((r, "missing must-have term(s): " + ", ".join(missing)))
+        elif r.score < min_score:
+            knocked.append((r, f"score {r.score:.3f} below min_score {min_score:.3f}"))
+        else:
+            qualified.append((r, ""))
+    qualified.sort(key=lambda x: _key(x[0]))
+    knocked.sort(key=lambda x: _key(x[0]))
+    failed.sort(key=lambda x: (x[0].source, x[0].sha256))
+    if top_k is not None:
+        qualified = qualified[:top_k]
+    ranked = [RankedCandidate(rank=i + 1, result=r, excluded=False, reason=why) for i, (r, why) in enumerate(qualified)]
+    start = len(ranked)
+    ranked += [
+        RankedCandidate(rank=start + i + 1, result=r, excluded=True, reason=why)
+        for i, (r, why) in enumerate(knocked + failed)
+    ]
+    return Ranking(ranked)
+
+
+class Ranking(Sequence[RankedCandidate]):
+    """Candidates best first, with knocked-out and failed inputs at the end."""
+
+    def __init__(self, candidates: Sequence[RankedCandidate]):
+        self._c = list(candidates)
+
+    @overload
+    def __getitem__(self, i: int) -> RankedCandidate: ...
+    @overload
+    def __getitem__(self, i: slice) -> "Ranking": ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Ranking(self._c[i])
+        return self._c[i]
+
+    def __len__(self) -> int:
+        return len(self._c)
+
+    def __iter__(self) -> Iterator[RankedCandidate]:
+        return iter(self._c)
+
+    @property
+    def qualified(self) -> "Ranking":
+        return Ranking([c for c in self._c if not c.excluded])
+
+    @property
+    def results(self) -> list[ScreeningResult]:
+        return [c.result for c in self._c]
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [c.to_dict() for c in self._c]
+
+    def to_pandas(self):
+        """One row per candidate (see :func:`collabscreen.display.candidates_frame`)."""
+        from .display import candidates_frame
+
+        return candidates_frame(self)
+
+    def evidence_frame(self):
+        """One row per evidence span (see :func:`collabscreen.display.evidence_frame`)."""
+        from .display import evidence_frame
+
+        return evidence_frame(self)
+
+    def __repr__(self) -> str:
+        head = ", ".join(f"#{c.rank} {c.result.source.rsplit('/', 1)[-1]} {c.result.score:.2f}" for c in self._c[:3])
+        more = f", ... ({len(self._c)} total)" if len(self._c) > 3 else ""
+        return f"Ranking([{head}{more}])"
+
+    def _repr_html_(self) -> str:
+        from .display import ranking_html
+
+        return ranking_html(self)
