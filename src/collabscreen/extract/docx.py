@@ -1,0 +1,236 @@
+"""DOCX text extraction with python-docx.
+
+python-docx opens and validates the package; the body is then walked in
+document order at the XML level so that nothing a resume template hides is
+lost: paragraphs, tables (nested ones too, vertically merged cells read once),
+content controls, and text boxes (each read once although Word stores them
+twice, as DrawingML and as a VML fallback). Headers come first, footers last.
+List paragraphs get a bullet. Each table cell is read on its own line(s).
+
+The zip is checked (:mod:`._zipsafe`) before python-docx sees it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..errors import CorruptDocumentError, Errors, UnsupportedFormatError
+from ._base import RawDocument
+from ._repair import BULLET
+from ._zipsafe import check_zip, open_zip
+
+__all__ = ["extract_docx"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+_P, _TBL, _TR, _TC, _SDT, _SDTCONTENT, _CUSTOMXML = (
+    _W + "p",
+    _W + "tbl",
+    _W + "tr",
+    _W + "tc",
+    _W + "sdt",
+    _W + "sdtContent",
+    _W + "customXml",
+)
+_TXBX = _W + "txbxContent"
+_WRAPPERS = {_SDT, _SDTCONTENT, _CUSTOMXML, _W + "smartTag", _W + "ins", _W + "moveTo"}
+# subtrees whose text is not part of the visible document (or read elsewhere)
+_SKIP = {
+    _TXBX,
+    _MC + "Fallback",
+    _W + "del",
+    _W + "moveFrom",
+    _W + "delText",
+    _W + "instrText",
+    _W + "pPr",
+    _W + "rPr",
+    _W + "sdtPr",
+    _W + "footnoteReference",
+    _W + "endnoteReference",
+    _W + "commentReference",
+}
+
+
+def _para_text(p) -> str:
+    """Visible text of one ``w:p`` (text boxes excluded)."""
+    parts: list[str] = []
+    stack = [iter(p)]
+    while stack:
+        try:
+            el = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _W + "t":
+            parts.append(el.text or "")
+        elif tag in (_W + "tab", _W + "ptab"):
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "sym":
+            code = el.get(_W + "char") or ""
+            try:
+                parts.append(chr(int(code, 16)))
+            except ValueError:
+                pass
+        else:
+            stack.append(iter(el))
+    text = "".join(parts)
+    ppr = p.find(_W + "pPr")
+    if ppr is not None and ppr.find(_W + "numPr") is not None and text.strip():
+        text = f"{BULLET} {text.lstrip()}"
+    return text
+
+
+def _text_boxes(p) -> list:
+    """Outermost ``w:txbxContent`` elements inside a paragraph, VML fallbacks skipped."""
+    found = []
+    stack = [iter(p)]
+    while stack:
+        try:
+            el = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        if not isinstance(el.tag, str) or el.tag == _MC + "Fallback":
+            continue
+        if el.tag == _TXBX:
+            found.append(el)  # nested boxes are read by the recursive walk
+            continue
+        stack.append(iter(el))
+    return found
+
+
+def _cells(tr) -> list:
+    out = []
+    for el in tr:
+        if el.tag == _TC:
+            out.append(el)
+        elif el.tag in _WRAPPERS:
+            out.extend(_cells(el))
+    return out
+
+
+def _rows(tbl) -> list:
+    out = []
+    for el in tbl:
+        if el.tag == _TR:
+            out.append(el)
+        elif el.tag in _WRAPPERS:
+            out.extend(_rows(el))
+    return out
+
+
+def _is_merged_continuation(tc) -> bool:
+    tcpr = tc.find(_W + "tcPr")
+    if tcpr is None:
+        return False
+    vm = tcpr.find(_W + "vMerge")
+    if vm is None:
+        return False
+    return (vm.get(_W + "val") or "continue") != "restart"
+
+
+def _blocks(container, out: list[str]) -> None:
+    """Append the lines of a block container (body, cell, header, text box)."""
+    for el in container:
+        tag = el.tag
+        if tag == _P:
+            out.append(_para_text(el))
+            for box in _text_boxes(el):
+                _blocks(box, out)
+        elif tag == _TBL:
+            for tr in _rows(el):
+                for tc in _cells(tr):
+                    if not _is_merged_continuation(tc):
+                        _blocks(tc, out)
+                out.append("")
+        elif tag in _WRAPPERS:
+            _blocks(el, out)
+
+
+def _story_parts(doc, kind: str) -> list:
+    """Header or footer parts referenced by the sections, in order, once each."""
+    parts, seen = [], set()
+    body = doc.element.body
+    sect_prs = list(body.iter(_W + "sectPr"))
+    for sp in sect_prs:
+        for ref in sp.findall(f"{_W}{kind}Reference"):
+            rid = ref.get(_R + "id")
+            try:
+                part = doc.part.related_parts[rid]
+            except KeyError:
+                continue
+            name = str(part.partname)
+            if name in seen:
+                continue
+            seen.add(name)
+            parts.append(part)
+    return parts
+
+
+def extract_docx(data: bytes, *, source: str) -> RawDocument:
+    """Extract a DOCX: headers, body (paragraphs, tables, text boxes), footers."""
+    zf = open_zip(data, source)
+    with zf:
+        check_zip(zf, source)
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except ValueError as e:
+        if "content type" in str(e):
+            raise UnsupportedFormatError(
+                Errors.E105.format(
+                    source=source,
+                    detected="Word package that is not a plain document (macro-enabled or template)",
+                    hint="Save it as a plain .docx (Word: File > Save As > Word Document).",
+                ),
+                source=source,
+            ) from None
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason=f"DOCX: {e}"[:200]), source=source
+        ) from None
+    except (PackageNotFoundError, KeyError) as e:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason=f"DOCX package incomplete: {e}"[:200]), source=source
+        ) from None
+    except Exception as e:  # lxml XMLSyntaxError, zip errors, ...
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason=f"DOCX: {type(e).__name__}: {e}"[:200]), source=source
+        ) from None
+    lines: list[str] = []
+    try:
+        n_headers = n_footers = 0
+        for part in _story_parts(doc, "header"):
+            _blocks(part.element, lines)
+            lines.append("")
+            n_headers += 1
+        _blocks(doc.element.body, lines)
+        for part in _story_parts(doc, "footer"):
+            lines.append("")
+            _blocks(part.element, lines)
+            n_footers += 1
+    except RecursionError:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason="DOCX nested too deeply"), source=source
+        ) from None
+    except Exception as e:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason=f"DOCX: {type(e).__name__}: {e}"[:200]), source=source
+        ) from None
+    n_tables = sum(1 for _ in doc.element.body.iter(_TBL))
+    has_images = any(True for _ in doc.element.body.iter(_W + "drawing"))
+    return RawDocument(
+        pages=["\n".join(lines)],
+        metadata={"tables": n_tables, "headers": n_headers, "footers": n_footers},
+        has_images=has_images,
+    )

@@ -1,0 +1,70 @@
+"""HTML text extraction with BeautifulSoup (stdlib ``html.parser``; nothing is
+fetched or executed). Scripts, styles and other non-content elements are
+dropped; block elements become lines, list items get a bullet."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import CorruptDocumentError, Errors
+from ._base import RawDocument
+from ._repair import BULLET
+from .text import decode_text
+
+__all__ = ["extract_html"]
+
+_DROP = ("script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg", "canvas", "button", "select")
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "address",
+    "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "li", "table", "thead", "tbody", "tfoot",
+    "tr", "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "form", "fieldset",
+    "figure", "figcaption", "details", "summary", "body", "html", "center",
+}
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str, list[str]]:
+    import codecs
+
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        m = _CHARSET.search(data[:4096])
+        if m:
+            name = m.group(1).decode("ascii").lower()
+            try:
+                codecs.lookup(name)
+                return data.decode(name, errors="replace"), name, []
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return decode_text(data, source=source)
+
+
+def extract_html(data: bytes, *, source: str) -> RawDocument:
+    """Extract the visible text of an HTML page."""
+    text, encoding, warnings = _decode(data, source)
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
+
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+        for tag in soup.find_all(_DROP):
+            tag.decompose()
+        for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
+            node.extract()
+        # whitespace in HTML source is not layout, except inside <pre>
+        for s in soup.find_all(string=True):
+            if s.find_parent("pre") is None:
+                s.replace_with(re.sub(r"\s+", " ", str(s)))
+        for br in soup.find_all("br"):
+            br.replace_with("\n")
+        for tag in soup.find_all(_BLOCK):
+            if tag.name == "li":
+                tag.insert(0, f"\n{BULLET} ")
+            else:
+                tag.insert(0, "\n")
+            tag.append("\n")
+        out = soup.get_text()
+    except RecursionError:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason="HTML nested too deeply"), source=source
+        ) from None
+    has_images = bool(re.search(r"<img\b", text[:1_000_000], re.I))
+    return RawDocument(pages=[out], warnings=warnings, metadata={"encoding": encoding}, has_images=has_images)

@@ -1,0 +1,371 @@
+"""PDF text extraction with pdfminer.six.
+
+pdfminer groups characters into lines and lines into text boxes
+(:data:`LAPARAMS`). Its own box ordering is skipped (``boxes_flow=None``):
+boxes are put in reading order here by a recursive XY-cut
+(:func:`order_boxes`), which reads a two-column resume column by column and a
+"dates | description" table row by row. Bullet glyphs that pdfminer puts in
+their own box are attached to the line they mark.
+
+Backend errors are re-raised as :mod:`collabscreen.errors` exceptions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from dataclasses import dataclass, field
+
+from ..errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    Errors,
+    UnsafeDocumentError,
+)
+from ._base import RawDocument
+from ._repair import BULLET
+
+__all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES"]
+
+#: Default page cap; later pages are skipped with a warning.
+MAX_PAGES = 50
+#: Total size that the compressed (non-image) streams may expand to.
+MAX_STREAM_BYTES = 64_000_000
+#: Boxes per page above which the XY-cut is replaced by a plain sort.
+MAX_BOXES_XYCUT = 3_000
+
+#: pdfminer layout parameters (see ``pdfminer.layout.LAParams``). Lines are
+#: grouped as usual; ``boxes_flow=None`` because boxes are ordered here.
+LAPARAMS = dict(
+    line_overlap=0.5,
+    char_margin=2.0,
+    line_margin=0.5,
+    word_margin=0.1,
+    boxes_flow=None,
+    detect_vertical=False,
+    all_texts=True,
+)
+
+# gaps (points) that separate columns / rows in the XY-cut
+_COL_GAP = 7.0
+_ROW_GAP = 0.5
+_ALIGN_TOL = 2.5
+
+_CID = re.compile(r"\(cid:\d+\)")
+_BULLET_ONLY = re.compile(
+    "^[\\s\u2022\u25cf\u25aa\u25ab\u25e6\u2023\u2219\u2981\u25cb\u25a0\u25a1\u25c6\u25c7\u2756"
+    "\u27a2\u27a4\u25ba\u25b6\u25b8\u2192\u2713\u2714\u00b7\u25fe\u2043\\-\u2013*o\ue000-\uf8ff]{1,3}$"
+)
+
+
+@dataclass
+class Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+# ---------------------------------------------------------------- ordering
+
+
+def _segments(intervals: list[tuple[float, float]], min_gap: float) -> list[float]:
+    """Split points between the merged ``intervals`` where the gap >= min_gap."""
+    cuts = []
+    ivs = sorted(intervals)
+    end = ivs[0][1]
+    for a, b in ivs[1:]:
+        if a - end >= min_gap:
+            cuts.append((a + end) / 2)
+        end = max(end, b)
+    return cuts
+
+
+def _split(boxes: list[Box], cuts: list[float], key) -> list[list[Box]]:
+    groups: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
+    for b in boxes:
+        k = key(b)
+        i = 0
+        while i < len(cuts) and k > cuts[i]:
+            i += 1
+        groups[i].append(b)
+    return [g for g in groups if g]
+
+
+def _table_like(columns: list[list[Box]]) -> bool:
+    """True when the left column's boxes start on the same rows as the next
+    column's boxes and are short: a "dates | description" table, read by rows."""
+    for left, right in zip(columns, columns[1:]):
+        tops = [b.y1 for b in right]
+        aligned = sum(1 for b in left if any(abs(b.y1 - t) <= _ALIGN_TOL for t in tops))
+        short = sum(1 for b in left if len(b.lines) <= 2)
+        if aligned >= 2 and aligned >= 0.6 * len(left) and short >= 0.8 * len(left):
+            return True
+    return False
+
+
+def _row_sort(boxes: list[Box]) -> list[Box]:
+    """Top to bottom, left to right, treating tops within a tolerance as one row."""
+    boxes = sorted(boxes, key=lambda b: (-b.y1, b.x0))
+    rows: list[list[Box]] = []
+    for b in boxes:
+        if rows and abs(rows[-1][0].y1 - b.y1) <= _ALIGN_TOL:
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
+
+
+def order_boxes(boxes: list[Box]) -> list[Box]:
+    """Put text boxes in reading order with a recursive XY-cut.
+
+    A region is cut at vertical gaps (columns, read left to right) unless
+    its columns look like the cells of a table, in which case horizontal gaps
+    (rows, read top to bottom) come first. Regions without gaps are sorted
+    top to bottom. Iterative, so deep layouts cannot exhaust the stack.
+    """
+    if len(boxes) > MAX_BOXES_XYCUT:
+        return _row_sort(boxes)
+    out: list[Box] = []
+    stack: list[list[Box]] = [boxes]
+    while stack:
+        region = stack.pop()
+        if len(region) <= 1:
+            out.extend(region)
+            continue
+        vcuts = _segments([(b.x0, b.x1) for b in region], _COL_GAP)
+        hcuts = _segments([(-b.y1, -b.y0) for b in region], _ROW_GAP)
+        groups: list[list[Box]] | None = None
+        if vcuts:
+            cols = _split(region, vcuts, key=lambda b: (b.x0 + b.x1) / 2)
+            if not _table_like(cols):
+                groups = cols
+            elif hcuts:
+                groups = _split(region, hcuts, key=lambda b: -(b.y0 + b.y1) / 2)
+            else:
+                out.extend(_row_sort(region))
+                continue
+        elif hcuts:
+            groups = _split(region, hcuts, key=lambda b: -(b.y0 + b.y1) / 2)
+        if not groups or len(groups) == 1:
+            out.extend(_row_sort(region))
+            continue
+        stack.extend(reversed(groups))
+    return out
+
+
+def _attach_bullets(boxes: list[Box]) -> list[Box]:
+    """Prefix each bullet-only line to the text line right of it on the same row."""
+    markers = [(b, ln) for b in boxes for ln in b.lines if _BULLET_ONLY.match(ln.text)]
+    if not markers:
+        return boxes
+    targets = [ln for b in boxes for ln in b.lines if not _BULLET_ONLY.match(ln.text)]
+    used: set[int] = set()
+    for box, mk in markers:
+        mid = (mk.y0 + mk.y1) / 2
+        best = None
+        for ln in targets:
+            if id(ln) in used or ln.x0 < mk.x1 - 1 or ln.x0 - mk.x1 > 40:
+                continue
+            if not (ln.y0 - 1 <= mid <= ln.y1 + 1):
+                continue
+            if best is None or ln.x0 < best.x0:
+                best = ln
+        if best is not None:
+            used.add(id(best))
+            best.text = f"{BULLET} {best.text}"
+            box.lines.remove(mk)
+    return [b for b in boxes if b.lines]
+
+
+# ---------------------------------------------------------------- guards
+
+
+def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> None:
+    """Refuse PDFs whose Flate streams expand past ``limit`` bytes (image
+    streams excepted: pdfminer does not decode them)."""
+    total = 0
+    for m in re.finditer(rb"stream\r?\n", data):
+        start = m.end()
+        if data[m.start() - 3 : m.start()] == b"end":
+            continue
+        head = data[max(0, m.start() - 2048) : m.start()]
+        k = head.rfind(b" obj")
+        head = head[k:] if k >= 0 else head
+        if b"/Image" in head or b"Flate" not in head and b"/Fl" not in head:
+            continue
+        end = data.find(b"endstream", start)
+        chunk = data[start : end if end > 0 else len(data)]
+        d = zlib.decompressobj()
+        try:
+            budget = limit - total + 1
+            out = d.decompress(chunk, budget)
+            total += len(out)
+            while d.unconsumed_tail and total <= limit:
+                out = d.decompress(d.unconsumed_tail, limit - total + 1)
+                if not out:
+                    break
+                total += len(out)
+        except zlib.error:
+            continue  # pdfminer copes with (or reports) damaged streams
+        if total > limit:
+            raise UnsafeDocumentError(
+                Errors.E108.format(
+                    source=source,
+                    reason=f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)",
+                ),
+                source=source,
+            )
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def _collect(layout, boxes: list[Box], state: dict) -> None:
+    from pdfminer.layout import LTCurve, LTFigure, LTImage, LTTextBox, LTTextLine
+
+    for obj in layout:
+        if isinstance(obj, LTTextBox):
+            lines = [
+                Line(ln.x0, ln.y0, ln.x1, ln.y1, ln.get_text().rstrip("\n"))
+                for ln in obj
+                if isinstance(ln, LTTextLine)
+            ]
+            lines = [ln for ln in lines if ln.text.strip()]
+            if lines:
+                boxes.append(Box(obj.x0, obj.y0, obj.x1, obj.y1, lines))
+        elif isinstance(obj, LTImage):
+            state["images"] += 1
+        elif isinstance(obj, LTFigure):
+            state["figures"] += 1
+            _collect(obj, boxes, state)
+        elif isinstance(obj, LTCurve):
+            state["curves"] += 1
+
+
+def _page_text(boxes: list[Box], state: dict) -> str:
+    for b in boxes:
+        for ln in b.lines:
+            if "(cid:" in ln.text:
+                state["cids"] += len(_CID.findall(ln.text))
+                t = ln.text.lstrip()
+                # an unmapped glyph opening a line is almost always a bullet
+                t = _CID.sub(f"{BULLET} ", t, count=1) if t.startswith("(cid:") else t
+                ln.text = _CID.sub("", t)
+    boxes = [b for b in boxes if any(ln.text.strip() for ln in b.lines)]
+    boxes = _attach_bullets(boxes)
+    return "\n\n".join(b.text for b in order_boxes(boxes))
+
+
+def extract_pdf(
+    data: bytes, *, source: str, password: str | None = None, max_pages: int = MAX_PAGES
+) -> RawDocument:
+    """Extract the text of a PDF, page by page, in reading order."""
+    check_streams(data, source)
+
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    warnings: list[str] = []
+    pages: list[str] = []
+    state = {"images": 0, "figures": 0, "curves": 0, "cids": 0}
+    empty_pages: list[int] = []
+    n_seen = 0
+    truncated = False
+    try:
+        parser = PDFParser(io.BytesIO(data))
+        try:
+            doc = PDFDocument(parser, password=password or "")
+        except PDFPasswordIncorrect:
+            if password:
+                raise EncryptedDocumentError(Errors.E111.format(source=source), source=source) from None
+            raise EncryptedDocumentError(Errors.E101.format(source=source), source=source) from None
+        except PDFEncryptionError as e:
+            raise EncryptedDocumentError(
+                Errors.E101.format(source=source) + f" ({e})", source=source, code="E101"
+            ) from None
+        encrypted = doc.encryption is not None
+        rsrc = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
+        interp = PDFPageInterpreter(rsrc, device)
+        for i, page in enumerate(PDFPage.create_pages(doc)):
+            if i >= max_pages:
+                truncated = True
+                break
+            n_seen += 1
+            before = state["images"] + state["figures"]
+            interp.process_page(page)
+            boxes: list[Box] = []
+            _collect(device.get_result(), boxes, state)
+            text = _page_text(boxes, state)
+            if not text.strip():
+                empty_pages.append(i + 1)
+                if state["images"] + state["figures"] > before:
+                    state.setdefault("image_pages", []).append(i + 1)
+            pages.append(text)
+    except EncryptedDocumentError:
+        raise
+    except RecursionError:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason="structure nested too deeply"), source=source
+        ) from None
+    except MemoryError:
+        raise UnsafeDocumentError(
+            Errors.E108.format(source=source, reason="needs too much memory to parse"), source=source
+        ) from None
+    except Exception as e:  # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
+        if pages and n_seen:
+            # keep what was read before the damage
+            warnings.append(f"stopped after page {n_seen}: the rest of the PDF is damaged ({type(e).__name__})")
+        else:
+            reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+            raise CorruptDocumentError(
+                Errors.E102.format(source=source, reason=f"PDF parser: {reason[:200]}"), source=source
+            ) from None
+    if not pages:
+        raise CorruptDocumentError(
+            Errors.E102.format(source=source, reason="the PDF has no pages"), source=source
+        )
+    if truncated:
+        warnings.append(f"only the first {max_pages} pages were read (max_pages={max_pages})")
+    nonempty = len(pages) - len(empty_pages)
+    if empty_pages and nonempty:
+        pl = ", ".join(map(str, empty_pages[:10]))
+        warnings.append(
+            f"page(s) {pl} have no text layer (images only?); their content is missing, OCR would be needed"
+        )
+    if state["cids"]:
+        warnings.append(f"{state['cids']} glyph(s) without a Unicode mapping were dropped")
+    metadata = {
+        "pages": len(pages),
+        "pages_read": n_seen,
+        "truncated": truncated,
+        "encrypted": encrypted if pages else False,
+        "images": state["images"],
+        "empty_pages": empty_pages,
+    }
+    return RawDocument(
+        pages=pages,
+        warnings=warnings,
+        metadata=metadata,
+        has_images=bool(state["images"] or state["figures"] or state["cids"] or state["curves"] >= 10),
+    )
