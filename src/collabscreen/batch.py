@@ -81,6 +81,7 @@ __all__ = [
     "result_row",
     "read_rows",
     "file_sha256",
+    "default_jobs",
 ]
 
 #: Name patterns never taken when walking a folder (unless an ``include`` glob matches).
@@ -481,7 +482,9 @@ class _PartialWriter:
 class BatchSummary:
     """What :func:`run_batch` did.
 
-    ``rows`` are all output rows, sorted and ranked as in the output file.
+    ``rows`` are all output rows, sorted and ranked as in the output file
+    (with ``resume``, that includes earlier rows for paths not among this
+    run's ``inputs``).
     """
 
     output: Path | None
@@ -491,7 +494,9 @@ class BatchSummary:
     n_screened: int
     n_reused: int
     elapsed: float
+    jobs: int = 1
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    inputs: list[str] = field(default_factory=list, repr=False)
 
     @property
     def files_per_second(self) -> float:
@@ -500,6 +505,15 @@ class BatchSummary:
     @property
     def errors(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if r.get("status") != "ok"]
+
+
+def default_jobs(n_files: int) -> int:
+    """Worker processes used when ``jobs`` is not given: 1 for fewer than 50
+    files to screen (starting a worker costs about as much as screening tens
+    of files), else ``min(2, cpu count)``."""
+    if n_files < 50:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _batch_size_for(n: int, jobs: int, batch_size: int) -> int:
@@ -514,7 +528,7 @@ def run_batch(
     paths: Iterable[str | PathLike[str]],
     output: str | PathLike[str] | None = None,
     *,
-    jobs: int = 1,
+    jobs: int | None = 1,
     resume: bool = False,
     batch_size: int = 32,
     include: Sequence[str] = (),
@@ -534,9 +548,10 @@ def run_batch(
     output : path-like, optional
         ``.csv``, ``.jsonl`` or ``.parquet`` (needs pyarrow). Without it the
         rows are only returned.
-    jobs : int, default=1
+    jobs : int or None, default=1
         Worker processes (``Screener.screen_many(n_process=jobs)``); the rows
-        are identical for any value.
+        are identical for any value. ``None`` picks :func:`default_jobs` for
+        the number of files left to screen.
     resume : bool, default=False
         Reuse rows of an earlier, possibly interrupted run (module docstring).
     must_have : sequence of str
@@ -617,6 +632,8 @@ def run_batch(
         if todo:
             from .ranking import rank_results
 
+            if jobs is None:
+                jobs = default_jobs(len(todo))
             bs = _batch_size_for(len(todo), jobs, batch_size)
             results = screener.screen_many(todo, n_process=jobs, batch_size=bs, password=password)
             for p, result in zip(todo, results):
@@ -654,5 +671,7 @@ def run_batch(
         n_screened=n_screened,
         n_reused=len(reused),
         elapsed=time.perf_counter() - start,
+        jobs=jobs or 1,
         rows=final,
+        inputs=names,
     )

@@ -1,0 +1,651 @@
+"""The ``collabscreen`` command line. Thin: parse, call the library, print.
+
+Commands: ``score``, ``explain``, ``train``, ``evaluate``, ``taxonomy``.
+Run ``collabscreen COMMAND --help`` for each. Only the standard library is
+imported at start-up; spaCy and scikit-learn load when a command needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+__all__ = ["main", "run", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_FAILED_INPUTS", "EXIT_INTERRUPTED"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_FAILED_INPUTS = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = f"""\
+exit codes:
+  {EXIT_OK}    success (for `score`: every input has a row, even files that could not be read)
+  {EXIT_ERROR}    error: a problem that stops the command (missing model, unreadable taxonomy,
+       unsupported output extension, a path that does not exist, ...), printed as one line
+  {EXIT_USAGE}    usage error (unknown option, missing argument)
+  {EXIT_FAILED_INPUTS}    `score --strict` only: the run completed but some inputs could not be read
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C); rerun `score` with --resume to go on
+"""
+
+
+# ---------------------------------------------------------------- output helpers
+class Style:
+    """ANSI styling, on only for a terminal and when NO_COLOR is unset."""
+
+    def __init__(self, stream: TextIO, mode: str = "auto") -> None:
+        if mode == "always":
+            self.on = True
+        elif mode == "never":
+            self.on = False
+        else:
+            self.on = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+    def __call__(self, text: str, *codes: str) -> str:
+        if not self.on or not codes:
+            return text
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+
+    def bold(self, t: str) -> str:
+        return self(t, "1")
+
+    def dim(self, t: str) -> str:
+        return self(t, "2")
+
+    def band(self, band: str | None, text: str | None = None) -> str:
+        colour = {"strong": "32", "some": "33", "none": "2"}.get(band or "", "")
+        return self(text if text is not None else (band or ""), *( [colour] if colour else []))
+
+
+class Progress:
+    """A one-line progress bar on stderr: count, rate and ETA.
+
+    Drawn only on a terminal and not with ``--quiet``; redrawn at most ten
+    times a second.
+    """
+
+    def __init__(self, stream: TextIO = sys.stderr, *, enabled: bool | None = None, label: str = "screening") -> None:
+        if enabled is None:
+            enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self.stream = stream
+        self.enabled = enabled
+        self.label = label
+        self.start = time.monotonic()
+        self.first: tuple[float, int] | None = None
+        self._last = 0.0
+        self._drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.first is None:
+            self.first = (now, done)  # resumed rows arrive at once; rate counts new ones
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        t0, d0 = self.first
+        elapsed = now - t0
+        rate = (done - d0) / elapsed if elapsed > 0 and done > d0 else 0.0
+        eta = (total - done) / rate if rate > 0 else None
+        width = 24
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        line = (
+            f"\r{self.label} [{bar}] {done}/{total}  {rate:5.1f} files/s  "
+            f"ETA {_hms(eta) if eta is not None else '--:--'}"
+        )
+        self.stream.write(line)
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            self.stream.write("\r" + " " * 78 + "\r")
+            self.stream.flush()
+
+
+def _hms(seconds: float) -> str:
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def _short(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    if width <= 1:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------- commands
+def _screener(args: argparse.Namespace, **kwargs: Any):
+    from .engine import DEFAULT_MAX_BYTES, Screener
+
+    return Screener(
+        model=args.model,
+        taxonomy=args.taxonomy,
+        max_bytes=args.max_bytes if args.max_bytes is not None else DEFAULT_MAX_BYTES,
+        **kwargs,
+    )
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .batch import run_batch
+
+    if args.top is not None and args.top < 0:
+        raise _UsageError(f"--top must be >= 0, got {args.top}")
+    if args.jobs is not None and args.jobs < 1:
+        raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.resume and not args.output:
+        raise _UsageError("--resume needs --output (the file to go on writing)")
+    if args.output:
+        # fail on a bad extension / missing pyarrow before loading the model
+        from .batch import _fmt_of, _require_pyarrow
+
+        if _fmt_of(Path(args.output)) == "parquet":
+            _require_pyarrow()
+    screener = _screener(args)
+    progress = Progress(err, enabled=None if not args.quiet else False)
+    try:
+        summary = run_batch(
+            screener,
+            args.paths,
+            args.output,
+            jobs=args.jobs,
+            resume=args.resume,
+            include=args.include,
+            exclude=args.exclude,
+            must_have=args.must_have,
+            password=args.password,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    inputs = set(summary.inputs)
+    rows = [r for r in summary.rows if r["path"] in inputs]
+    _print_ranking(rows, args, out)
+    if not args.quiet:
+        rate = summary.files_per_second
+        msg = (
+            f"{summary.n_inputs} file(s): {summary.n_ok} screened, {summary.n_error} could not be read"
+            f" ({summary.n_reused} reused from earlier output); {summary.elapsed:.1f} s, "
+            f"{rate:.1f} files/s, {summary.jobs} process(es)"
+        )
+        if summary.output is not None:
+            msg += f"; wrote {summary.output}"
+        print(msg, file=err)
+    if args.strict and summary.n_error:
+        return EXIT_FAILED_INPUTS
+    return EXIT_OK
+
+
+def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: TextIO) -> None:
+    style = Style(out, args.color)
+    width = max(80, shutil.get_terminal_size((120, 24)).columns)
+    ok = [r for r in rows if r.get("status") == "ok"]
+    failed = [r for r in rows if r.get("status") != "ok"]
+    shown, knocked = [], []
+    for r in ok:
+        if r.get("excluded") == "yes":
+            knocked.append((r, r.get("reason") or "excluded"))
+        elif args.min_score is not None and (r.get("score") or 0.0) < args.min_score:
+            knocked.append((r, f"score {r['score']:.3f} below --min-score {args.min_score:.3f}"))
+        else:
+            shown.append(r)
+    hidden = 0
+    if args.top is not None and len(shown) > args.top:
+        hidden = len(shown) - args.top
+        shown = shown[: args.top]
+    base = _common_base([r["path"] for r in rows])
+
+    def _name(path: str) -> str:
+        return _display_name(path, base)
+
+    if base and rows:
+        print(style.dim(f"in {_display_name(base, '') or base}{os.sep}"), file=out)
+    name_w = min(48, max([len(_name(r["path"])) for r in shown] + [4]))
+    head = f"{'rank':>4}  {'score':>5}  {'band':<6}  {'file':<{name_w}}  top evidence (category)"
+    print(style.bold(head), file=out)
+    for i, r in enumerate(shown, 1):
+        ev = _BULLET.sub("", r.get("top_evidence") or "") or None
+        cat = r.get("top_category")
+        rest = width - (4 + 2 + 5 + 2 + 6 + 2 + name_w + 2)
+        snippet = f"{ev} ({cat})" if ev else "no evidence found"
+        snippet = _short(snippet, rest)
+        if not ev:
+            snippet = style.dim(snippet)
+        band = r.get("band") or ""
+        line = (
+            f"{i:>4}  {r['score']:5.3f}  {style.band(band, f'{band:<6}')}  "
+            f"{_short(_name(r['path']), name_w):<{name_w}}  {snippet}"
+        )
+        print(line, file=out)
+    if hidden:
+        print(style.dim(f"      ... {hidden} more below --top {args.top}"), file=out)
+    if knocked:
+        print("\n" + style.bold(f"knocked out ({len(knocked)}):"), file=out)
+        for r, why in knocked:
+            print(f"  {r['score']:5.3f}  {_name(r['path'])}: {why}", file=out)
+    if failed:
+        print("\n" + style.bold(f"could not be read ({len(failed)}):"), file=out)
+        for r in failed:
+            reason = r.get("error") or ""
+            for prefix in (r["path"] + ": ", os.path.abspath(r["path"]) + ": "):
+                if reason.startswith(prefix):
+                    reason = reason[len(prefix) :]
+            print(f"  {_name(r['path'])}: {r.get('error_type') or 'error'}: {reason}", file=out)
+
+
+_BULLET = re.compile(r"^[\s•·◦▪‣*\-–—]+")
+
+
+def _common_base(paths: Sequence[str]) -> str:
+    """The deepest folder holding every path (shown once above the table)."""
+    dirs = [os.path.dirname(os.path.abspath(p)) for p in paths]
+    if not dirs:
+        return ""
+    try:
+        return os.path.commonpath(dirs)
+    except ValueError:  # different drives
+        return ""
+
+
+def _display_name(path: str, base: str) -> str:
+    """``path`` relative to ``base`` (or to the working folder when ``base`` is empty)."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), base or os.getcwd())
+    except ValueError:
+        return path
+    return rel if not rel.startswith("..") else os.path.abspath(path)
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    screener = _screener(args, keep_text=True)
+    result = screener.screen(args.file, password=args.password)
+    style = Style(out, args.color)
+    print(style.bold(f"{args.file}"), file=out)
+    print(
+        f"score {result.score:.3f}  band {style.band(result.band)}  "
+        f"evidence {len(result.evidence)}  units {result.n_sentences}  format {result.format}",
+        file=out,
+    )
+    print(style.dim(f"model {result.model_version}  taxonomy {result.taxonomy_version}"), file=out)
+    if result.category_scores:
+        print("\n" + style.bold("category scores"), file=out)
+        labels = {k: c.label for k, c in screener.taxonomy.categories.items()}
+        for k, v in sorted(result.category_scores.items(), key=lambda kv: (-kv[1], kv[0])):
+            bar = "#" * int(round(v * 20))
+            print(f"  {k:<28} {v:5.3f}  {bar:<20}  {style.dim(labels.get(k, ''))}", file=out)
+    evidence = list(result.evidence)
+    limit = None if args.all else 5
+    print("\n" + style.bold(f"evidence ({len(evidence)})"), file=out)
+    if not evidence:
+        print(style.dim("  none: no sentence reached the evidence threshold"), file=out)
+    for i, e in enumerate(evidence[:limit], 1):
+        meta = f"p={e.probability:.2f} weight={e.weight:.2f}  {e.category or '-'}  section={e.section}"
+        if e.role:
+            meta += f"  role={e.role}"
+        meta += f"  page {e.page}, chars {e.start_char}-{e.end_char}"
+        print(f"  {i}. {_highlight(e.text, e.terms, style)}", file=out)
+        print("     " + style.dim(meta), file=out)
+        if e.terms:
+            print("     " + style.dim("terms: " + ", ".join(e.terms)), file=out)
+    if limit is not None and len(evidence) > limit:
+        print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
+    if result.warnings:
+        print("\n" + style.bold("warnings"), file=out)
+        for w in result.warnings:
+            print(f"  {w}", file=out)
+    return EXIT_OK
+
+
+def _highlight(text: str, terms: Sequence[str], style: Style) -> str:
+    text = " ".join(text.split())
+    spans: list[tuple[int, int]] = []
+    for t in sorted(set(terms), key=len, reverse=True):
+        words = t.split()
+        if not words:
+            continue
+        pat = r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in words) + r"(?!\w)"
+        for m in re.finditer(pat, text, flags=re.IGNORECASE):
+            if all(m.end() <= a or m.start() >= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    if not spans:
+        return text
+    spans.sort()
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(text[pos:a])
+        seg = text[a:b]
+        parts.append(style(seg, "1", "36") if style.on else f"[{seg}]")
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .train import train
+
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        raise _Fatal(f"corpus {corpus} not found; pass --corpus PATH (a JSON Lines file or a folder of them)")
+    if not args.quiet:
+        print(f"training on {corpus} (seed {args.seed}, test size {args.test_size}) ...", file=err)
+    _, report = train(corpus, args.out, seed=args.seed, test_size=args.test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args))
+    print(f"model {report.model_version}: {report.n_train} training units, {report.n_test} held out", file=out)
+    print(report.table(), file=out)
+    if args.out is not None:
+        print(f"saved to {args.out}", file=err)
+    return EXIT_OK
+
+
+def _taxonomy(args: argparse.Namespace):
+    if getattr(args, "taxonomy", None) is None:
+        return None
+    from .taxonomy import Taxonomy
+
+    return Taxonomy.from_file(args.taxonomy)
+
+
+def _corpus_hash(rows: list[dict[str, Any]]) -> str:
+    import hashlib
+
+    # same definition as collabscreen.train.train (meta.json "corpus_sha256")
+    return hashlib.sha256("\n".join(f"{r['label']}\t{r['text']}" for r in rows).encode()).hexdigest()
+
+
+def cmd_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .model import load_model
+    from .train import load_corpus
+
+    model = load_model(args.model)
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        raise _Fatal(f"corpus {corpus} not found; pass --corpus PATH (a JSON Lines file or a folder of them)")
+    rows = load_corpus(corpus)
+    meta = model.meta
+    print(f"model {model.version} ({model.path})", file=out)
+    if _corpus_hash(rows) == meta.get("corpus_sha256"):
+        # The saved model was refitted on every row, so scoring it on this corpus
+        # would test on training data. Reproduce the recorded held-out split instead.
+        from .train import train
+
+        seed = int(meta.get("seed", 0))
+        test_size = float(meta.get("test_size", 0.2))
+        print(
+            f"{corpus} is the corpus this model was trained on: re-running its held-out split "
+            f"(seed {seed}, test size {test_size}) without saving",
+            file=out,
+        )
+        _, report = train(corpus, None, seed=seed, test_size=test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args))
+        print(report.table(), file=out)
+        recorded = meta.get("heldout", {}).get("model")
+        now = report.heldout.get("model")
+        if recorded and now:
+            same = all(abs(float(recorded[k]) - float(now[k])) < 1e-9 for k in ("precision", "recall", "f1", "brier"))
+            print(
+                "matches the figures recorded in meta.json" if same else "differs from the figures recorded in meta.json",
+                file=out,
+            )
+        return EXIT_OK
+    # a different labelled set: every row is unseen, score the saved model on all of it
+    from .pipeline import make_nlp
+    from .train import corpus_records, evaluate_scores
+
+    nlp = make_nlp(_taxonomy(args))
+    records = corpus_records([r["text"] for r in rows], nlp)
+    p = model.estimator.predict_proba(records)[:, 1]
+    m = evaluate_scores([r["label"] for r in rows], p)
+    print(f"{corpus}: not the training corpus; scoring the saved model on all {len(rows)} rows", file=out)
+    print("| system | n | precision | recall | F1 | ROC-AUC | Brier |\n|---|---|---|---|---|---|---|", file=out)
+    print(
+        f"| model | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['roc_auc']:.3f} | {m['brier']:.3f} |",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_taxonomy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .taxonomy import Taxonomy, default_taxonomy
+
+    tax = Taxonomy.from_file(args.taxonomy) if args.taxonomy else default_taxonomy()
+    if args.export:
+        tax.to_file(args.export)
+        print(f"wrote {tax.id} to {args.export}", file=err)
+        return EXIT_OK
+    style = Style(out, args.color)
+    print(style.bold(f"taxonomy {tax.id}") + f"  ({tax.source})", file=out)
+    for key, cat in tax.categories.items():
+        print(f"\n{style.bold(key)}: {cat.label} ({len(cat.terms)} terms)", file=out)
+        if cat.description:
+            print(f"  {cat.description}", file=out)
+        terms = list(cat.terms) if args.all else list(cat.terms[:8])
+        more = "" if args.all or len(cat.terms) <= 8 else f", ... (+{len(cat.terms) - 8}, use --all)"
+        print("  " + style.dim(", ".join(terms) + more), file=out)
+    for key, words in tax.domains.items():
+        print(f"\ndomain {style.bold(key)}: {len(words)} words", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parser
+class _UsageError(Exception):
+    pass
+
+
+class _Fatal(Exception):
+    pass
+
+
+def _common(debug_default: Any = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("general")
+    g.add_argument("--quiet", "-q", action="store_true", default=debug_default, help="no progress bar or summary on stderr")
+    g.add_argument("--debug", action="store_true", default=debug_default, help="show the full traceback on errors")
+    g.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=debug_default,
+        help="ANSI colours: auto (default) = only on a terminal and when NO_COLOR is unset",
+    )
+    return p
+
+
+def _model_opts(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model")
+    g.add_argument("--model", metavar="DIR", help="model directory (default: the bundled model, models/default in a checkout)")
+    g.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
+    g.add_argument("--max-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 20,000,000)")
+    g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="collabscreen",
+        description="Find and score evidence of sales-marketing collaboration in resumes, with the sentences behind each score.",
+        epilog=EXIT_CODES + "\nexamples:\n  collabscreen score data/samples/ --output ranked.csv\n  collabscreen explain resume.pdf\n",
+        formatter_class=fmt,
+        parents=[_common(debug_default=None)],
+    )
+    parser.add_argument("--version", action="version", version=f"collabscreen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser(
+        "score",
+        parents=[common],
+        formatter_class=fmt,
+        help="screen files and folders and print a ranking",
+        description=(
+            "Screen resumes (files and folders, recursive) and print them best first with the top evidence.\n"
+            "Folders: every non-hidden file is tried (a .doc or image gets an error row with the remedy), except\n"
+            "*.json, *.jsonl, *.csv, *.tsv, *.parquet, *.partial, *.tmp, *.log, *.py, README*, LICENSE*, CHANGELOG*\n"
+            "(an --include glob overrides that list). Files named explicitly are always tried.\n\n"
+            "--output writes one row per file (CSV, JSON Lines or Parquet by extension), sorted by rank.\n"
+            "Rows go to OUTPUT.partial as they are ready; OUTPUT is replaced atomically at the end, so an\n"
+            "interrupted run never leaves a corrupt file. Without --resume an existing OUTPUT is replaced."
+        ),
+        epilog=EXIT_CODES,
+    )
+    s.add_argument("paths", nargs="+", metavar="PATH", help="resume files and/or folders")
+    s.add_argument("--output", "-o", metavar="FILE", help="write rows to FILE (.csv, .jsonl, .parquet)")
+    s.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes (default: 1 for fewer than 50 files to screen, else min(2, CPUs)); results are identical for any N",
+    )
+    s.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted or earlier run: files whose content (SHA-256) and model version already have an ok row in OUTPUT are not screened again; errors are retried",
+    )
+    s.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files in folders matching GLOB (relative path or name); repeatable")
+    s.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB; repeatable")
+    s.add_argument("--top", type=int, metavar="N", help="print only the best N candidates (the output file has all)")
+    s.add_argument("--min-score", type=float, metavar="X", help="list candidates scoring below X as knocked out")
+    s.add_argument(
+        "--must-have",
+        action="append",
+        default=[],
+        metavar="TERM",
+        help="a term every candidate must mention (whole words, case-insensitive); others are knocked out with the reason; repeatable",
+    )
+    s.add_argument("--strict", action="store_true", help=f"exit {EXIT_FAILED_INPUTS} if any input could not be read")
+    _model_opts(s)
+    s.set_defaults(func=cmd_score)
+
+    e = sub.add_parser(
+        "explain",
+        parents=[common],
+        formatter_class=fmt,
+        help="show one resume's score, sub-scores and evidence",
+        description="Show a resume's score and band, the per-category sub-scores, and each evidence sentence with its\nsection, role, category and probability; matched taxonomy terms are emphasised.",
+        epilog=EXIT_CODES,
+    )
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("--all", action="store_true", help="show every evidence sentence (default: the best 5)")
+    _model_opts(e)
+    e.set_defaults(func=cmd_explain)
+
+    t = sub.add_parser(
+        "train",
+        parents=[common],
+        formatter_class=fmt,
+        help="train the classifier on a labelled corpus and print the held-out table",
+        description="Train on a labelled corpus (JSON Lines: text, label 0/1, category), evaluate on a stratified\nheld-out split, refit on all rows and save the model with its card.",
+        epilog=EXIT_CODES,
+    )
+    t.add_argument("--corpus", default="data/corpus", metavar="PATH", help="JSON Lines file or folder (default: data/corpus)")
+    t.add_argument("--out", default="models/default", metavar="DIR", help="where to save the model (default: models/default)")
+    t.add_argument("--seed", type=int, default=0, help="random seed of the split and the model (default 0)")
+    t.add_argument("--test-size", type=float, default=0.2, metavar="F", help="held-out fraction (default 0.2)")
+    t.add_argument("--no-by-part", action="store_true", help="skip the leave-one-corpus-part-out evaluation")
+    t.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
+    t.set_defaults(func=cmd_train)
+
+    v = sub.add_parser(
+        "evaluate",
+        parents=[common],
+        formatter_class=fmt,
+        help="held-out figures of a saved model",
+        description=(
+            "Evaluate a saved model. On its own training corpus (same content hash as in meta.json) the\n"
+            "recorded held-out split is re-run (the saved model was refitted on every row, so scoring it\n"
+            "there would test on training data) and compared with meta.json. On any other labelled\n"
+            "corpus the saved model is scored on every row."
+        ),
+        epilog=EXIT_CODES,
+    )
+    v.add_argument("--corpus", default="data/corpus", metavar="PATH", help="JSON Lines file or folder (default: data/corpus)")
+    v.add_argument("--model", metavar="DIR", help="model directory (default: the bundled model)")
+    v.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
+    v.add_argument("--no-by-part", action="store_true", help="skip the leave-one-corpus-part-out evaluation")
+    v.set_defaults(func=cmd_evaluate)
+
+    x = sub.add_parser(
+        "taxonomy",
+        parents=[common],
+        formatter_class=fmt,
+        help="show or export the evidence taxonomy",
+        description="Show the evidence categories and their terms, or export the taxonomy as JSON to edit and pass back with --taxonomy.",
+        epilog=EXIT_CODES,
+    )
+    x.add_argument("--taxonomy", metavar="FILE", help="show this taxonomy file instead of the bundled one")
+    x.add_argument("--export", metavar="FILE", help="write the taxonomy as JSON to FILE")
+    x.add_argument("--all", action="store_true", help="list every term")
+    x.set_defaults(func=cmd_taxonomy)
+    return parser
+
+
+# ---------------------------------------------------------------- entry points
+def run(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line and return the exit code (for tests and embedding)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code) if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_USAGE)
+    for name, default in (("quiet", False), ("debug", False), ("color", "auto")):
+        if getattr(args, name, None) is None:
+            setattr(args, name, default)
+    if not getattr(args, "command", None):
+        parser.print_help(out)
+        return EXIT_USAGE
+    try:
+        return args.func(args, out, err)
+    except _UsageError as exc:
+        print(f"collabscreen {args.command}: error: {exc}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ninterrupted" + ("; rerun with --resume to go on" if args.command == "score" else ""), file=err)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc(file=err)
+        print(f"error: {_message(exc)}", file=err)
+        return EXIT_ERROR
+
+
+def _message(exc: BaseException) -> str:
+    from .errors import CollabscreenError
+
+    msg = " ".join(str(exc).split())
+    if isinstance(exc, (CollabscreenError, _Fatal)):
+        return msg
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or msg}"
+    hint = "" if "--debug" in sys.argv else " (run with --debug for the traceback)"
+    return f"{type(exc).__name__}: {msg}{hint}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point: ``collabscreen = "collabscreen.cli:main"``."""
+    code = run(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `collabscreen score ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
