@@ -53,7 +53,35 @@ _SKIP = {
 }
 
 
-def _para_text(p) -> str:
+def _list_styles(doc) -> frozenset[str]:
+    """Paragraph style ids whose definition (or a base style's) carries numbering."""
+    try:
+        root = doc.styles.element
+    except Exception:
+        return frozenset()
+    based, numbered = {}, set()
+    for st in root.iter(_W + "style"):
+        sid = st.get(_W + "styleId")
+        if not sid:
+            continue
+        b = st.find(_W + "basedOn")
+        based[sid] = b.get(_W + "val") if b is not None else None
+        ppr = st.find(_W + "pPr")
+        if ppr is not None and ppr.find(_W + "numPr") is not None:
+            numbered.add(sid)
+    out = set()
+    for sid in based:
+        cur, seen = sid, set()
+        while cur and cur not in seen:
+            if cur in numbered:
+                out.add(sid)
+                break
+            seen.add(cur)
+            cur = based.get(cur)
+    return frozenset(out)
+
+
+def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
     """Visible text of one ``w:p`` (text boxes excluded)."""
     parts: list[str] = []
     stack = [iter(p)]
@@ -84,8 +112,12 @@ def _para_text(p) -> str:
             stack.append(iter(el))
     text = "".join(parts)
     ppr = p.find(_W + "pPr")
-    if ppr is not None and ppr.find(_W + "numPr") is not None and text.strip():
-        text = f"{BULLET} {text.lstrip()}"
+    if ppr is not None and text.strip():
+        style = ppr.find(_W + "pStyle")
+        if ppr.find(_W + "numPr") is not None or (
+            style is not None and style.get(_W + "val") in list_styles
+        ):
+            text = f"{BULLET} {text.lstrip()}"
     return text
 
 
@@ -138,22 +170,22 @@ def _is_merged_continuation(tc) -> bool:
     return (vm.get(_W + "val") or "continue") != "restart"
 
 
-def _blocks(container, out: list[str]) -> None:
+def _blocks(container, out: list[str], ls: frozenset[str] = frozenset()) -> None:
     """Append the lines of a block container (body, cell, header, text box)."""
     for el in container:
         tag = el.tag
         if tag == _P:
-            out.append(_para_text(el))
+            out.append(_para_text(el, ls))
             for box in _text_boxes(el):
-                _blocks(box, out)
+                _blocks(box, out, ls)
         elif tag == _TBL:
             for tr in _rows(el):
                 for tc in _cells(tr):
                     if not _is_merged_continuation(tc):
-                        _blocks(tc, out)
+                        _blocks(tc, out, ls)
                 out.append("")
         elif tag in _WRAPPERS:
-            _blocks(el, out)
+            _blocks(el, out, ls)
 
 
 def _story_parts(doc, kind: str) -> list:
@@ -209,15 +241,16 @@ def extract_docx(data: bytes, *, source: str) -> RawDocument:
         ) from None
     lines: list[str] = []
     try:
+        ls = _list_styles(doc)
         n_headers = n_footers = 0
         for part in _story_parts(doc, "header"):
-            _blocks(part.element, lines)
+            _blocks(part.element, lines, ls)
             lines.append("")
             n_headers += 1
-        _blocks(doc.element.body, lines)
+        _blocks(doc.element.body, lines, ls)
         for part in _story_parts(doc, "footer"):
             lines.append("")
-            _blocks(part.element, lines)
+            _blocks(part.element, lines, ls)
             n_footers += 1
     except RecursionError:
         raise CorruptDocumentError(

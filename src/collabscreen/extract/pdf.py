@@ -33,7 +33,7 @@ MAX_PAGES = 50
 #: Total size that the compressed (non-image) streams may expand to.
 MAX_STREAM_BYTES = 64_000_000
 #: Boxes per page above which the XY-cut is replaced by a plain sort.
-MAX_BOXES_XYCUT = 3_000
+MAX_BOXES_XYCUT = 1_500
 
 #: pdfminer layout parameters (see ``pdfminer.layout.LAParams``). Lines are
 #: grouped as usual; ``boxes_flow=None`` because boxes are ordered here.
@@ -131,6 +131,23 @@ def _row_sort(boxes: list[Box]) -> list[Box]:
     return [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
 
 
+def _has_columns(boxes: list[Box]) -> bool:
+    return len(boxes) > 1 and bool(_segments([(b.x0, b.x1) for b in boxes], _COL_GAP))
+
+
+def _merge_column_bands(rows: list[list[Box]]) -> list[list[Box]]:
+    """Merge consecutive row groups that share a column structure, so that a
+    gap crossing both columns (sections starting on the same line) does not
+    make the reader alternate between columns."""
+    bands: list[list[Box]] = []
+    for row in rows:
+        if bands and _has_columns(bands[-1]) and _has_columns(row) and _has_columns(bands[-1] + row):
+            bands[-1] = bands[-1] + row
+        else:
+            bands.append(row)
+    return bands
+
+
 def order_boxes(boxes: list[Box]) -> list[Box]:
     """Put text boxes in reading order with a recursive XY-cut.
 
@@ -161,7 +178,8 @@ def order_boxes(boxes: list[Box]) -> list[Box]:
                 out.extend(_row_sort(region))
                 continue
         elif hcuts:
-            groups = _split(region, hcuts, key=lambda b: -(b.y0 + b.y1) / 2)
+            rows = _split(region, hcuts, key=lambda b: -(b.y0 + b.y1) / 2)
+            groups = _merge_column_bands(rows)
         if not groups or len(groups) == 1:
             out.extend(_row_sort(region))
             continue
@@ -249,6 +267,12 @@ def _collect(layout, boxes: list[Box], state: dict) -> None:
             lines = [ln for ln in lines if ln.text.strip()]
             if lines:
                 boxes.append(Box(obj.x0, obj.y0, obj.x1, obj.y1, lines))
+        elif isinstance(obj, LTTextLine):
+            # zero-width lines (a glyph the font has no width for, often a
+            # bullet) are left outside any box by pdfminer
+            text = obj.get_text().rstrip("\n")
+            if text.strip():
+                boxes.append(Box(obj.x0, obj.y0, obj.x1, obj.y1, [Line(obj.x0, obj.y0, obj.x1, obj.y1, text)]))
         elif isinstance(obj, LTImage):
             state["images"] += 1
         elif isinstance(obj, LTFigure):
@@ -258,18 +282,36 @@ def _collect(layout, boxes: list[Box], state: dict) -> None:
             state["curves"] += 1
 
 
+def _joiner(a: Box, b: Box) -> str:
+    """"\n" between boxes that continue each other (b right below a, same
+    column), a blank line otherwise."""
+    height = (a.y1 - a.y0) / max(len(a.lines), 1)
+    gap = a.y0 - b.y1
+    overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+    if -1.0 <= gap <= 0.8 * height and overlap > 0:
+        return "\n"
+    return "\n\n"
+
+
 def _page_text(boxes: list[Box], state: dict) -> str:
     for b in boxes:
         for ln in b.lines:
             if "(cid:" in ln.text:
-                state["cids"] += len(_CID.findall(ln.text))
                 t = ln.text.lstrip()
                 # an unmapped glyph opening a line is almost always a bullet
-                t = _CID.sub(f"{BULLET} ", t, count=1) if t.startswith("(cid:") else t
+                if t.startswith("(cid:"):
+                    t = _CID.sub(f"{BULLET} ", t, count=1)
+                state["cids"] += len(_CID.findall(t))
                 ln.text = _CID.sub("", t)
     boxes = [b for b in boxes if any(ln.text.strip() for ln in b.lines)]
     boxes = _attach_bullets(boxes)
-    return "\n\n".join(b.text for b in order_boxes(boxes))
+    ordered = order_boxes(boxes)
+    parts: list[str] = []
+    for i, b in enumerate(ordered):
+        if i:
+            parts.append(_joiner(ordered[i - 1], b))
+        parts.append(b.text)
+    return "".join(parts)
 
 
 def extract_pdf(

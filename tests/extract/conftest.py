@@ -1,0 +1,202 @@
+"""Fixture documents built in the tests themselves (reportlab, python-docx,
+odfpy), so the extraction tests depend on no other files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "data" / "samples"
+DEV = REPO / ".." / "shared" / "dev-resumes"
+
+# Two columns whose lines sit on the same baselines: a line-by-line reader
+# interleaves them ("SKILLS EXPERIENCE", "Salesforce Account Executive, ...").
+LEFT = ["SKILLS", "Salesforce CRM", "Lead scoring", "HubSpot", "", "EDUCATION", "BA Marketing", "Hollis State"]
+RIGHT = [
+    "EXPERIENCE",
+    "Account Executive, Acme Corp",
+    "Closed 40 enterprise deals a year",
+    "Ran joint campaigns with marketing",
+    "",
+    "Sales Development Rep, Beta Inc",
+    "Booked meetings from MQL handoffs",
+    "Agreed SLA with demand generation",
+]
+
+
+def pdf_bytes(pages: list[list[tuple[float, float, str]]], *, encrypt=None, font=("Helvetica", 10)) -> bytes:
+    """A PDF whose pages hold the given ``(x, y, text)`` strings."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, encrypt=encrypt, invariant=1)
+    for items in pages:
+        c.setFont(*font)
+        for x, y, text in items:
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def simple_pdf(lines: list[str], **kw) -> bytes:
+    return pdf_bytes([[(72, 720 - 14 * i, t) for i, t in enumerate(lines)]], **kw)
+
+
+def two_column_pdf() -> bytes:
+    items = [(72, 740, "Jordan Example"), (72, 726, "Sales and Marketing Professional")]
+    for i, t in enumerate(LEFT):
+        if t:
+            items.append((72, 690 - 14 * i, t))
+    for i, t in enumerate(RIGHT):
+        if t:
+            items.append((250, 690 - 14 * i, t))
+    return pdf_bytes([items])
+
+
+def image_only_pdf() -> bytes:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (300, 120), "white")
+    ImageDraw.Draw(img).rectangle((10, 10, 290, 110), outline="black", width=3)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    c.drawImage(ImageReader(img), 72, 500, width=300, height=120)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def docx_bytes(build) -> bytes:
+    import docx
+
+    d = docx.Document()
+    build(d)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def table_resume_docx() -> bytes:
+    """The whole layout in a 2-column table, with a nested table, a merged
+    cell, a header, a footer and a bulleted list."""
+
+    def build(d):
+        sec = d.sections[0]
+        sec.header.paragraphs[0].text = "Jordan Example | jordan@example.com"
+        sec.footer.paragraphs[0].text = "References available on request"
+        d.add_paragraph("Summary paragraph before the table")
+        t = d.add_table(rows=3, cols=2)
+        t.cell(0, 0).merge(t.cell(0, 1))
+        t.cell(0, 0).text = "MERGED TITLE ROW"
+        left, right = t.cell(1, 0), t.cell(1, 1)
+        left.text = "SKILLS"
+        left.add_paragraph("Salesforce CRM")
+        right.text = "EXPERIENCE"
+        right.add_paragraph("Ran joint campaigns with marketing", style="List Bullet")
+        inner = right.add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = "2019 - 2021"
+        inner.cell(0, 1).text = "Nested cell text"
+        # vertical merge: the continuation cell must not repeat the text
+        t.cell(1, 0).merge(t.cell(2, 0))
+        t.cell(2, 1).text = "Last right cell"
+        d.add_paragraph("Closing paragraph after the table")
+
+    return docx_bytes(build)
+
+
+def zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def replace_member(data: bytes, name: str, new: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    members = {i.filename: src.read(i) for i in src.infolist()}
+    members[name] = new
+    return zip_bytes(members)
+
+
+def odt_bytes(lines: list[str], bullets: list[str] = ()) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, List, ListItem, P
+
+    doc = OpenDocumentText()
+    doc.text.addElement(H(outlinelevel=1, text="Jordan Example"))
+    for ln in lines:
+        doc.text.addElement(P(text=ln))
+    if bullets:
+        lst = List()
+        for b in bullets:
+            item = ListItem()
+            item.addElement(P(text=b))
+            lst.addElement(item)
+        doc.text.addElement(lst)
+    buf = io.BytesIO()
+    doc.write(buf)
+    return buf.getvalue()
+
+
+def flate_bomb_pdf(size: int) -> bytes:
+    """A syntactically fine one-page PDF whose content stream inflates to ``size`` bytes."""
+    comp = zlib.compress(b" " * size, 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def two_column() -> bytes:
+    return two_column_pdf()
+
+
+@pytest.fixture(scope="session")
+def table_docx() -> bytes:
+    return table_resume_docx()
+
+
+@pytest.fixture(scope="session")
+def plain_pdf() -> bytes:
+    return simple_pdf(
+        [
+            "Jordan Example",
+            "EXPERIENCE",
+            "Account Executive, Acme Corp",
+            "Worked with marketing on lead scoring",
+        ]
+    )
+
+
+@pytest.fixture(scope="session")
+def plain_docx() -> bytes:
+    def build(d):
+        d.add_paragraph("Jordan Example")
+        d.add_paragraph("Worked with marketing on lead scoring")
+
+    return docx_bytes(build)
