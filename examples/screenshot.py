@@ -1,0 +1,122 @@
+"""Render the notebook HTML of the bundled samples and screenshot it with headless Chromium.
+
+Usage::
+
+    python examples/screenshot.py [OUTDIR]
+
+Writes to OUTDIR (default: a new temporary directory):
+
+* ``ranking.html`` / ``ranking.png``: ``ranking_html`` of all bundled samples
+  (plus one unreadable file, to show a failure), with the first two
+  candidates' details opened;
+* ``result.html`` / ``result.png``: ``result_html`` of the best candidate;
+* ``hostile.html`` / ``hostile.png``: a resume containing ``<script>``, ``<img
+  onerror>`` and ``&``, which must show as text;
+* ``scores.png`` / ``heatmap.png``: the two batch plots.
+
+Needs Debian's ``chromium`` (``apt-get install chromium``) and matplotlib.
+Chromium is run with its networking, sync and update services off and a
+throw-away profile.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
+<body style="margin:24px;background:#fff;color:#1f1f1f">{body}</body></html>"""
+
+HOSTILE = """Jordan Example & Co
+Field Marketing Manager | Acme <b>Corp</b> | 2019 - Present
+<script>alert(1)</script> Built the account-based marketing program with six strategic AEs <img src=x onerror=alert(2)>, and we wrote account plans together in Salesforce.
+Ran a weekly pipeline review with the sales team & agreed the MQL-to-SQL hand-off SLA.
+Tom & Jerry's <i>favourite</i> </div></details><script>alert(3)</script>
+"""
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise SystemExit("chromium not found: apt-get install -y chromium")
+
+
+def shoot(html_path: Path, png_path: Path, *, width: int = 1400, height: int = 2000) -> None:
+    profile = tempfile.mkdtemp(prefix="cs-chromium-")
+    try:
+        subprocess.run(
+            [
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                f"--screenshot={png_path}",
+                f"--window-size={width},{height}",
+                html_path.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main(outdir: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from collabscreen import Screener
+    from collabscreen.display import ranking_html, result_html
+    from collabscreen.plots import plot_category_heatmap, plot_scores
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    screener = Screener(keep_text=True)
+    paths = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix not in (".json",) and p.name != "README.md")
+    paths.append(SAMPLES / "bad" / "encrypted.pdf")
+    ranking = screener.rank(paths, min_score=0.05)
+
+    html = ranking_html(ranking)
+    # open the first two details so the screenshot shows highlighted evidence
+    html = html.replace("<details ", "<details open ", 2)
+    pages = {
+        "ranking": (html, 1400, 2600),
+        "result": (result_html(ranking[0].result), 1200, 2200),
+        "hostile": (result_html(screener.screen_text(HOSTILE, source="hostile<script>.txt")), 1200, 700),
+    }
+    for name, (body, w, h) in pages.items():
+        page = outdir / f"{name}.html"
+        page.write_text(PAGE.format(title=name, body=body), encoding="utf-8")
+        shoot(page, outdir / f"{name}.png", width=w, height=h)
+
+    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    plot_scores(ranking, ax=ax)
+    fig.savefig(outdir / "scores.png", dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(10, 7), layout="constrained")
+    plot_category_heatmap(ranking, ax=ax)
+    fig.savefig(outdir / "heatmap.png", dpi=110)
+    plt.close(fig)
+    for p in sorted(outdir.glob("*.png")):
+        print(p, f"{p.stat().st_size / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="cs-shots-")))

@@ -1,0 +1,631 @@
+"""Notebook display: HTML for results and rankings, and pandas DataFrames.
+
+This module computes nothing: it lays out what :class:`~collabscreen.types.ScreeningResult`
+and :class:`~collabscreen.ranking.Ranking` already hold.
+
+* :func:`result_html` / :func:`ranking_html` back ``_repr_html_``, so a result or
+  a ranking shows itself in Jupyter: the score as a bar coloured by band,
+  per-category chips, and each evidence sentence highlighted in its context
+  with spaCy's displaCy (manual ``ent`` mode), labelled with its category and
+  probability, and with its section, role and page.
+* :func:`candidates_frame` / :func:`evidence_frame` back ``to_pandas()``.
+
+**Everything taken from a resume is HTML-escaped** (text, file names, roles,
+error messages, taxonomy labels): a resume containing ``<script>`` shows the
+characters, never runs them. Only inline styles are used, so the HTML also
+reads on code hosts that strip ``<style>`` blocks.
+
+spaCy and pandas are imported inside the functions that need them; pandas is
+an optional extra (``pip install 'collabscreen[notebook]'``).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from html import escape
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from .errors import CollabscreenError, Errors
+from .types import RankedCandidate, ScreeningResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "result_html",
+    "ranking_html",
+    "candidates_frame",
+    "evidence_frame",
+    "BAND_COLORS",
+    "category_labels",
+    "category_colors",
+]
+
+#: Colour of each score band (also used by :mod:`collabscreen.plots`).
+BAND_COLORS: Mapping[str, str] = {
+    "strong": "#2e7d32",
+    "some": "#ef8f00",
+    "none": "#9e9e9e",
+    "error": "#c62828",
+}
+
+# light backgrounds for evidence highlights, one per category (taxonomy order)
+_PALETTE = (
+    "#bbdefb",  # blue
+    "#c8e6c9",  # green
+    "#ffe0b2",  # orange
+    "#e1bee7",  # purple
+    "#b2ebf2",  # cyan
+    "#f8bbd0",  # pink
+    "#fff59d",  # yellow
+    "#d7ccc8",  # brown
+    "#cfd8dc",  # blue grey
+    "#dcedc8",  # light green
+)
+_UNCATEGORISED = "#e0e0e0"
+_INK = "#1f1f1f"  # text colour on the light backgrounds (also in dark themes)
+_MUTED = "#6b6b6b"
+_FONT = "font-family: -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;"
+
+
+# ---------------------------------------------------------------- helpers
+def _taxonomy_categories() -> dict[str, str]:
+    """``key -> label`` of the bundled taxonomy, in its order (empty if unreadable)."""
+    try:
+        from .taxonomy import default_taxonomy
+
+        return {k: c.label for k, c in default_taxonomy().categories.items()}
+    except CollabscreenError:  # pragma: no cover - a broken install; keys still show
+        return {}
+
+
+def category_labels(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Human labels of category ``keys`` (taxonomy order first, then unknown keys sorted).
+
+    Keys the bundled taxonomy does not know (a custom taxonomy) are labelled
+    with the key itself, underscores as spaces.
+    """
+    known = _taxonomy_categories()
+    extra = sorted(set(keys) - set(known))
+    out = dict(known)
+    for k in extra:
+        out[k] = k.replace("_", " ").capitalize()
+    return out
+
+
+def category_colors(keys: Iterable[str] = ()) -> dict[str, str]:
+    """A stable highlight colour for each category key."""
+    labels = category_labels(keys)
+    known = list(_taxonomy_categories())
+    out = {}
+    for k in labels:
+        i = known.index(k) if k in known else zlib.crc32(k.encode("utf-8"))
+        out[k] = _PALETTE[i % len(_PALETTE)]
+    return out
+
+
+def _basename(path: str) -> str:
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
+
+
+def _breakable(name: str) -> str:
+    """Escaped ``name`` with line-break opportunities after ``_``, ``-`` and ``.``."""
+    out = escape(name)
+    for ch in ("_", "-", "."):
+        out = out.replace(ch, ch + "<wbr>")
+    return out
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _shorten(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _band_key(result: ScreeningResult) -> str:
+    return result.band if result.ok else "error"
+
+
+def _score_bar(result: ScreeningResult, *, width: int = 160, show_band: bool = True) -> str:
+    """An inline score bar: coloured fill proportional to the score, and its value."""
+    key = _band_key(result)
+    if not result.ok:
+        return (
+            f'<span style="display:inline-block;padding:1px 8px;border-radius:9px;'
+            f'background:{BAND_COLORS["error"]};color:#fff;font-size:12px">failed</span>'
+        )
+    pct = max(0.0, min(1.0, float(result.score))) * 100
+    band = (
+        f' <span style="display:inline-block;min-width:46px;padding:0 6px;border-radius:9px;'
+        f'background:{BAND_COLORS[key] if key in BAND_COLORS else _MUTED};color:#fff;font-size:12px;'
+        f'text-align:center">{escape(result.band)}</span>'
+        if show_band
+        else ""
+    )
+    return (
+        f'<span style="display:inline-flex;align-items:center;gap:6px;white-space:nowrap">'
+        f'<span title="score {result.score:.3f}" style="display:inline-block;width:{width}px;height:12px;'
+        f'background:#e6e6e6;border-radius:6px;overflow:hidden;vertical-align:middle">'
+        f'<span style="display:block;width:{pct:.1f}%;height:100%;background:{BAND_COLORS.get(key, _MUTED)}"></span>'
+        f"</span>"
+        f'<span style="font-variant-numeric:tabular-nums;font-weight:600">{result.score:.3f}</span>{band}</span>'
+    )
+
+
+def _chip(label: str, value: float, color: str, *, faded: bool = False, max_label: int | None = None) -> str:
+    shown = label if max_label is None else _shorten(label, max_label)
+    style = (
+        f"display:inline-block;margin:2px 4px 2px 0;padding:1px 8px;border-radius:10px;white-space:nowrap;"
+        f"font-size:12px;color:{_INK};background:{color};"
+        + ("opacity:0.45;" if faded else "")
+    )
+    return f'<span title="{escape(label)}" style="{style}">{escape(shown)} <b>{_fmt(value)}</b></span>'
+
+
+def _category_chips(
+    result: ScreeningResult, *, only_positive: bool = False, limit: int | None = None, max_label: int | None = None
+) -> str:
+    scores = result.category_scores or {}
+    labels = category_labels(scores)
+    colors = category_colors(scores)
+    order = list(labels)
+    items = sorted(scores.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    if only_positive:
+        items = [kv for kv in items if kv[1] > 0]
+    if limit is not None:
+        items = items[:limit]
+    if not items:
+        return f'<span style="color:{_MUTED}">\u2014</span>'
+    return "".join(_chip(labels[k], v, colors[k], faded=v < 0.05, max_label=max_label) for k, v in items)
+
+
+def _line_bounds(text: str, start: int, end: int, context_lines: int) -> tuple[int, int]:
+    """Bounds of the lines holding ``[start, end)`` plus ``context_lines`` non-blank lines either side."""
+    a = text.rfind("\n", 0, start) + 1
+    taken = 0
+    while taken < context_lines and a > 0:
+        a = text.rfind("\n", 0, a - 1) + 1
+        if text[a : text.find("\n", a)].strip():
+            taken += 1
+    b = text.find("\n", end)
+    b = len(text) if b == -1 else b
+    taken = 0
+    while taken < context_lines and b < len(text):
+        nb = text.find("\n", b + 1)
+        nb = len(text) if nb == -1 else nb
+        if text[b + 1 : nb].strip():
+            taken += 1
+        b = nb
+    return a, b
+
+
+def _evidence_label(ev: Any, labels: Mapping[str, str]) -> str:
+    cat = labels.get(ev.category, ev.category) if ev.category else "evidence"
+    return f"{cat} \u00b7 p {ev.probability:.2f}"
+
+
+def _displacy(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
+    """Highlight ``spans`` ``(start, end, label, colour)`` in ``text`` with displaCy.
+
+    displaCy escapes the text itself but inserts labels verbatim, so labels
+    are escaped here before they reach it.
+    """
+    from spacy import displacy
+
+    ents, colors = [], {}
+    for start, end, label, color in spans:
+        safe = escape(label)
+        ents.append({"start": start, "end": end, "label": safe})
+        colors[safe] = color
+    html = displacy.render(
+        {"text": text, "ents": ents, "title": None},
+        style="ent",
+        manual=True,
+        jupyter=False,
+        options={"colors": colors},
+    )
+    # displaCy's default is airy (line-height 2.5) and assumes a light page;
+    # keep each label on one line
+    html = html.replace("line-height: 2.5", f"line-height: 2.1; color: {_INK}; font-size: 13.5px", 1)
+    return html.replace("margin-left: 0.5rem", "margin-left: 0.5rem; white-space: nowrap")
+
+
+def _context_window(result: ScreeningResult, ev: Any, context_lines: int) -> tuple[int, int] | None:
+    """Bounds of ``ev``'s context in ``result.text``, or None when the text is not kept."""
+    text = result.text
+    if text is None or not (0 <= ev.start_char < ev.end_char <= len(text)):
+        return None
+    if text[ev.start_char : ev.end_char] != ev.text:
+        return None
+    return _line_bounds(text, ev.start_char, ev.end_char, context_lines)
+
+
+_SENTENCE_END = ".!?:;"
+_BULLET_START = "\u2022-*\u25aa\u25e6\u00b7\u2013\u2014\u25cf\u25a0>"
+
+
+def _context_text(text: str, ev: Any, a: int, b: int) -> tuple[str, int, int]:
+    """The context ``text[a:b]`` trimmed, with an ellipsis where it cuts a sentence.
+
+    Returns the context and the evidence's offsets in it.
+    """
+    chunk = text[a:b]
+    lead = len(chunk) - len(chunk.lstrip())
+    chunk = chunk.strip()
+    start, end = ev.start_char - a - lead, ev.end_char - a - lead
+    # the first context line continues a sentence from the line above it
+    if start > 0 and a > 0:
+        above = text[:a].rstrip()
+        first = chunk[:1]
+        if above and above[-1] not in _SENTENCE_END and first and first not in _BULLET_START and not first.isupper():
+            chunk, start, end = "\u2026 " + chunk, start + 2, end + 2
+    # the last context line runs on into the line below it
+    if end < len(chunk) and b < len(text):
+        below = text[b:].lstrip()
+        if chunk[-1:] not in _SENTENCE_END and below and below[:1] not in _BULLET_START:
+            chunk = chunk + " \u2026"
+    return chunk, start, end
+
+
+def _evidence_html(result: ScreeningResult, context_lines: int, max_evidence: int | None = None) -> str:
+    labels = category_labels(result.category_scores)
+    colors = category_colors(result.category_scores)
+    parts = []
+    shown = result.evidence if max_evidence is None else result.evidence[: max(0, max_evidence)]
+    for n, ev in enumerate(shown, start=1):
+        label = _evidence_label(ev, labels)
+        color = colors.get(ev.category or "", _UNCATEGORISED)
+        window = _context_window(result, ev, context_lines)
+        if window is None:  # no text kept: the sentence alone
+            body = _displacy(ev.text, [(0, len(ev.text), label, color)])
+        else:
+            chunk, start, end = _context_text(result.text or "", ev, *window)
+            body = _displacy(chunk, [(start, end, label, color)])
+        bits = [f"<b>#{n}</b>", escape(ev.section or "?")]
+        if ev.role:
+            bits.append(f"<i>{escape(_shorten(ev.role, 90))}</i>")
+        bits.append(f"page {ev.page}")
+        bits.append(f"weight {ev.weight:.2f}")
+        if ev.terms:
+            bits.append("terms: " + escape(", ".join(ev.terms[:6])))
+        meta = " \u00b7 ".join(bits)
+        parts.append(
+            f'<div style="margin:8px 0;padding:4px 10px;border-left:3px solid {color};background:rgba(127,127,127,0.06)">'
+            f'<div style="font-size:12px;color:{_MUTED};line-height:1.6">{meta}</div>'
+            f"{body}</div>"
+        )
+    rest = len(result.evidence) - len(shown)
+    if rest > 0:
+        parts.append(
+            f'<div style="font-size:12px;color:{_MUTED}">\u2026 and {rest} more evidence sentence'
+            f"{'s' if rest != 1 else ''} (all are in <code>to_pandas()</code>).</div>"
+        )
+    return "".join(parts)
+
+
+def result_html(
+    result: ScreeningResult, *, context_lines: int = 1, max_evidence: int | None = 10, title: bool = True
+) -> str:
+    """HTML of one screening result (its ``_repr_html_``).
+
+    Parameters
+    ----------
+    result : ScreeningResult
+    context_lines : int, default=1
+        Lines of the resume shown before and after each evidence sentence
+        when the text was kept (``Screener(keep_text=True)``); otherwise the
+        sentence is shown alone.
+    max_evidence : int or None, default=10
+        Evidence sentences shown (best first); None shows all.
+    title : bool, default=True
+        Show the file name as a heading.
+    """
+    head = ""
+    if title:
+        head = (
+            f'<div style="font-size:15px;font-weight:600;margin-bottom:4px">{escape(_basename(result.source))}'
+            f' <span style="font-weight:400;font-size:12px;color:{_MUTED}">{escape(result.format or "")}</span></div>'
+        )
+    if not result.ok:
+        body = (
+            f'<div style="margin:6px 0">{_score_bar(result)} <b>{escape(result.error_type or "error")}</b></div>'
+            f'<div style="color:{BAND_COLORS["error"]};white-space:pre-wrap">{escape(result.error or "")}</div>'
+        )
+        return f'<div style="{_FONT}max-width:980px">{head}{body}</div>'
+    n_ev = len(result.evidence)
+    facts = f"{n_ev} evidence sentence{'s' if n_ev != 1 else ''} of {result.n_sentences} screened"
+    rows = [
+        f'<div style="margin:4px 0">{_score_bar(result, width=220)}'
+        f'<span style="margin-left:10px;font-size:12px;color:{_MUTED}">{facts}</span></div>',
+        f'<div style="margin:6px 0">{_category_chips(result)}</div>',
+    ]
+    if result.evidence:
+        note = "" if result.text is not None else (
+            f'<div style="font-size:12px;color:{_MUTED}">Context not kept: screen with '
+            f"<code>Screener(keep_text=True)</code> to see each sentence in its surroundings.</div>"
+        )
+        rows.append(note + _evidence_html(result, context_lines, max_evidence))
+    else:
+        rows.append(f'<div style="color:{_MUTED};margin:6px 0">No sentence reached the evidence threshold.</div>')
+    if result.warnings:
+        items = "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
+        rows.append(f'<div style="font-size:12px;color:{_MUTED}">Warnings:<ul style="margin:2px 0">{items}</ul></div>')
+    return f'<div style="{_FONT}max-width:980px">{head}{"".join(rows)}</div>'
+
+
+# ---------------------------------------------------------------- ranking
+_TH = "padding:4px 8px;text-align:left;border-bottom:2px solid #bdbdbd;font-weight:600;white-space:nowrap"
+_TD = "padding:4px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #e0e0e0"
+
+
+def ranking_html(
+    ranking: Any, *, max_rows: int = 50, details: bool = True, context_lines: int = 1, max_evidence: int | None = 5
+) -> str:
+    """HTML of a ranking (its ``_repr_html_``): a compact table and per-candidate details.
+
+    The table has one row per candidate: rank, file, score bar, band, top
+    categories and the top evidence sentence. Knocked-out and failed
+    candidates follow, greyed, with their reasons. Below the table, one
+    collapsible ``<details>`` per candidate holds its :func:`result_html`.
+
+    Parameters
+    ----------
+    ranking : Ranking or sequence of RankedCandidate / ScreeningResult
+    max_rows : int, default=50
+        Candidates shown; the rest are counted (use slicing or ``to_pandas()``).
+    details : bool, default=True
+        Add the expandable per-candidate details.
+    context_lines, max_evidence :
+        Passed to :func:`result_html` for the details.
+    """
+    cands = _candidates(ranking)
+    shown = cands[: max(0, max_rows)]
+    n_ok = sum(1 for c in cands if c.result.ok and not c.excluded)
+    n_out = sum(1 for c in cands if c.excluded and c.result.ok)
+    n_err = sum(1 for c in cands if not c.result.ok)
+    summary = f"{len(cands)} candidate{'s' if len(cands) != 1 else ''}: {n_ok} ranked"
+    if n_out:
+        summary += f", {n_out} knocked out"
+    if n_err:
+        summary += f", {n_err} failed"
+    head = "".join(f'<th style="{_TH}">{h}</th>' for h in ("#", "File", "Score", "Top categories", "Top evidence"))
+    rows = []
+    for c in shown:
+        r = c.result
+        if not r.ok:
+            ev_cell = f'<span style="color:{BAND_COLORS["error"]}">{escape(_shorten(c.reason or (r.error or ""), 220))}</span>'
+        elif c.excluded:
+            ev_cell = f'<span style="color:{_MUTED}">knocked out: {escape(c.reason)}</span>'
+            if r.evidence:
+                ev_cell += f'<br><span style="color:{_MUTED}">{escape(_shorten(r.evidence[0].text, 160))}</span>'
+        elif r.evidence:
+            ev_cell = escape(_shorten(r.evidence[0].text, 160))
+        else:
+            ev_cell = f'<span style="color:{_MUTED}">no evidence</span>'
+        fade = "opacity:0.6;" if c.excluded else ""
+        rank = "" if c.rank is None else str(c.rank)
+        rows.append(
+            f'<tr style="{fade}">'
+            f'<td style="{_TD};font-variant-numeric:tabular-nums">{rank}</td>'
+            f'<td style="{_TD};max-width:260px;overflow-wrap:anywhere" title="{escape(r.source)}">{_breakable(_basename(r.source))}</td>'
+            f'<td style="{_TD};white-space:nowrap">{_score_bar(r, width=110)}</td>'
+            f'<td style="{_TD};max-width:300px">{_category_chips(r, only_positive=True, limit=2, max_label=34) if r.ok else ""}</td>'
+            f'<td style="{_TD};max-width:420px;font-size:13px">{ev_cell}</td>'
+            f"</tr>"
+        )
+    more = ""
+    if len(cands) > len(shown):
+        more = (
+            f'<div style="font-size:12px;color:{_MUTED};margin-top:4px">\u2026 and {len(cands) - len(shown)} more '
+            f"(slice the ranking, or use <code>to_pandas()</code>).</div>"
+        )
+    table = (
+        f'<table style="border-collapse:collapse;font-size:13.5px;margin:4px 0">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    det = ""
+    if details and shown:
+        items = []
+        for c in shown:
+            r = c.result
+            status = (
+                "failed" if not r.ok else (f"knocked out \u00b7 {r.score:.3f}" if c.excluded else f"{r.score:.3f} {r.band}")
+            )
+            why = f' \u2014 {escape(c.reason)}' if c.reason and r.ok else ""
+            items.append(
+                f'<details style="margin:2px 0"><summary style="cursor:pointer">'
+                f"#{'' if c.rank is None else c.rank} {escape(_basename(r.source))} "
+                f'<span style="color:{_MUTED}">({status}){why}</span></summary>'
+                f'<div style="margin:6px 0 10px 18px">{result_html(r, context_lines=context_lines, max_evidence=max_evidence, title=False)}</div></details>'
+            )
+        det = (
+            f'<div style="margin-top:8px;font-size:13px;font-weight:600">Details</div>'
+            f'<div style="font-size:13.5px">{"".join(items)}</div>'
+        )
+    return (
+        f'<div style="{_FONT}">'
+        f'<div style="font-size:13px;color:{_MUTED};margin-bottom:2px">{summary}</div>'
+        f"{table}{more}{det}</div>"
+    )
+
+
+# ---------------------------------------------------------------- frames
+class _Unranked:
+    """Stand-in for a RankedCandidate when plain results are given."""
+
+    __slots__ = ("rank", "result", "excluded", "reason")
+
+    def __init__(self, result: ScreeningResult):
+        self.rank = None
+        self.result = result
+        self.excluded = False
+        self.reason = ""
+
+
+def _candidates(obj: Any) -> list[Any]:
+    """Normalise a Ranking / candidates / results / one result to candidate-like objects."""
+    if isinstance(obj, ScreeningResult):
+        return [_Unranked(obj)]
+    if isinstance(obj, RankedCandidate):
+        return [obj]
+    out = []
+    for item in obj:
+        if isinstance(item, RankedCandidate):
+            out.append(item)
+        elif isinstance(item, ScreeningResult):
+            out.append(_Unranked(item))
+        else:
+            raise TypeError(
+                Errors.E400.format(
+                    name="items", expected="ScreeningResult or RankedCandidate objects (or a Ranking)", value=item
+                )
+            )
+    return out
+
+
+def _is_ranked(cands: Sequence[Any]) -> bool:
+    return any(c.rank is not None for c in cands)
+
+
+def _pandas(feature: str):
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise CollabscreenError(Errors.E403.format(feature=feature, package="pandas")) from exc
+    return pd
+
+
+def _category_keys(cands: Sequence[Any]) -> list[str]:
+    keys: set[str] = set()
+    for c in cands:
+        keys.update(c.result.category_scores or {})
+    if not keys:
+        return list(_taxonomy_categories())
+    order = list(category_labels(keys))
+    return sorted(keys, key=order.index)
+
+
+def _top_category(result: ScreeningResult, order: Sequence[str]) -> str | None:
+    scores = {k: v for k, v in (result.category_scores or {}).items() if v > 0}
+    if not scores:
+        return None
+    pos = {k: i for i, k in enumerate(order)}
+    return min(scores, key=lambda k: (-scores[k], pos.get(k, len(pos)), k))
+
+
+def candidates_frame(ranking_or_results: Any) -> "pd.DataFrame":
+    """One row per candidate.
+
+    Columns: ``rank`` (only when a ranking is given), ``path``, ``status``,
+    ``score``, ``band``, one ``cat_<key>`` sub-score per category,
+    ``n_evidence``, ``top_evidence``, ``top_category``, ``error``, and for a
+    ranking also ``excluded`` and ``reason`` (why a candidate was knocked
+    out). Rows of files that failed have ``status="error"`` and missing
+    (``NaN``) scores rather than a misleading 0.
+
+    Raises
+    ------
+    CollabscreenError
+        If pandas is not installed (``pip install 'collabscreen[notebook]'``).
+    """
+    pd = _pandas("candidates_frame() / to_pandas()")
+    cands = _candidates(ranking_or_results)
+    ranked = _is_ranked(cands)
+    keys = _category_keys(cands)
+    rows = []
+    for c in cands:
+        r = c.result
+        row: dict[str, Any] = {}
+        if ranked:
+            row["rank"] = c.rank
+        row["path"] = r.source
+        row["status"] = r.status
+        row["score"] = r.score if r.ok else math.nan
+        row["band"] = r.band if r.ok else None
+        for k in keys:
+            row[f"cat_{k}"] = float((r.category_scores or {}).get(k, 0.0)) if r.ok else math.nan
+        row["n_evidence"] = len(r.evidence)
+        row["top_evidence"] = r.evidence[0].text if r.evidence else None
+        row["top_category"] = _top_category(r, keys) if r.ok else None
+        row["error"] = r.error if not r.ok else None
+        if ranked:
+            row["excluded"] = bool(c.excluded)
+            row["reason"] = c.reason or None
+        rows.append(row)
+    columns = (["rank"] if ranked else []) + ["path", "status", "score", "band"]
+    columns += [f"cat_{k}" for k in keys] + ["n_evidence", "top_evidence", "top_category", "error"]
+    columns += ["excluded", "reason"] if ranked else []
+    df = pd.DataFrame(rows, columns=columns)
+    if ranked:
+        df["rank"] = df["rank"].astype("Int64")
+    df["n_evidence"] = df["n_evidence"].astype("int64")
+    df["score"] = df["score"].astype("float64")
+    return df
+
+
+_EVIDENCE_COLUMNS = [
+    "path",
+    "rank",
+    "evidence_rank",
+    "text",
+    "category",
+    "category_label",
+    "probability",
+    "weight",
+    "section",
+    "role",
+    "page",
+    "start_char",
+    "end_char",
+]
+
+
+def evidence_frame(ranking_or_results: Any) -> "pd.DataFrame":
+    """Tidy evidence: one row per evidence span of every candidate.
+
+    Columns: ``path``, ``rank`` (candidate's rank; ``<NA>`` for unranked
+    results), ``evidence_rank`` (1 = the candidate's best evidence),
+    ``text``, ``category``, ``category_label``, ``probability``, ``weight``,
+    ``section``, ``role``, ``page``, ``start_char``, ``end_char``.
+    Candidates without evidence contribute no rows.
+
+    Raises
+    ------
+    CollabscreenError
+        If pandas is not installed (``pip install 'collabscreen[notebook]'``).
+    """
+    pd = _pandas("evidence_frame()")
+    cands = _candidates(ranking_or_results)
+    labels = category_labels(k for c in cands for e in c.result.evidence if e.category for k in [e.category])
+    rows = []
+    for c in cands:
+        for i, e in enumerate(c.result.evidence, start=1):
+            rows.append(
+                {
+                    "path": c.result.source,
+                    "rank": c.rank,
+                    "evidence_rank": i,
+                    "text": e.text,
+                    "category": e.category,
+                    "category_label": labels.get(e.category) if e.category else None,
+                    "probability": float(e.probability),
+                    "weight": float(e.weight),
+                    "section": e.section,
+                    "role": e.role,
+                    "page": int(e.page),
+                    "start_char": int(e.start_char),
+                    "end_char": int(e.end_char),
+                }
+            )
+    df = pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
+    for col in ("rank",):
+        df[col] = df[col].astype("Int64")
+    for col in ("evidence_rank", "page", "start_char", "end_char"):
+        df[col] = df[col].astype("int64")
+    for col in ("probability", "weight"):
+        df[col] = df[col].astype("float64")
+    return df
