@@ -1,0 +1,299 @@
+"""The command line, end to end: real files, the real model, real processes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from collabscreen.batch import read_rows
+from collabscreen.cli import EXIT_ERROR, EXIT_FAILED_INPUTS, EXIT_OK, EXIT_USAGE, Progress, main, run
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+BAD = SAMPLES / "bad"
+GOOD = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix != ".json" and p.name != "README.md")
+N_BAD = len(json.loads((BAD / "expected.json").read_text(encoding="utf-8")))
+HAS_MODEL = (ROOT / "models" / "default" / "model.skops").is_file()
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="trained model not present in models/default")
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(a) for a in argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("NO_COLOR", None)
+    return env
+
+
+# ---------------------------------------------------------------- help, version, usage
+@pytest.mark.parametrize("command", [[], ["score"], ["explain"], ["train"], ["evaluate"], ["taxonomy"]])
+def test_help_everywhere(command, capsys):
+    assert run([*command, "--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert text.startswith("usage: collabscreen")
+    assert "exit codes:" in text and "--debug" in text
+
+
+def test_version(capsys):
+    from collabscreen import __version__
+
+    assert run(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"collabscreen {__version__}"
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(["score"]) == EXIT_USAGE  # PATH missing
+    assert run(["score", str(SAMPLES), "--jobs", "many"]) == EXIT_USAGE
+    assert run(["frobnicate"]) == EXIT_USAGE
+    capsys.readouterr()
+    code, _, err = cli("score", SAMPLES, "--resume")
+    assert code == EXIT_USAGE and "--resume needs --output" in err
+
+
+def test_main_exits_with_the_code():
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == EXIT_OK
+    with pytest.raises(SystemExit) as info:
+        main(["score", str(SAMPLES), "--output", "x.xlsx"])
+    assert info.value.code == EXIT_ERROR
+
+
+# ---------------------------------------------------------------- one-line errors
+def test_missing_model_is_one_line_without_traceback(tmp_path):
+    code, out, err = cli("score", SAMPLES, "--model", tmp_path / "no-model")
+    assert code == EXIT_ERROR
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: [E200]") and "no-model" in lines[0] and "collabscreen train" in lines[0]
+    assert "Traceback" not in err and out == ""
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    code, _, err = cli("--debug", "explain", GOOD[0], "--model", tmp_path / "no-model")
+    assert code == EXIT_ERROR
+    assert "Traceback (most recent call last)" in err and "ModelError" in err
+    assert err.strip().splitlines()[-1].startswith("error: [E200]")
+
+
+def test_missing_path_and_bad_output_extension(tmp_path):
+    code, _, err = cli("score", tmp_path / "nowhere", "--model", tmp_path / "no-model")
+    # the model is loaded first; with a good model the path is the problem
+    assert code == EXIT_ERROR and err.count("\n") == 1
+    code, _, err = cli("score", SAMPLES, "--output", tmp_path / "out.xlsx")
+    assert code == EXIT_ERROR and err.startswith("error: [E401]") and err.count("\n") == 1
+
+
+@needs_model
+def test_missing_input_path_one_line(tmp_path):
+    code, _, err = cli("score", tmp_path / "nowhere", "-q")
+    assert code == EXIT_ERROR
+    assert err.startswith("error: [E100]") and "nowhere" in err and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- score
+@needs_model
+def test_score_samples_prints_ranking_and_writes_csv(tmp_path):
+    out_csv = tmp_path / "ranked.csv"
+    code, out, err = cli("score", SAMPLES, "--output", out_csv)
+    assert code == EXIT_OK, err
+    rows = read_rows(out_csv)
+    assert len(rows) == len(GOOD) + N_BAD
+    ok = [r for r in rows if r["status"] == "ok"]
+    assert len(ok) == len(GOOD)
+    # the printed table lists the ok files in the file's rank order, then the errors
+    lines = out.splitlines()
+    table = [ln for ln in lines if ln[:4].strip().isdigit()]
+    assert [ln.split()[3] for ln in table] == [Path(r["path"]).name for r in ok]
+    assert [int(ln.split()[0]) for ln in table] == list(range(1, len(ok) + 1))
+    assert f"could not be read ({N_BAD}):" in out
+    assert "bad/encrypted.pdf: EncryptedDocumentError" in out
+    # a sensible ranking: labelled strong resumes above the unrelated ones
+    labels = json.loads((SAMPLES / "labels.json").read_text())
+    grade = [labels[Path(r["path"]).name] for r in ok]
+    top5 = grade[:5]
+    assert sum(g >= 2 for g in top5) >= 4
+    assert all(g <= 1 for g in grade[-4:])
+    assert "wrote" in err and "files/s" in err
+
+
+@needs_model
+def test_score_top_min_score_must_have_and_strict(tmp_path):
+    code, out, _ = cli("score", SAMPLES, "--top", "3", "--min-score", "0.5", "--must-have", "trade shows", "-q")
+    assert code == EXIT_OK
+    table = [ln for ln in out.splitlines() if ln[:4].strip().isdigit()]
+    assert len(table) <= 3
+    assert "missing must-have term(s): trade shows" in out
+    code, _, _ = cli("score", SAMPLES, "--strict", "-q")
+    assert code == EXIT_FAILED_INPUTS
+    code, _, _ = cli("score", *GOOD[:2], "--strict", "-q")
+    assert code == EXIT_OK
+
+
+@needs_model
+def test_jsonl_output_has_full_evidence(tmp_path):
+    out = tmp_path / "r.jsonl"
+    code, _, err = cli("score", *GOOD[:4], "-o", out, "-q")
+    assert code == EXIT_OK, err
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 4
+    for r in rows:
+        assert r["n_evidence"] == len(r["evidence"])
+
+
+def _variant_folder(d: Path, copies: int) -> int:
+    """``copies`` variants of every good sample, each with distinct bytes (so distinct hashes)."""
+    d.mkdir()
+    n = 0
+    for k in range(copies):
+        for p in GOOD:
+            target = d / f"{p.stem}_{k:02d}{p.suffix}"
+            target.write_bytes(p.read_bytes() + f"\n%% variant {k}\n".encode())
+            n += 1
+    return n
+
+
+@needs_model
+def test_kill_and_resume_equals_uninterrupted_run_and_jobs_2(tmp_path):
+    folder = tmp_path / "resumes"
+    n = _variant_folder(folder, 10)
+    # the uninterrupted reference, with two worker processes
+    full = tmp_path / "full.csv"
+    code, _, err = cli("score", folder, "-o", full, "--jobs", "2", "-q")
+    assert code == EXIT_OK, err
+    assert len(read_rows(full)) == n
+
+    out = tmp_path / "run.csv"
+    partial = tmp_path / "run.csv.partial"
+    cmd = [sys.executable, "-m", "collabscreen", "score", str(folder), "-o", str(out), "--jobs", "1", "-q"]
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if partial.exists() and partial.read_bytes().count(b"\n") >= 2:  # header + one row
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it could be interrupted: " + proc.stderr.read().decode()
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists()  # never a half-written final file
+    done = read_rows(partial)
+    assert 0 < len(done) < n
+
+    resumed = subprocess.run(cmd + ["--resume"], env=_env(), capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == EXIT_OK, resumed.stderr
+    assert not partial.exists()
+    rows = read_rows(out)
+    assert len(rows) == n and len({r["path"] for r in rows}) == n
+    assert sorted((r["path"], r["score"]) for r in rows) == sorted((r["path"], r["score"]) for r in read_rows(full))
+    # byte for byte: the resumed output equals the uninterrupted --jobs 2 output
+    assert out.read_bytes() == full.read_bytes()
+    # and the resumed run reused what the killed one had finished
+    again = subprocess.run(cmd + ["--resume"], env=_env(), capture_output=True, text=True, timeout=300)
+    assert again.returncode == EXIT_OK
+    assert out.read_bytes() == full.read_bytes()
+
+
+@needs_model
+def test_python_dash_m_reports_errors_in_one_line(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "collabscreen", "explain", str(GOOD[0]), "--model", str(tmp_path / "none")],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == EXIT_ERROR
+    assert proc.stderr.startswith("error: [E200]") and proc.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- explain
+@needs_model
+def test_explain_shows_evidence_and_highlights_terms_only_when_asked():
+    f = SAMPLES / "strong_marketing_ops_lead_scoring.pdf"
+    code, plain, _ = cli("explain", f, "--color", "never")
+    assert code == EXIT_OK
+    assert "\x1b[" not in plain
+    assert "band strong" in plain and "category scores" in plain and "evidence (" in plain
+    assert "section=experience" in plain and "p=0." in plain
+    assert "[MQL]" in plain  # matched terms are marked without colour too
+    code, coloured, _ = cli("explain", f, "--color", "always", "--all")
+    assert "\x1b[1;36mMQL\x1b[0m" in coloured
+    assert "use --all" not in coloured
+    # auto: a StringIO is not a terminal, so no colour
+    code, auto, _ = cli("explain", f)
+    assert "\x1b[" not in auto
+
+
+@needs_model
+def test_explain_bad_file_is_one_line():
+    code, _, err = cli("explain", BAD / "encrypted.pdf")
+    assert code == EXIT_ERROR and err.startswith("error: [E101]") and "--password" in err
+    code, out, _ = cli("explain", BAD / "encrypted.pdf", "--password", "secret")
+    assert code == EXIT_OK and "score " in out
+
+
+# ---------------------------------------------------------------- taxonomy
+def test_taxonomy_show_and_export_round_trip(tmp_path):
+    from collabscreen.taxonomy import Taxonomy, default_taxonomy
+
+    code, out, _ = cli("taxonomy", "--color", "never")
+    tax = default_taxonomy()
+    assert code == EXIT_OK and tax.id in out
+    for key in tax.category_keys:
+        assert key in out
+    target = tmp_path / "tax.json"
+    code, _, _ = cli("taxonomy", "--export", target)
+    assert code == EXIT_OK
+    assert Taxonomy.from_file(target) == tax
+    code, out, _ = cli("taxonomy", "--taxonomy", target)
+    assert code == EXIT_OK
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    code, _, err = cli("taxonomy", "--taxonomy", bad)
+    assert code == EXIT_ERROR and err.startswith("error: [E300]") and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- progress bar
+class _TTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_count_rate_and_eta_only_on_a_terminal():
+    tty = _TTY()
+    bar = Progress(tty)
+    bar(0, 10)
+    time.sleep(0.12)
+    bar(4, 10)
+    bar(10, 10)
+    bar.close()
+    text = tty.getvalue()
+    assert "4/10" in text and "10/10" in text and "files/s" in text and "ETA" in text
+    assert text.endswith("\r")
+    pipe = io.StringIO()
+    bar = Progress(pipe)
+    bar(0, 10)
+    bar(10, 10)
+    bar.close()
+    assert pipe.getvalue() == ""
+    quiet = _TTY()
+    bar = Progress(quiet, enabled=False)
+    bar(5, 10)
+    assert quiet.getvalue() == ""
