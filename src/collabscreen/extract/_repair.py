@@ -54,8 +54,14 @@ _NFKC_SAFE = re.compile("[\ufb00-\ufb06\uff01-\uff5e\U0001d400-\U0001d7ff\u2024-
 
 # Mojibake ftfy leaves behind: a lone "Â" before a space (a broken NBSP),
 # "â€" followed by a lost third byte.
-_LONE_A_CIRC = re.compile("\u00c2(?=[\\s\u00a0]|$)")
+_LONE_A_CIRC = re.compile("\u00c2+(?=[\\s\u00a0]|$)")
 _LOST_QUOTE = re.compile("\u00e2\u20ac(?:\ufffd|\\s|$)")
+# (mojibake, replacement): E2 80 9D "”" is the usual victim of a lost 0x9D
+_LOST_SEQUENCES = (
+    ("\u00e2\u20ac\u200b", "\u201d"),
+    ("\u00e2\u20ac\ufffd", "\u201d"),
+    ("\u00c2\u200b", ""),
+)
 # "ï¼" + a lost third byte: a full-width punctuation mark (U+FF0D "－" in
 # the wild: "Company Name ï¼\u200b City"); read as a dash.
 _LOST_FULLWIDTH = re.compile("\u00ef\u00bc[\u200b\u200c\u200d\u0080-\u009f\ufffd]?(?![\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u0160\u0161\u017d\u017e\u0192])")
@@ -119,11 +125,15 @@ def _fix_mojibake(line: str, report: RepairReport) -> str:
     # 0x8F, 0x90, 0x9D) by U+200B: "â€\u200b" was "”" (E2 80 9D), "Â\u200b" a
     # C1 control, "ï¼\u200b" a full-width mark.
     n_lost = 0
-    if "\u00e2\u20ac\u200b" in line or "\u00c2\u200b" in line:
-        n_lost += line.count("\u00e2\u20ac\u200b") + line.count("\u00c2\u200b")
-        line = line.replace("\u00e2\u20ac\u200b", "\u201d").replace("\u00c2\u200b", "")
+    for lost_seq, repl in _LOST_SEQUENCES:
+        if lost_seq in line:
+            n_lost += line.count(lost_seq)
+            line = line.replace(lost_seq, repl)
     lost = _LOST_FULLWIDTH.subn("-", line)
     line = lost[0]
+    n = len(line)
+    line = _INVISIBLE.sub("", line)
+    report.invisible_chars += n - len(line)
     fixed, steps = ftfy.fix_and_explain(
         line,
         unescape_html=False,
@@ -165,6 +175,31 @@ def _clean_chars(line: str, report: RepairReport) -> str:
         line = _PUA.sub(" ", line)
     line = _SPACES.sub(" ", line).strip()
     return unicodedata.normalize("NFC", line)
+
+
+def _line_pass(line: str, report: RepairReport) -> str:
+    line = _fix_mojibake(line, report)
+    line = _clean_chars(line, report)
+    if "\u00c2" in line:  # a lone "Â" uncovered by the clean-up
+        line = _SPACES.sub(" ", _LONE_A_CIRC.sub("", line)).strip()
+    return _normalise_bullet(line, report)
+
+
+def _repair_line(raw: str, report: RepairReport) -> str:
+    """Repair one line; repeat (rarely needed) until nothing changes, so that
+    a clean-up step cannot uncover new mojibake: the result is a fixpoint."""
+    local = RepairReport()
+    line = _line_pass(raw, local)
+    for _ in range(3):
+        if line.isascii() and not line.startswith(("-", "*", "o ", "+")):
+            break
+        again = _line_pass(line, local)
+        if again == line:
+            break
+        line = again
+    local.mojibake_lines = min(local.mojibake_lines, 1)
+    report.merge(local)
+    return line
 
 
 def _normalise_bullet(line: str, report: RepairReport) -> str:
@@ -263,12 +298,7 @@ def repair_text(text: str) -> tuple[str, RepairReport]:
     )
     # a soft hyphen that ends a line is a hyphenation point
     text = re.sub("\u00ad[ \t]*\n[ \t]*", "", text).replace("\u00ad", "")
-    lines = []
-    for raw in text.split("\n"):
-        line = _fix_mojibake(raw, report)
-        line = _clean_chars(line, report)
-        line = _normalise_bullet(line, report)
-        lines.append(line)
+    lines = [_repair_line(raw, report) for raw in text.split("\n")]
     lines = _attach_lone_bullets(lines)
     lines = _dehyphenate(lines, report)
     out = "\n".join(lines)
