@@ -117,6 +117,10 @@ def _breakable(name: str) -> str:
     return out
 
 
+def _unbullet(text: str) -> str:
+    return text.lstrip(_BULLET_START + " \t")
+
+
 def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
@@ -249,14 +253,34 @@ _BULLET_START = "\u2022-*\u25aa\u25e6\u00b7\u2013\u2014\u25cf\u25a0>"
 
 
 def _context_text(text: str, ev: Any, a: int, b: int) -> tuple[str, int, int]:
-    """The context ``text[a:b]`` trimmed, with an ellipsis where it cuts a sentence.
+    """The context ``text[a:b]`` without blank lines, with an ellipsis where it cuts a sentence.
 
     Returns the context and the evidence's offsets in it.
     """
-    chunk = text[a:b]
+    pieces: list[str] = []
+    pos = 0
+    start = end = -1
+    line_start = a
+    for line in text[a:b].split("\n"):
+        line_end = line_start + len(line)
+        inside = line_start < ev.end_char and line_end > ev.start_char
+        if line.strip() or inside:
+            if pieces:
+                pos += 1  # the newline joining it to the previous kept line
+            if line_start <= ev.start_char <= line_end:
+                start = pos + ev.start_char - line_start
+            if line_start <= ev.end_char <= line_end:
+                end = pos + ev.end_char - line_start
+            pieces.append(line)
+            pos += len(line)
+        line_start = line_end + 1
+    chunk = "\n".join(pieces)
+    # leading/trailing spaces of the outer lines
     lead = len(chunk) - len(chunk.lstrip())
     chunk = chunk.strip()
-    start, end = ev.start_char - a - lead, ev.end_char - a - lead
+    start, end = start - lead, end - lead
+    if chunk[start:end] != ev.text:  # defensive: never mislabel, show the sentence alone
+        return ev.text, 0, len(ev.text)
     # the first context line continues a sentence from the line above it
     if start > 0 and a > 0:
         above = text[:a].rstrip()
@@ -341,8 +365,9 @@ def result_html(
     rows = [
         f'<div style="margin:4px 0">{_score_bar(result, width=220)}'
         f'<span style="margin-left:10px;font-size:12px;color:{_MUTED}">{facts}</span></div>',
-        f'<div style="margin:6px 0">{_category_chips(result)}</div>',
     ]
+    if any(v > 0 for v in (result.category_scores or {}).values()):
+        rows.append(f'<div style="margin:6px 0">{_category_chips(result)}</div>')
     if result.evidence:
         note = "" if result.text is not None else (
             f'<div style="font-size:12px;color:{_MUTED}">Context not kept: screen with '
@@ -401,9 +426,9 @@ def ranking_html(
         elif c.excluded:
             ev_cell = f'<span style="color:{_MUTED}">knocked out: {escape(c.reason)}</span>'
             if r.evidence:
-                ev_cell += f'<br><span style="color:{_MUTED}">{escape(_shorten(r.evidence[0].text, 160))}</span>'
+                ev_cell += f'<br><span style="color:{_MUTED}">{escape(_shorten(_unbullet(r.evidence[0].text), 160))}</span>'
         elif r.evidence:
-            ev_cell = escape(_shorten(r.evidence[0].text, 160))
+            ev_cell = escape(_shorten(_unbullet(r.evidence[0].text), 160))
         else:
             ev_cell = f'<span style="color:{_MUTED}">no evidence</span>'
         fade = "opacity:0.6;" if c.excluded else ""
@@ -432,10 +457,8 @@ def ranking_html(
         items = []
         for c in shown:
             r = c.result
-            status = (
-                "failed" if not r.ok else (f"knocked out \u00b7 {r.score:.3f}" if c.excluded else f"{r.score:.3f} {r.band}")
-            )
-            why = f' \u2014 {escape(c.reason)}' if c.reason and r.ok else ""
+            status = "failed" if not r.ok else f"{r.score:.3f} {r.band}"
+            why = f" \u2014 knocked out: {escape(c.reason)}" if c.reason and r.ok else ""
             items.append(
                 f'<details style="margin:2px 0"><summary style="cursor:pointer">'
                 f"#{'' if c.rank is None else c.rank} {escape(_basename(r.source))} "

@@ -175,7 +175,7 @@ def plot_category_heatmap(
         [[float((c.result.category_scores or {}).get(k, 0.0)) for k in keys] for c in cands], dtype=float
     ).reshape(len(cands), len(keys))
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.3 * len(keys) + 4.5, 0.32 * len(cands) + 2.6), layout="constrained")
+        _, ax = plt.subplots(figsize=(1.05 * len(keys) + 4.8, 0.32 * len(cands) + 2.6), layout="constrained")
     im = ax.imshow(matrix, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(keys)))
     ax.set_xticklabels(
