@@ -314,11 +314,24 @@ def _page_text(boxes: list[Box], state: dict) -> str:
     return "".join(parts)
 
 
+def _quiet_pdfminer() -> None:
+    """pdfminer logs parse warnings without installing a handler, so Python
+    prints them to stderr. A NullHandler (the standard library-side fix) keeps
+    them out of the user's terminal; applications that configure logging
+    still receive them through propagation."""
+    import logging
+
+    log = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+
+
 def extract_pdf(
     data: bytes, *, source: str, password: str | None = None, max_pages: int = MAX_PAGES
 ) -> RawDocument:
     """Extract the text of a PDF, page by page, in reading order."""
     check_streams(data, source)
+    _quiet_pdfminer()
 
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
