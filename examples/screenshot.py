@@ -9,6 +9,7 @@ Writes to OUTDIR (default: a new temporary directory):
 * ``ranking.html`` / ``ranking.png``: ``ranking_html`` of all bundled samples
   (plus one unreadable file, to show a failure), with the first two
   candidates' details opened;
+* ``ranking_dark.png``: the same on a dark page (JupyterLab's dark theme);
 * ``result.html`` / ``result.png``: ``result_html`` of the best candidate;
 * ``hostile.html`` / ``hostile.png``: a resume containing ``<script>``, ``<img
   onerror>`` and ``&``, which must show as text;
@@ -31,7 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
-<body style="margin:24px;background:#fff;color:#1f1f1f">{body}</body></html>"""
+<body style="margin:24px;background:{bg};color:{fg}">{body}</body></html>"""
+LIGHT = {"bg": "#ffffff", "fg": "#1f1f1f"}
+DARK = {"bg": "#111111", "fg": "#d8d8d8"}  # roughly JupyterLab's dark theme
 
 HOSTILE = """Jordan Example & Co
 Field Marketing Manager | Acme <b>Corp</b> | 2019 - Present
@@ -97,13 +100,14 @@ def main(outdir: Path) -> None:
     # open the first two details so the screenshot shows highlighted evidence
     html = html.replace("<details ", "<details open ", 2)
     pages = {
-        "ranking": (html, 1400, 2600),
-        "result": (result_html(ranking[0].result), 1200, 2200),
-        "hostile": (result_html(screener.screen_text(HOSTILE, source="hostile<script>.txt")), 1200, 700),
+        "ranking": (html, 1400, 2600, LIGHT),
+        "ranking_dark": (html, 1400, 1600, DARK),
+        "result": (result_html(ranking[0].result), 1200, 2200, LIGHT),
+        "hostile": (result_html(screener.screen_text(HOSTILE, source="hostile<script>.txt")), 1200, 700, LIGHT),
     }
-    for name, (body, w, h) in pages.items():
+    for name, (body, w, h, theme) in pages.items():
         page = outdir / f"{name}.html"
-        page.write_text(PAGE.format(title=name, body=body), encoding="utf-8")
+        page.write_text(PAGE.format(title=name, body=body, **theme), encoding="utf-8")
         shoot(page, outdir / f"{name}.png", width=w, height=h)
 
     fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")

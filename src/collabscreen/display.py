@@ -318,7 +318,7 @@ def _evidence_html(result: ScreeningResult, context_lines: int, max_evidence: in
             bits.append("terms: " + escape(", ".join(ev.terms[:6])))
         meta = " \u00b7 ".join(bits)
         parts.append(
-            f'<div style="margin:8px 0;padding:4px 10px;border-left:3px solid {color};background:rgba(127,127,127,0.06)">'
+            f'<div style="margin:8px 0;padding:4px 10px;border-left:3px solid {color};background:#f6f6f6;color:{_INK}">'
             f'<div style="font-size:12px;color:{_MUTED};line-height:1.6">{meta}</div>'
             f"{body}</div>"
         )
