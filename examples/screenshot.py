@@ -13,7 +13,9 @@ Writes to OUTDIR (default: a new temporary directory):
 * ``result.html`` / ``result.png``: ``result_html`` of the best candidate;
 * ``hostile.html`` / ``hostile.png``: a resume containing ``<script>``, ``<img
   onerror>`` and ``&``, which must show as text;
-* ``scores.png`` / ``heatmap.png``: the two batch plots.
+* ``scores.png`` / ``heatmap.png``: the two batch plots;
+* ``ranking_preview.png``: the top of ``ranking.png``, small enough to commit
+  (``examples/ranking_preview.png``).
 
 Needs Debian's ``chromium`` (``apt-get install chromium``) and matplotlib.
 Chromium is run with its networking, sync and update services off and a
@@ -22,6 +24,7 @@ throw-away profile.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -80,6 +83,17 @@ def shoot(html_path: Path, png_path: Path, *, width: int = 1400, height: int = 2
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def preview(src: Path, dst: Path, *, height: int = 1500) -> None:
+    """A small copy of the top of ``src`` (256-colour PNG), for the README / examples/."""
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with matplotlib
+        return
+    with Image.open(src) as im:
+        top = im.convert("RGB").crop((0, 0, min(im.width, 1360), min(im.height, height)))
+        top.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(dst, optimize=True)
+
+
 def main(outdir: Path) -> None:
     import matplotlib
 
@@ -90,10 +104,13 @@ def main(outdir: Path) -> None:
     from collabscreen.display import ranking_html, result_html
     from collabscreen.plots import plot_category_heatmap, plot_scores
 
+    outdir = outdir.resolve()
     outdir.mkdir(parents=True, exist_ok=True)
+    os.chdir(ROOT)  # sources (and so the page) show repository-relative paths
+    samples = SAMPLES.relative_to(ROOT)
     screener = Screener(keep_text=True)
-    paths = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix not in (".json",) and p.name != "README.md")
-    paths.append(SAMPLES / "bad" / "encrypted.pdf")
+    paths = sorted(p for p in samples.iterdir() if p.is_file() and p.name not in ("README.md", "labels.json"))
+    paths.append(samples / "bad" / "encrypted.pdf")
     ranking = screener.rank(paths, min_score=0.05)
 
     html = ranking_html(ranking)
@@ -118,6 +135,7 @@ def main(outdir: Path) -> None:
     plot_category_heatmap(ranking, ax=ax)
     fig.savefig(outdir / "heatmap.png", dpi=110)
     plt.close(fig)
+    preview(outdir / "ranking.png", outdir / "ranking_preview.png")
     for p in sorted(outdir.glob("*.png")):
         print(p, f"{p.stat().st_size / 1024:.0f} KB")
 
