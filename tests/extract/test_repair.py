@@ -59,6 +59,7 @@ def fix(s: str) -> str:
         ("mar-\nketing", "marketing"),
         ("pipeline soft\u00ad\nware", "pipeline software"),
         # line structure
+        ("SUMMARY\n=======\ntext\n_ _ _ _\n- - -", "SUMMARY\n\ntext"),
         ("a\n\n\n\n\nb", "a\n\nb"),
         ("\n\n a \n b\n\n", "a\nb"),
         ("line one\r\nline two\rline three\u2028four\x0cfive", "line one\nline two\nline three\nfour\nfive"),

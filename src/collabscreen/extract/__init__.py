@@ -210,7 +210,7 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     # text-like: decode and sniff
     from .text import decode_text, looks_like_markdown
 
-    text, _enc, _w = decode_text(data[:200_000], source=source)
+    text, _enc, _w = decode_text(data, source=source)
     if text.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
         return "rtf"
     sample = text[:8192]

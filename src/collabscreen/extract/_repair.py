@@ -66,6 +66,7 @@ _LOST_SEQUENCES = (
 # the wild: "Company Name ï¼\u200b City"); read as a dash.
 _LOST_FULLWIDTH = re.compile("\u00ef\u00bc[\u200b\u200c\u200d\u0080-\u009f\ufffd]?(?![\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u0160\u0161\u017d\u017e\u0192])")
 
+_RULE = re.compile(r"^(?:[=_~*#.\u2500\u2501\u2014\u2013-]\s?){3,}$")
 _HYPHEN_END = re.compile(r"(?:^|(?<=[^\w-]))([A-Za-z]*[a-z])-$")
 _ALNUM_HYPHEN_END = re.compile(r"[A-Za-z0-9]-$")
 _CONT_START = re.compile(r"^([a-z][a-z']*)(\S*)(.*)$")
@@ -182,6 +183,8 @@ def _line_pass(line: str, report: RepairReport) -> str:
     line = _clean_chars(line, report)
     if "\u00c2" in line:  # a lone "Â" uncovered by the clean-up
         line = _SPACES.sub(" ", _LONE_A_CIRC.sub("", line)).strip()
+    if _RULE.match(line):
+        return ""  # a drawn rule ("=====", "______") carries no text
     return _normalise_bullet(line, report)
 
 

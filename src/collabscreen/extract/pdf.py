@@ -34,6 +34,8 @@ MAX_PAGES = 50
 MAX_STREAM_BYTES = 64_000_000
 #: Boxes per page above which the XY-cut is replaced by a plain sort.
 MAX_BOXES_XYCUT = 1_500
+#: Bullet-only lines per page above which they are not attached (quadratic).
+MAX_BULLET_MARKERS = 400
 
 #: pdfminer layout parameters (see ``pdfminer.layout.LAParams``). Lines are
 #: grouped as usual; ``boxes_flow=None`` because boxes are ordered here.
@@ -190,7 +192,7 @@ def order_boxes(boxes: list[Box]) -> list[Box]:
 def _attach_bullets(boxes: list[Box]) -> list[Box]:
     """Prefix each bullet-only line to the text line right of it on the same row."""
     markers = [(b, ln) for b in boxes for ln in b.lines if _BULLET_ONLY.match(ln.text)]
-    if not markers:
+    if not markers or len(markers) > MAX_BULLET_MARKERS:
         return boxes
     targets = [ln for b in boxes for ln in b.lines if not _BULLET_ONLY.match(ln.text)]
     used: set[int] = set()
@@ -283,9 +285,12 @@ def _collect(layout, boxes: list[Box], state: dict) -> None:
 
 
 def _joiner(a: Box, b: Box) -> str:
-    """"\n" between boxes that continue each other (b right below a, same
-    column), a blank line otherwise."""
+    """"\n" between boxes on the same row or continuing each other (b right
+    below a, same column), a blank line otherwise."""
     height = (a.y1 - a.y0) / max(len(a.lines), 1)
+    voverlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if voverlap > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+        return "\n"  # same row ("Title ... Jan 2020 - Present")
     gap = a.y0 - b.y1
     overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
     if -1.0 <= gap <= 0.8 * height and overlap > 0:
