@@ -181,3 +181,16 @@ def test_unreadable(tmp_path):
     with pytest.raises(ExtractionError) as e:
         extract_text(p)
     assert e.value.code == "E100"
+
+
+def test_import_is_cheap():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, collabscreen, collabscreen.extract;"
+        "heavy = [m for m in ('pdfminer', 'docx', 'odf', 'bs4', 'ftfy', 'striprtf', 'charset_normalizer')"
+        " if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
