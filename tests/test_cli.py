@@ -91,9 +91,14 @@ def test_debug_shows_the_traceback(tmp_path):
 
 
 def test_missing_path_and_bad_output_extension(tmp_path):
+    # inputs are checked before the model is loaded
     code, _, err = cli("score", tmp_path / "nowhere", "--model", tmp_path / "no-model")
-    # the model is loaded first; with a good model the path is the problem
-    assert code == EXIT_ERROR and err.count("\n") == 1
+    assert code == EXIT_ERROR and err.startswith("error: [E100]") and err.count("\n") == 1
+    (tmp_path / "empty").mkdir()
+    code, _, err = cli("score", tmp_path / "empty", "--model", tmp_path / "no-model")
+    assert code == EXIT_ERROR and err.startswith("error: no input files found") and err.count("\n") == 1
+    code, _, err = cli("score", SAMPLES, "--include", "*.xyz", "--model", tmp_path / "no-model")
+    assert code == EXIT_ERROR and "matching --include/--exclude" in err
     code, _, err = cli("score", SAMPLES, "--output", tmp_path / "out.xlsx")
     assert code == EXIT_ERROR and err.startswith("error: [E401]") and err.count("\n") == 1
 
@@ -297,3 +302,45 @@ def test_progress_bar_draws_count_rate_and_eta_only_on_a_terminal():
     bar = Progress(quiet, enabled=False)
     bar(5, 10)
     assert quiet.getvalue() == ""
+
+
+# ---------------------------------------------------------------- train and evaluate
+def _small_corpus(d: Path, parts: dict[str, tuple[int, int]]) -> Path:
+    d.mkdir()
+    for name, (a, b) in parts.items():
+        src = ROOT / "data" / "corpus" / f"{name}.jsonl"
+        lines = src.read_text(encoding="utf-8").splitlines()[a:b]
+        (d / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "data" / "corpus").is_dir(), reason="corpus not present")
+def test_train_then_evaluate_reproduces_the_held_out_table(tmp_path):
+    corpus = _small_corpus(tmp_path / "corpus", {"part1_b2b_tech": (0, 100), "part2_industrial_health": (0, 100)})
+    model_dir = tmp_path / "model"
+    # (--no-by-part: each fit takes ~15 s whatever the corpus size)
+    code, out, err = cli("train", "--corpus", corpus, "--out", model_dir, "--seed", "3", "--no-by-part", "-q")
+    assert code == EXIT_OK, err
+    assert "| held-out | model |" in out and "| held-out | keyword baseline |" in out
+    assert (model_dir / "meta.json").is_file()
+    meta = json.loads((model_dir / "meta.json").read_text())
+    assert meta["seed"] == 3
+    # on its own corpus: the recorded split is re-run and agrees with meta.json
+    code, ev, err = cli("evaluate", "--corpus", corpus, "--model", model_dir, "--no-by-part")
+    assert code == EXIT_OK, err
+    assert "re-running its held-out split (seed 3" in ev
+    assert "matches the figures recorded in meta.json" in ev
+    held = [ln for ln in out.splitlines() if ln.startswith("| held-out")]
+    assert held == [ln for ln in ev.splitlines() if ln.startswith("| held-out")]
+    # on other labelled rows: the saved model is scored on all of them
+    other = _small_corpus(tmp_path / "other", {"part3_consumer_services": (0, 60)})
+    code, ev, err = cli("evaluate", "--corpus", other, "--model", model_dir)
+    assert code == EXIT_OK, err
+    assert "not the training corpus" in ev and "| model | 60 |" in ev
+    # the trained model screens files
+    code, out, err = cli("score", *GOOD[:3], "--model", model_dir, "-q")
+    assert code == EXIT_OK, err
+    # a corpus that does not exist is one line
+    code, _, err = cli("train", "--corpus", tmp_path / "nope", "--out", tmp_path / "m2")
+    assert code == EXIT_ERROR and err.startswith("error: corpus") and err.count("\n") == 1

@@ -28,7 +28,8 @@ EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}    success (for `score`: every input has a row, even files that could not be read)
   {EXIT_ERROR}    error: a problem that stops the command (missing model, unreadable taxonomy,
-       unsupported output extension, a path that does not exist, ...), printed as one line
+       unsupported output extension, a path that does not exist, no input files, ...),
+       printed as one line
   {EXIT_USAGE}    usage error (unknown option, missing argument)
   {EXIT_FAILED_INPUTS}    `score --strict` only: the run completed but some inputs could not be read
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C); rerun `score` with --resume to go on
@@ -146,12 +147,20 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
+    from .batch import PARTIAL_SUFFIX, _fmt_of, _require_pyarrow, iter_inputs
+
+    skip = []
     if args.output:
         # fail on a bad extension / missing pyarrow before loading the model
-        from .batch import _fmt_of, _require_pyarrow
-
         if _fmt_of(Path(args.output)) == "parquet":
             _require_pyarrow()
+        skip = [args.output, args.output + PARTIAL_SUFFIX]
+    # paths that do not exist, or nothing to screen: say so before loading the model
+    if not any(True for _ in iter_inputs(args.paths, args.include, args.exclude, skip=skip)):
+        raise _Fatal(
+            f"no input files found in {', '.join(args.paths)}"
+            + (" matching --include/--exclude" if args.include or args.exclude else "")
+        )
     screener = _screener(args)
     progress = Progress(err, enabled=None if not args.quiet else False)
     try:
