@@ -12,7 +12,7 @@ from os import PathLike
 from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import CollabscreenError
-from .scoring import ScoringConfig, score_units
+from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
 from .types import Evidence, ExtractedText, ScreeningResult
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
@@ -229,8 +229,9 @@ class Screener:
             X = est.transform_features(flat)
             P = est.predict_proba_features(X)[:, 1]
             C = est.predict_category_proba_features(X)
+            D = est.predict_domain_proba_features(X)
         else:
-            P, C = [], []
+            P, C, D = [], [], []
         classes = [str(c) for c in est.category_classes_]
         results = []
         pos = 0
@@ -238,12 +239,13 @@ class Screener:
             n = len(recs)
             probs = P[pos : pos + n]
             cprobs = C[pos : pos + n] if len(classes) else None
+            dprobs = D[pos : pos + n] if n else None
             pos += n
-            results.append(self._result(d, recs, probs, cprobs, classes))
+            results.append(self._result(d, recs, probs, cprobs, classes, dprobs))
         return results
 
-    def _result(self, d: ExtractedText, recs, probs, cprobs, classes) -> ScreeningResult:
-        s = score_units(recs, probs, cprobs, classes, self.config)
+    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None) -> ScreeningResult:
+        s = score_units(recs, probs, cprobs, classes, self.config, domain_probs=dprobs)
         evidence = []
         for i in s["evidence"]:
             r = recs[i]
@@ -262,6 +264,27 @@ class Screener:
                     terms=tuple(r["terms"]),
                 )
             )
+        hybrid = s["hybrid"]
+        if hybrid is not None:
+            # a role with duties on both sides: show both units, as joint work
+            for key, col, what in (("sales_unit", 0, "sales duty"), ("marketing_unit", 1, "marketing duty")):
+                r = recs[hybrid[key]]
+                evidence.append(
+                    Evidence(
+                        text=r["text"],
+                        category=HYBRID_CATEGORY,
+                        categories=(f"hybrid role: {what}",),
+                        probability=round(float(dprobs[hybrid[key]][col]), 6),
+                        weight=round(float(hybrid["q"]), 6),
+                        section=r["section"],
+                        start_char=r["start_char"],
+                        end_char=r["end_char"],
+                        page=d.page_of(r["start_char"]),
+                        role=r["role"],
+                        terms=(),
+                    )
+                )
+            evidence.sort(key=lambda e: (-e.weight, e.start_char))
         n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
         relevance = round(n_dom / (n_dom + 5.0), 6)
         return ScreeningResult(

@@ -87,9 +87,17 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         self.categories = categories
         self.random_state = random_state
 
-    def fit(self, X: Sequence[Any], y: Sequence[int], category: Sequence[str | None] | None = None) -> "CollabClassifier":
-        """Fit on unit records ``X`` with labels ``y`` (1 = evidence) and, for
-        positives, their ``category``."""
+    def fit(
+        self,
+        X: Sequence[Any],
+        y: Sequence[int],
+        category: Sequence[str | None] | None = None,
+        domain: Sequence[str | None] | None = None,
+    ) -> "CollabClassifier":
+        """Fit on unit records ``X`` with labels ``y`` (1 = evidence), for
+        positives their ``category``, and for every unit its ``domain``
+        (``"sales"``, ``"marketing"``, ``"both"`` or ``"other"``), from which
+        the sales-duty and marketing-duty models are trained."""
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
@@ -113,7 +121,29 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
                 self.category_model_ = LogisticRegression(C=self.C, max_iter=2000, solver="lbfgs")
                 self.category_model_.fit(Xm[pos], cat[pos].astype(str))
                 self.category_classes_ = self.category_model_.classes_.astype(object)
+        self.domain_models_ = None
+        if domain is not None:
+            dom = np.asarray([d or "" for d in domain], dtype=object)
+            known = dom != ""
+            models = []
+            for side in ("sales", "marketing"):
+                target = np.isin(dom[known], [side, "both"]).astype(int)
+                if len(set(target)) < 2:
+                    models = []
+                    break
+                lr = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state)
+                models.append(lr.fit(Xm[known], target))
+            self.domain_models_ = models or None
         return self
+
+    def predict_domain_proba_features(self, Xm) -> np.ndarray:
+        """Probability that each unit describes a sales duty (column 0) and a
+        marketing duty (column 1); zeros when the model has no domain models."""
+        self._check()
+        models = getattr(self, "domain_models_", None)
+        if not models or Xm.shape[0] == 0:
+            return np.zeros((Xm.shape[0], 2))
+        return np.column_stack([m.predict_proba(Xm)[:, 1] for m in models])
 
     def _check(self) -> None:
         if not hasattr(self, "classifier_"):
@@ -159,7 +189,10 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         self._check()
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        sio.dump(self, out / MODEL_FILE)
+        import zipfile
+
+        # unused hash buckets have zero weights: deflate shrinks the file ~10x
+        sio.dump(self, out / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         full_meta = {
             "format_version": MODEL_FORMAT_VERSION,
             "collabscreen": _version("collabscreen"),

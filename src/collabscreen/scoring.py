@@ -18,7 +18,14 @@ The rules, each tested in ``tests/test_scoring.py``:
    the score monotonically; it saturates, so a long resume is not favoured
    for length alone. With no evidence, the score is the best single ``q``
    (a weak hint below the threshold).
-5. **Bands.** ``strong`` if score >= 0.7, ``some`` if >= 0.4, else ``none``.
+5. **Hybrid roles.** The rubric counts a role with duties on both sides
+   (selling *and* marketing) as generic evidence. Per role (experience units
+   under the same role header), the best sales-duty and the best
+   marketing-duty probability are taken; their minimum, times
+   ``hybrid_weight`` (0.6: generic evidence can reach the ``some`` band on its
+   own, never ``strong``), joins the evidence as one more unit when it passes
+   the threshold.
+6. **Bands.** ``strong`` if score >= 0.7, ``some`` if >= 0.4, else ``none``.
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ class ScoringConfig:
     dedup_jaccard: float = 0.8
     strong: float = 0.7
     some: float = 0.4
+    hybrid_weight: float = 0.6
 
     def __post_init__(self) -> None:
         from .errors import Errors
@@ -70,6 +78,7 @@ class ScoringConfig:
             ("dedup_jaccard", self.dedup_jaccard, 0.0, 1.0),
             ("strong", self.strong, 0.0, 1.0),
             ("some", self.some, 0.0, 1.0),
+            ("hybrid_weight", self.hybrid_weight, 0.0, 1.0),
         ]
         for name, value, lo, hi in checks:
             if not (lo <= float(value) <= hi):
@@ -126,12 +135,43 @@ def band_for(score: float, config: ScoringConfig) -> str:
     return "none"
 
 
+_HYBRID_SECTIONS = ("experience", "other")
+# the category a hybrid role counts under (generic joint work)
+HYBRID_CATEGORY = "joint_work"
+
+
+def hybrid_role(
+    records: Sequence[Mapping[str, Any]], domain_probs: Sequence[Sequence[float]]
+) -> tuple[float, int, int] | None:
+    """Best role with both a sales duty and a marketing duty.
+
+    Returns ``(min(p_sales, p_marketing), sales_unit, marketing_unit)`` for the
+    role where that minimum is highest, or None. Negated and hypothetical
+    units do not count.
+    """
+    groups: dict[Any, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.get("section") in _HYBRID_SECTIONS and not r.get("negated") and not r.get("hypothetical"):
+            groups.setdefault(r.get("role"), []).append(i)
+    best: tuple[float, int, int] | None = None
+    for units in groups.values():
+        i_s = max(units, key=lambda i: (float(domain_probs[i][0]), -i))
+        i_m = max(units, key=lambda i: (float(domain_probs[i][1]), -i))
+        if i_s == i_m:
+            continue
+        h = min(float(domain_probs[i_s][0]), float(domain_probs[i_m][1]))
+        if best is None or h > best[0]:
+            best = (h, i_s, i_m)
+    return best
+
+
 def score_units(
     records: Sequence[Mapping[str, Any]],
     probs: Sequence[float],
     category_probs: Sequence[Sequence[float]] | None = None,
     category_classes: Sequence[str] = (),
     config: ScoringConfig | None = None,
+    domain_probs: Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """Score one resume from its unit records and their probabilities.
 
@@ -147,10 +187,21 @@ def score_units(
     candidates = [i for i in range(n) if q[i] >= config.evidence_threshold]
     kept_local = dedupe([(q[i], str(records[i].get("text", ""))) for i in candidates], config.dedup_jaccard)
     evidence = sorted((candidates[k] for k in kept_local), key=lambda i: (-q[i], i))
-    if evidence:
-        score = combine([q[i] for i in evidence], config)
+    hybrid = None
+    if domain_probs is not None and len(records) and config.hybrid_weight > 0:
+        found = hybrid_role(records, domain_probs)
+        if found is not None:
+            h, i_s, i_m = found
+            hybrid = {"q": h * config.hybrid_weight, "sales_unit": i_s, "marketing_unit": i_m}
+    qs = [q[i] for i in evidence]
+    if hybrid is not None and hybrid["q"] >= config.evidence_threshold:
+        qs.append(hybrid["q"])
     else:
-        score = max(q, default=0.0)
+        hybrid = None if hybrid is None else {**hybrid, "counted": False}
+    if qs:
+        score = combine(qs, config)
+    else:
+        score = max(q + ([hybrid["q"]] if hybrid else []), default=0.0)
     cats: list[str | None] = [None] * n
     category_scores = {str(c): 0.0 for c in category_classes}
     if category_probs is not None and len(category_classes):
@@ -159,7 +210,10 @@ def score_units(
             best = max(range(len(category_classes)), key=lambda k: (row[k], -k))
             cats[i] = str(category_classes[best])
         for k, c in enumerate(category_classes):
-            category_scores[str(c)] = round(combine([q[i] * float(category_probs[i][k]) for i in evidence], config), 6)
+            parts = [q[i] * float(category_probs[i][k]) for i in evidence]
+            if c == HYBRID_CATEGORY and hybrid is not None and hybrid.get("counted", True):
+                parts.append(hybrid["q"])
+            category_scores[str(c)] = round(combine(parts, config), 6)
     score = round(min(max(score, 0.0), 1.0), 6)
     return {
         "score": score,
@@ -168,4 +222,5 @@ def score_units(
         "evidence": evidence,
         "q": q,
         "category": cats,
+        "hybrid": hybrid if hybrid is not None and hybrid.get("counted", True) else None,
     }

@@ -140,6 +140,7 @@ def train(
     texts = [r["text"] for r in rows]
     y = np.asarray([r["label"] for r in rows], dtype=int)
     cats = [r.get("category") if r["label"] == 1 else None for r in rows]
+    doms = [r.get("domain") for r in rows]
     parts = np.asarray([r["part"] for r in rows])
     records = corpus_records(texts, nlp)
     counts = keyword_counts(records)
@@ -149,7 +150,7 @@ def train(
 
     def fit(ix):
         return CollabClassifier(C=C, categories=tax.category_keys, random_state=seed).fit(
-            [records[i] for i in ix], y[ix], [cats[i] for i in ix]
+            [records[i] for i in ix], y[ix], [cats[i] for i in ix], [doms[i] for i in ix]
         )
 
     clf = fit(tr)
@@ -159,6 +160,13 @@ def train(
         "model": evaluate_scores(y[te], p_model),
         "keyword baseline": evaluate_scores(y[te], p_base),
     }
+    # the sales-duty / marketing-duty models behind the hybrid-role rule
+    D = clf.predict_domain_proba_features(clf.transform_features([records[i] for i in te]))
+    for col, side in ((0, "sales"), (1, "marketing")):
+        known = [k for k, i in enumerate(te) if doms[i]]
+        if known and D.shape[1]:
+            target = [int(doms[te[k]] in (side, "both")) for k in known]
+            heldout[f"{side}-duty model"] = evaluate_scores(target, D[known, col])
     errors = []
     order = np.argsort(-np.abs(p_model - y[te]))
     for k in order[:25]:

@@ -151,6 +151,24 @@ class ScreeningResult:
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(**kwargs), ensure_ascii=False)
 
+    def __repr__(self) -> str:
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        if not self.ok:
+            return f"<ScreeningResult {name!r} status=error {self.error_type}: {self.error}>"
+        top = f", top={self.evidence[0].text[:60]!r}" if self.evidence else ""
+        return f"<ScreeningResult {name!r} score={self.score:.3f} band={self.band} evidence={len(self.evidence)}{top}>"
+
+    def _repr_html_(self) -> str:
+        from .display import result_html
+
+        return result_html(self)
+
+    def to_pandas(self):
+        """One row per evidence span of this result (pandas imported lazily)."""
+        from .display import evidence_frame
+
+        return evidence_frame([self])
+
 
 @dataclass(frozen=True)
 class RankedCandidate:
