@@ -153,6 +153,41 @@ class Screener:
         )
         return self._score_docs([doc])[0]
 
+    def classify(self, sentences: Iterable[str]) -> list[dict[str, Any]]:
+        """Classify single sentences or bullets (no resume context).
+
+        Returns one dict per sentence: ``probability`` (calibrated, of being
+        collaboration evidence), ``label`` (``probability >= 0.5``),
+        ``category`` (most likely evidence category), ``categories`` (taxonomy
+        categories matched), ``negated`` and ``hypothetical``. White space is
+        normalised first, and matching and features are case-insensitive.
+        """
+        from .train import corpus_records
+
+        texts = list(sentences)
+        if not texts:
+            return []
+        est = self.model.estimator
+        records = corpus_records(texts, self.nlp)
+        X = est.transform_features(records)
+        P = est.predict_proba_features(X)[:, 1]
+        C = est.predict_category_proba_features(X)
+        classes = [str(c) for c in est.category_classes_]
+        out = []
+        for i, r in enumerate(records):
+            out.append(
+                {
+                    "text": texts[i],
+                    "probability": round(float(P[i]), 6),
+                    "label": int(P[i] >= 0.5),
+                    "category": classes[int(C[i].argmax())] if len(classes) else None,
+                    "categories": list(r["categories"]),
+                    "negated": r["negated"],
+                    "hypothetical": r["hypothetical"],
+                }
+            )
+        return out
+
     def screen_many(
         self,
         sources: Iterable[Any],

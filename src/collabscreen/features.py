@@ -17,9 +17,16 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["unit_records", "record_for_text", "CollabFeaturizer", "META_FEATURES"]
+__all__ = ["unit_records", "record_for_text", "normalize_unit", "CollabFeaturizer", "META_FEATURES"]
 
 _ALPHA_RE = re.compile(r"[A-Za-z]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def normalize_unit(text: str) -> str:
+    """One unit of text as the pipeline expects it: white space runs collapsed, stripped."""
+    return _SPACES_RE.sub(" ", text).strip()
+
 _TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
 
@@ -223,8 +230,10 @@ class CollabFeaturizer(TransformerMixin, BaseEstimator):
             meta[row, 3] = bool(r.get("negated"))
             meta[row, 4] = bool(r.get("hypothetical"))
             meta[row, 5] = min(len(cats), 4) / 4.0
-            meta[row, 6] = len(text) < 40
-            meta[row, 7] = text.count(",") >= 3 and text.count(" ") < 4 * text.count(",")
+            n_words = len(text.split())
+            n_commas = text.count(",")
+            meta[row, 6] = n_words < 5
+            meta[row, 7] = n_commas >= 3 and n_words < 4 * n_commas
             for c in cats:
                 k = cat_index.get(c)
                 if k is not None:

@@ -57,6 +57,11 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
     ngram_max : int, default=2
     categories : tuple of str, default=()
         Taxonomy category keys (indicator features and the category model).
+    vocab_gate : float, default=0.1
+        Units that contain no taxonomy term and no sales or marketing word
+        have their probability multiplied by this: 99% of the positive
+        training units contain one, so a unit without any is evidence only
+        by accident of wording ("planned activities within the classroom").
     random_state : int, default=0
 
     Attributes
@@ -77,6 +82,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         n_features: int = 2**18,
         ngram_max: int = 2,
         categories: tuple = (),
+        vocab_gate: float = 0.1,
         random_state: int = 0,
     ):
         self.C = C
@@ -85,6 +91,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         self.n_features = n_features
         self.ngram_max = ngram_max
         self.categories = categories
+        self.vocab_gate = vocab_gate
         self.random_state = random_state
 
     def fit(
@@ -163,7 +170,19 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         self._check()
         if Xm.shape[0] == 0:
             return np.zeros((0, 2))
-        return self.classifier_.predict_proba(Xm)
+        P = self.classifier_.predict_proba(Xm)
+        if self.vocab_gate < 1.0:
+            P = P.copy()
+            p1 = P[:, 1] * np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)
+            P[:, 1] = p1
+            P[:, 0] = 1.0 - p1
+        return P
+
+    def _has_vocab(self, Xm) -> np.ndarray:
+        """Rows with a sales/marketing word or a taxonomy term (meta columns)."""
+        names = self.featurizer_.feature_names_meta_
+        cols = [self.featurizer_.n_features + k for k, n in enumerate(names) if n in ("dom:sales", "dom:marketing") or n.startswith("cat:")]
+        return np.asarray(Xm[:, cols].sum(axis=1)).ravel() > 0
 
     def predict(self, X: Sequence[Any]) -> np.ndarray:
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]

@@ -50,9 +50,9 @@ def load_corpus(path: str | PathLike[str]) -> list[dict[str, Any]]:
 
 def corpus_records(texts: Sequence[str], nlp) -> list[dict[str, Any]]:
     """Run the pipeline over training sentences; one record per sentence."""
-    from .features import record_for_text
+    from .features import normalize_unit, record_for_text
 
-    return [record_for_text(doc) for doc in nlp.pipe(texts, batch_size=256)]
+    return [record_for_text(doc) for doc in nlp.pipe((normalize_unit(t) for t in texts), batch_size=256)]
 
 
 def keyword_counts(records: Sequence[dict[str, Any]]) -> np.ndarray:

@@ -1,0 +1,135 @@
+"""The Screener end to end on real files with the real model."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from collabscreen import Screener
+from conftest import SAMPLES
+
+UNRELATED = [
+    "Administered medication to 30 patients per shift and charted vitals.",
+    "Taught algebra and geometry to three classes of 28 students.",
+    "Maintained the hospital's infection-control log.",
+    "Repaired hydraulic systems on regional aircraft.",
+    "Prepared monthly bank reconciliations and accruals.",
+    "Volunteer: coached an under-12 football team.",
+    "Certified in CPR and first aid.",
+    "Designed load-bearing steel frames for warehouses.",
+]
+
+STRONG = """Experience
+Marketing Operations Manager | Acme | 2019 - Present
+• Partnered with the VP of Sales to define MQL and SQL criteria and a hand-off SLA.
+• Built a lead scoring model with the SDR team and routed leads in Salesforce within one hour.
+"""
+
+
+def test_samples_rank_by_their_grades(screener, sample_files):
+    labels = json.loads((SAMPLES / "labels.json").read_text())
+    scores = {p.name: screener.screen(p).score for p in sample_files}
+    strong = [scores[n] for n, g in labels.items() if g == 3]
+    weak = [scores[n] for n, g in labels.items() if g == 0]
+    assert min(strong) > max(weak)
+    assert screener.screen(SAMPLES / "keyword_stuffed_skills.docx").band != "strong"
+
+
+def test_result_has_explanations(screener):
+    r = screener.screen(SAMPLES / "strong_marketing_ops_lead_scoring.pdf")
+    assert r.ok and r.band == "strong" and r.format == "pdf"
+    assert r.evidence and all(e.probability >= 0.5 for e in r.evidence if e.category != "joint_work" or e.terms)
+    for e in r.evidence:
+        assert r.text[e.start_char : e.end_char] == e.text
+        assert e.page >= 1 and e.section
+    assert set(r.category_scores) >= {"funnel_kpis", "joint_work"}
+    d = json.loads(r.to_json())
+    assert d["score"] == r.score and d["model_version"] == screener.model_version
+
+
+def test_same_input_same_score_from_path_bytes_and_file_object(screener):
+    p = SAMPLES / "strong_revops_leader.docx"
+    a = screener.screen(p)
+    b = screener.screen(p.read_bytes())
+    with open(p, "rb") as fh:
+        c = screener.screen(fh)
+    assert a.score == b.score == c.score
+    assert a.evidence == b.evidence == c.evidence
+    assert Screener(keep_text=True).screen(p).to_dict() == a.to_dict()
+
+
+def test_screen_many_streams_errors_as_rows(screener):
+    inputs = [SAMPLES / "strong_revops_leader.docx", SAMPLES / "bad" / "corrupt.pdf", b"", SAMPLES / "bad" / "encrypted.pdf"]
+    out = list(screener.screen_many(inputs, batch_size=2))
+    assert [r.status for r in out] == ["ok", "error", "error", "error"]
+    assert out[1].error_type == "CorruptDocumentError" and "corrupt.pdf" in out[1].error
+    assert out[3].error_type == "EncryptedDocumentError"
+
+
+def test_parallel_equals_serial(screener, sample_files):
+    serial = [r.to_dict() for r in screener.screen_many(sample_files[:6])]
+    parallel = [r.to_dict() for r in screener.screen_many(sample_files[:6], n_process=2, batch_size=2)]
+    assert serial == parallel
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(UNRELATED), min_size=1, max_size=8), st.integers(0, 4))
+def test_appending_unrelated_sentences_never_creates_evidence(screener, extra, where):
+    base = screener.screen_text(STRONG)
+    lines = STRONG.splitlines()
+    pos = min(where + 2, len(lines))
+    text = "\n".join(lines[:pos] + extra + lines[pos:])
+    more = screener.screen_text(text)
+    cats = lambda r: {e.category for e in r.evidence}  # noqa: E731
+    assert cats(more) <= cats(base)
+    for k, v in more.category_scores.items():
+        assert v <= base.category_scores[k] + 1e-6
+    assert more.score <= base.score + 1e-6
+
+
+SENTENCES = [
+    "Partnered with sales leadership to define MQL and SQL criteria",
+    "Exceeded quota by 140% selling payroll software to mid-market accounts",
+    "Wrote battlecards and trained 40 reps on competitive positioning",
+    "Managed the SEO content calendar and grew organic traffic 60%",
+    "No exposure to marketing automation or lead routing",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(SENTENCES),
+    st.lists(st.booleans(), min_size=80, max_size=80),
+    st.sampled_from([" ", "  ", "\t", " \t "]),
+    st.sampled_from(["", " ", "\t", "  "]),
+)
+def test_case_and_white_space_do_not_change_a_sentence_label(screener, sentence, flips, sep, pad):
+    varied = "".join(c.upper() if f else c.lower() for c, f in zip(sentence, flips + [False] * len(sentence)))
+    varied = pad + sep.join(varied.split(" ")) + pad
+    a, b = screener.classify([sentence, varied])
+    assert a["label"] == b["label"]
+    assert a["probability"] == pytest.approx(b["probability"], abs=1e-9)
+
+
+def test_classify_separates_evidence_from_hard_negatives(screener):
+    out = screener.classify(SENTENCES)
+    assert [o["label"] for o in out] == [1, 0, 1, 0, 0]
+    assert out[4]["negated"]
+
+
+def test_custom_taxonomy_and_thresholds(tmp_path):
+    from collabscreen.taxonomy import Taxonomy
+
+    tax = Taxonomy.default().extend({"joint_programs": ["hackathon with sales"]})
+    path = tmp_path / "tax.json"
+    tax.to_file(path)
+    s = Screener(taxonomy=path, strong=0.99, some=0.98)
+    assert s.taxonomy.version.endswith("+custom")
+    assert "joint_programs" in s.classify(["Ran a hackathon with sales every quarter"])[0]["categories"]
+    r = s.screen_text(STRONG)
+    assert r.band == ("strong" if r.score >= 0.99 else "some" if r.score >= 0.98 else "none")
+    assert "custom" in r.taxonomy_version

@@ -1,0 +1,128 @@
+"""The spaCy components on spacy.blank('en'): units, sections, roles, matches, negation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collabscreen.features import unit_records
+from collabscreen.pipeline import PIPE_NAMES, SPANS_KEY, make_nlp
+
+RESUME = """Jane Doe
+jane@example.com | +1 555 0100
+PROFESSIONAL SUMMARY
+Marketing operations manager with eight years in B2B software. Seeking to partner with sales leaders.
+Experience
+Marketing Operations Manager | Acme Corp | 2019 - Present
+• Partnered with sales to define MQL and SQL criteria, cutting hand-off time 40%. Built lead scoring in Marketo.
+• No exposure to account-based marketing
+• Rebuilt the lead routing rules in Salesforce so every inbound demo request reached an account
+executive within one hour
+Skills: Salesforce, HubSpot, ABM, e.g. Marketo
+Education
+BA Marketing, 2015
+"""
+
+
+def units(nlp, text):
+    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+
+
+def test_default_pipeline_is_blank_english_with_our_components(nlp):
+    assert nlp.lang == "en"
+    assert tuple(nlp.pipe_names) == PIPE_NAMES
+
+
+def test_each_line_and_bullet_is_a_unit(nlp):
+    got = units(nlp, "Sales\n• first bullet without stop\n• second bullet • inline third")
+    assert got == ["Sales", "• first bullet without stop", "• second bullet", "• inline third"]
+
+
+def test_long_paragraph_splits_into_sentences_but_not_at_abbreviations(nlp):
+    got = units(nlp, "Led the team. Built the funnel, e.g. MQL stages. Won 3 awards.")
+    assert got == ["Led the team.", "Built the funnel, e.g. MQL stages.", "Won 3 awards."]
+
+
+def test_wrapped_line_continues_the_unit_but_a_heading_does_not(nlp):
+    got = units(nlp, RESUME)
+    assert any(u.startswith("• Rebuilt the lead routing") and u.endswith("within one hour") for u in got)
+    assert "Education" in got and "BA Marketing, 2015" in got
+
+
+def test_sections_and_roles(nlp):
+    doc = nlp(RESUME)
+    by_text = {s.text.strip(): s for s in doc.sents}
+    assert by_text["jane@example.com | +1 555 0100"]._.section == "header"
+    assert by_text["PROFESSIONAL SUMMARY"]._.section == "summary"
+    bullet = next(s for t, s in by_text.items() if t.startswith("• Partnered"))
+    assert bullet._.section == "experience"
+    assert "Acme Corp" in bullet._.role
+    assert by_text["Skills: Salesforce, HubSpot, ABM, e.g. Marketo"]._.section == "skills"
+    assert by_text["BA Marketing, 2015"]._.section == "education"
+    assert by_text["BA Marketing, 2015"]._.role is None
+
+
+def test_taxonomy_matches_acronyms_and_spelled_out_forms(nlp):
+    for text in ("Defined MQL criteria", "Defined marketing qualified lead criteria", "defined mqls"):
+        doc = nlp(text)
+        assert "funnel_kpis" in doc[:]._.collab_categories, text
+    doc = nlp("Partnered with sales on webinars")
+    labels = {m.label_ for m in doc.spans[SPANS_KEY]}
+    assert {"cat:joint_work", "cat:joint_programs"} <= labels
+
+
+def test_negation_and_hypothetical(nlp):
+    doc = nlp(RESUME)
+    flags = {s.text.strip(): (s._.negated, s._.hypothetical) for s in doc.sents}
+    assert flags["• No exposure to account-based marketing"] == (True, False)
+    assert flags["Seeking to partner with sales leaders."] == (False, True)
+    bullet = next(t for t in flags if t.startswith("• Partnered"))
+    assert flags[bullet] == (False, False)
+
+
+def test_unit_records_carry_offsets_into_the_text(nlp):
+    doc = nlp(RESUME)
+    for r in unit_records(doc):
+        assert RESUME[r["start_char"] : r["end_char"]] == r["text"]
+
+
+def test_pretrained_pipeline_is_extended_not_replaced():
+    import spacy
+
+    base = spacy.blank("en")
+    base.add_pipe("sentencizer")
+    nlp = make_nlp(nlp=base)
+    assert nlp.pipe_names[0] == "collabscreen_lines"
+    assert "sentencizer" in nlp.pipe_names and nlp.pipe_names[-1] == "collabscreen_negation"
+
+
+def test_taxonomy_matcher_serialization_round_trip(tmp_path, nlp):
+    from collabscreen.taxonomy import Taxonomy
+
+    tax = Taxonomy.default().extend({"joint_programs": ["hackathon with sales"]})
+    nlp2 = make_nlp(tax)
+    nlp2.get_pipe("collabscreen_taxonomy").to_disk(tmp_path / "tax")
+    nlp3 = make_nlp()
+    nlp3.get_pipe("collabscreen_taxonomy").from_disk(tmp_path / "tax")
+    doc = nlp3("Ran a hackathon with sales")
+    assert "joint_programs" in doc[:]._.collab_categories
+    plain = nlp("Ran a hackathon with sales")
+    assert "joint_programs" not in plain[:]._.collab_categories
+
+
+lines = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=40),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines)
+def test_units_cover_the_text_in_order(nlp, parts):
+    """Units partition the Doc: concatenated, they give back the text."""
+    text = "\n".join(parts)
+    doc = nlp(text)
+    if len(doc):
+        assert "".join(s.text_with_ws for s in doc.sents) == text

@@ -1,0 +1,79 @@
+"""rank_results: deterministic, order-invariant, never loses or duplicates a candidate."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collabscreen.ranking import rank_results
+from collabscreen.types import ScreeningResult
+
+
+def make(i, score, status="ok", text="", relevance=0.0):
+    return ScreeningResult(
+        source=f"cand_{i:03d}.pdf",
+        score=score,
+        band="none",
+        category_scores={},
+        evidence=(),
+        sha256=f"{i:064x}",
+        status=status,
+        error=None if status == "ok" else "corrupt",
+        error_type=None if status == "ok" else "CorruptDocumentError",
+        relevance=relevance,
+        text=text,
+    )
+
+
+results = st.lists(
+    st.tuples(
+        st.sampled_from([0.0, 0.1, 0.5, 0.5, 0.9, 1.0]) | st.floats(0, 1),
+        st.sampled_from(["ok", "ok", "ok", "error"]),
+        st.sampled_from(["", "salesforce and hubspot", "marketo"]),
+    ),
+    max_size=25,
+).map(lambda xs: [make(i, s, st_, t) for i, (s, st_, t) in enumerate(xs)])
+
+
+@settings(max_examples=150)
+@given(results, st.randoms(use_true_random=False), st.none() | st.integers(0, 30), st.floats(0, 1))
+def test_ranking_is_invariant_to_input_order(rs, rnd, top_k, min_score):
+    a = rank_results(rs, top_k=top_k, min_score=min_score)
+    shuffled = list(rs)
+    rnd.shuffle(shuffled)
+    b = rank_results(shuffled, top_k=top_k, min_score=min_score)
+    assert [c.to_dict() for c in a] == [c.to_dict() for c in b]
+
+
+@given(results, st.floats(0, 1), st.lists(st.sampled_from(["salesforce", "marketo", "hubspot"]), max_size=2))
+def test_ranking_never_loses_or_duplicates_a_candidate(rs, min_score, must):
+    ranked = rank_results(rs, min_score=min_score, must_have=must)
+    assert sorted(c.result.source for c in ranked) == sorted(r.source for r in rs)
+    assert [c.rank for c in ranked] == list(range(1, len(rs) + 1))
+
+
+@given(results)
+def test_best_first_then_knocked_out_then_failed(rs):
+    ranked = rank_results(rs, min_score=0.3)
+    q = [c.result.score for c in ranked if not c.excluded]
+    assert q == sorted(q, reverse=True)
+    excluded = [c.excluded for c in ranked]
+    assert excluded == sorted(excluded)  # all qualifying candidates come first
+    for c in ranked:
+        if c.excluded:
+            assert c.reason
+        if not c.result.ok:
+            assert c.excluded and "CorruptDocumentError" in c.reason
+
+
+def test_top_k_and_ties_are_deterministic():
+    rs = [make(i, 0.5) for i in range(5)] + [make(9, 0.9)]
+    ranked = rank_results(rs, top_k=3)
+    assert [c.result.source for c in ranked] == ["cand_009.pdf", "cand_000.pdf", "cand_001.pdf"]
+
+
+def test_must_have_terms_knock_out_with_the_reason():
+    rs = [make(1, 0.9, text="Salesforce admin"), make(2, 0.95, text="HubSpot only")]
+    ranked = rank_results(rs, must_have=["salesforce"])
+    assert ranked[0].result.source == "cand_001.pdf" and not ranked[0].excluded
+    assert ranked[1].excluded and "salesforce" in ranked[1].reason
