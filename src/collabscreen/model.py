@@ -59,7 +59,8 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         Taxonomy category keys (indicator features and the category model).
     vocab_gate : float, default=0.1
         Units that contain no taxonomy term and no sales or marketing word
-        have their probability multiplied by this: 99% of the positive
+        have their probabilities (evidence, sales duty, marketing duty)
+        multiplied by this: 99% of the positive
         training units contain one, so a unit without any is evidence only
         by accident of wording ("planned activities within the classroom").
     random_state : int, default=0
@@ -150,7 +151,10 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         models = getattr(self, "domain_models_", None)
         if not models or Xm.shape[0] == 0:
             return np.zeros((Xm.shape[0], 2))
-        return np.column_stack([m.predict_proba(Xm)[:, 1] for m in models])
+        D = np.column_stack([m.predict_proba(Xm)[:, 1] for m in models])
+        if self.vocab_gate < 1.0:
+            D *= np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)[:, None]
+        return D
 
     def _check(self) -> None:
         if not hasattr(self, "classifier_"):
