@@ -628,6 +628,7 @@ def run_batch(
     keep_text = screener.keep_text
     screener.keep_text = keep_text or bool(must_have)
     n_screened = 0
+    keep_evidence = fmt != "csv"
     try:
         if todo:
             from .ranking import rank_results
@@ -646,6 +647,8 @@ def run_batch(
                 row = result_row(
                     result, path=name, category_keys=cat_keys, sha256=sha, excluded=excluded, reason=reason, must_have=must_have
                 )
+                if keep_evidence is False:
+                    row.pop("evidence", None)  # CSV has no evidence column: do not hold it in memory
                 rows[name] = row
                 if writer is not None:
                     writer.write(row)
