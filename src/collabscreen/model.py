@@ -69,8 +69,10 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
     ----------
     featurizer_ : CollabFeaturizer
     classifier_ : CalibratedClassifierCV
-    category_model_ : LogisticRegression
+    category_model_ : OneVsRestClassifier of LogisticRegression
         Trained on the positive units only; predicts the evidence category.
+    domain_models_ : list of two LogisticRegression or None
+        Sales-duty and marketing-duty models (trained on every unit's domain).
     classes_ : ndarray of shape (2,)
     category_classes_ : ndarray of str
     """
@@ -126,7 +128,12 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
             cat = np.asarray([c if c else "" for c in category], dtype=object)
             pos = (y == 1) & (cat != "")
             if len(set(cat[pos])) >= 2:
-                self.category_model_ = LogisticRegression(C=self.C, max_iter=2000, solver="lbfgs")
+                from sklearn.multiclass import OneVsRestClassifier
+
+                # one-vs-rest liblinear: ~10x faster than multinomial lbfgs on 2**18 sparse columns
+                self.category_model_ = OneVsRestClassifier(
+                    LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state)
+                )
                 self.category_model_.fit(Xm[pos], cat[pos].astype(str))
                 self.category_classes_ = self.category_model_.classes_.astype(object)
         self.domain_models_ = None
