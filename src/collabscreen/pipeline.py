@@ -243,6 +243,7 @@ class SectionDetector:
         roles: list[tuple[int, str | None]] = []
         current = HEADER_SECTION
         prev_line = ""
+        prev_is_text = False
         for sent in doc.sents:
             line = sent.text.strip().lstrip(_BULLETS + "-*o ").strip()
             if not line:
@@ -254,9 +255,12 @@ class SectionDetector:
                     roles.append((sent.start_char, None))
                 current = section
             elif current == "experience" and len(line) < 120 and _DATE_RE.search(line):
-                role = line if len(line) > 25 or not prev_line else f"{prev_line} | {line}"
+                # "City, ST | 2019 - Present" under "Title - Employer": keep the title
+                short = len(_DATE_RE.sub("", line).strip(" |-–—,")) <= 30
+                role = f"{prev_line} | {line}" if short and prev_line and prev_is_text else line
                 roles.append((sent.start_char, role[:120]))
             prev_line = line[:80]
+            prev_is_text = section is None and not sent.text.lstrip().startswith(tuple(_BULLETS))
         doc._.collab_sections = sections
         doc._.collab_roles = roles
         return doc
