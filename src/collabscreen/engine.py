@@ -41,6 +41,7 @@ def error_result(source: Any, exc: BaseException, *, model_version: str = "", ta
         status="error",
         error=reason,
         error_type=type(exc).__name__,
+        error_code=getattr(exc, "code", None),
         model_version=model_version,
         taxonomy_version=taxonomy_version,
     )

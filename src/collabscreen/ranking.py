@@ -126,7 +126,7 @@ class Ranking(Sequence[RankedCandidate]):
         return evidence_frame(self)
 
     def __repr__(self) -> str:
-        head = ", ".join(f"#{c.rank} {c.result.source.rsplit('/', 1)[-1]} {c.result.score:.2f}" for c in self._c[:3])
+        head = ", ".join(f"#{c.rank} {c.result.source.rsplit('/', 1)[-1]} {c.result.score:.3f}" for c in self._c[:3])
         more = f", ... ({len(self._c)} total)" if len(self._c) > 3 else ""
         return f"Ranking([{head}{more}])"
 

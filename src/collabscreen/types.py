@@ -115,6 +115,7 @@ class ScreeningResult:
     status: str = "ok"
     error: str | None = None
     error_type: str | None = None
+    error_code: str | None = None
     warnings: tuple[str, ...] = ()
     model_version: str = ""
     taxonomy_version: str = ""
@@ -139,6 +140,7 @@ class ScreeningResult:
             "format": self.format,
             "error": self.error,
             "error_type": self.error_type,
+            "error_code": self.error_code,
             "warnings": list(self.warnings),
             "model_version": self.model_version,
             "taxonomy_version": self.taxonomy_version,
