@@ -31,14 +31,21 @@ _TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
 
 
+@lru_cache(maxsize=8)
+def _letters_re(k: int) -> "re.Pattern[str]":
+    """Matches when a text holds at least ``k`` ASCII letters (stops at the k-th)."""
+    return re.compile(r"[A-Za-z]" + (r"(?:[^A-Za-z]*[A-Za-z]){%d}" % (k - 1) if k > 1 else ""))
+
+
 def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     """One record per unit (line, bullet or sentence) of a processed Doc.
 
     Units with fewer than ``min_alpha`` letters (dates, rules, page numbers)
     are left out. Matches are assigned to units in one pass (no per-unit scan
-    of all matches).
+    of all matches); units and term texts are read from offset arrays, so no
+    Span or Token object is created per unit or token.
     """
-    from .pipeline import SPANS_KEY
+    from .pipeline import SPANS_KEY, unit_bounds
 
     group = doc.spans.get(SPANS_KEY) if SPANS_KEY in doc.spans else None
     matches = sorted(((m.start, m.end, m.label_) for m in group), key=lambda x: x[0]) if group else []
@@ -50,31 +57,35 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     role_starts = [s for s, _ in roles]
     records = []
     text = doc.text
-    for sent in doc.sents:
-        s_char, e_char = sent.start_char, sent.end_char
-        unit_text = text[s_char:e_char].strip()
-        if len(_ALPHA_RE.findall(unit_text[:200])) < min_alpha:
+    t_starts, t_ends, c_starts, c_ends, idx, length = unit_bounds(doc)
+    tok_idx = idx.tolist()
+    tok_end = (idx + length).tolist()
+    enough_letters = _letters_re(min_alpha).search if min_alpha > 0 else None
+    no_flags: dict[str, bool] = {}
+    for s_tok, e_tok, s_char, e_char in zip(t_starts.tolist(), t_ends.tolist(), c_starts.tolist(), c_ends.tolist()):
+        raw = text[s_char:e_char]
+        unit_text = raw.strip()
+        if enough_letters is not None and enough_letters(unit_text[:200]) is None:
             continue
-        lo = bisect.bisect_left(m_starts, sent.start)
-        hi = bisect.bisect_left(m_starts, sent.end)
+        lo = bisect.bisect_left(m_starts, s_tok)
+        hi = bisect.bisect_left(m_starts, e_tok)
         cats: dict[str, None] = {}
         doms: dict[str, None] = {}
         terms: dict[str, None] = {}
         for start, end, label in matches[lo:hi]:
-            if end > sent.end:
+            if end > e_tok:
                 continue
             kind, _, key = label.partition(":")
             if kind == "cat":
                 cats[key] = None
-                terms[doc[start:end].text] = None
+                terms[text[tok_idx[start] : tok_end[end - 1]]] = None  # == doc[start:end].text
             elif kind == "dom":
                 doms[key] = None
         i = bisect.bisect_right(sec_starts, s_char) - 1
         j = bisect.bisect_right(role_starts, s_char) - 1
-        f = flags.get(s_char, {})
+        f = flags.get(s_char, no_flags)
         # offsets of the stripped unit text
-        lead = len(text[s_char:e_char]) - len(text[s_char:e_char].lstrip())
-        start = s_char + lead
+        start = s_char + (len(raw) - len(raw.lstrip()))
         records.append(
             {
                 "text": unit_text,

@@ -48,6 +48,7 @@ __all__ = [
     "NegationDetector",
     "SPANS_KEY",
     "PIPE_NAMES",
+    "unit_bounds",
 ]
 
 SPANS_KEY = "collab_terms"
@@ -118,6 +119,40 @@ def register_extensions(force: bool = False) -> None:
 
 
 register_extensions()
+
+
+def unit_bounds(doc: Doc):
+    """The units (``doc.sents``) of a Doc as arrays, without creating Span or Token objects.
+
+    Returns ``(tok_start, tok_end, char_start, char_end, idx, length)``:
+    per unit its token range and character range (exactly ``Span.start``,
+    ``Span.end``, ``Span.start_char``, ``Span.end_char`` of each sentence),
+    and per token its character offset and length. Used by the components and
+    by :func:`collabscreen.features.unit_records`: walking ``doc.sents`` and
+    reading ``Span.text`` creates a Python object per token.
+    """
+    from spacy.attrs import IDX, LENGTH, SENT_START
+
+    n = len(doc)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty, empty, empty
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        # custom sentence hooks (or none: doc.sents raises E030 as usual)
+        sents = list(doc.sents)
+        ts = np.asarray([x.start for x in sents], dtype=np.int64)
+        te = np.asarray([x.end for x in sents], dtype=np.int64)
+        arr = doc.to_array([IDX, LENGTH]).astype(np.int64)
+        idx, length = arr[:, 0], arr[:, 1]
+    else:
+        arr = doc.to_array([SENT_START, IDX, LENGTH]).view(np.int64)
+        idx, length = arr[:, 1], arr[:, 2]
+        ts = np.flatnonzero(arr[:, 0] == 1)
+        if not len(ts) or ts[0] != 0:
+            ts = np.concatenate([[0], ts]).astype(np.int64)
+        te = np.append(ts[1:], n)
+    last = te - 1
+    return ts, te, idx[ts], idx[last] + length[last], idx, length
 
 # ---------------------------------------------------------------- lines
 
@@ -244,23 +279,29 @@ class SectionDetector:
         current = HEADER_SECTION
         prev_line = ""
         prev_is_text = False
-        for sent in doc.sents:
-            line = sent.text.strip().lstrip(_BULLETS + "-*o ").strip()
+        text = doc.text
+        strip_chars = _BULLETS + "-*o "
+        bullets = tuple(_BULLETS)
+        _, _, c_starts, c_ends, _, _ = unit_bounds(doc)
+        for start_char, end_char in zip(c_starts.tolist(), c_ends.tolist()):
+            sent_text = text[start_char:end_char]  # == Span.text, without Token objects
+            line = sent_text.strip().lstrip(strip_chars).strip()
             if not line:
                 continue
             section = self.heading_of(line) if len(line) < 80 else None
             if section is not None:
-                sections.append((sent.start_char, section))
+                sections.append((start_char, section))
                 if current == "experience" and section != "experience":
-                    roles.append((sent.start_char, None))
+                    roles.append((start_char, None))
                 current = section
-            elif current == "experience" and len(line) < 120 and _DATE_RE.search(line):
+            # every date pattern holds a year 19xx/20xx: skip the regex without one
+            elif current == "experience" and len(line) < 120 and ("19" in line or "20" in line) and _DATE_RE.search(line):
                 # "City, ST | 2019 - Present" under "Title - Employer": keep the title
                 short = len(_DATE_RE.sub("", line).strip(" |-–—,")) <= 30
                 role = f"{prev_line} | {line}" if short and prev_line and prev_is_text else line
-                roles.append((sent.start_char, role[:120]))
+                roles.append((start_char, role[:120]))
             prev_line = line[:80]
-            prev_is_text = section is None and not sent.text.lstrip().startswith(tuple(_BULLETS))
+            prev_is_text = section is None and not sent_text.lstrip().startswith(bullets)
         doc._.collab_sections = sections
         doc._.collab_roles = roles
         return doc
@@ -372,13 +413,14 @@ class NegationDetector:
             doc._.collab_flags = flags
             return doc
         cue_starts = [c for c, _ in cues]
-        for sent in doc.sents:
-            lo = bisect.bisect_left(cue_starts, sent.start)
-            hi = bisect.bisect_left(cue_starts, sent.end)
+        t_starts, t_ends, c_starts, _, _, _ = unit_bounds(doc)
+        for s_start, s_end, s_char in zip(t_starts.tolist(), t_ends.tolist(), c_starts.tolist()):
+            lo = bisect.bisect_left(cue_starts, s_start)
+            hi = bisect.bisect_left(cue_starts, s_end)
             if lo == hi:
                 continue
-            t_lo = bisect.bisect_left(terms, sent.start)
-            t_hi = bisect.bisect_left(terms, sent.end)
+            t_lo = bisect.bisect_left(terms, s_start)
+            t_hi = bisect.bisect_left(terms, s_end)
             sent_terms = terms[t_lo:t_hi]
             if not sent_terms:
                 continue
@@ -392,7 +434,7 @@ class NegationDetector:
                 elif kind == "hypothetical":
                     hyp = True
             if neg or hyp:
-                flags[sent.start_char] = {"negated": neg, "hypothetical": hyp}
+                flags[s_char] = {"negated": neg, "hypothetical": hyp}
         doc._.collab_flags = flags
         return doc
 
