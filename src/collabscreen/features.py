@@ -154,18 +154,55 @@ def lemma(word: str) -> str:
     return got
 
 
+# word token -> lemma, for the analyzer's fast path (word tokens only, never numbers)
+_WORD_LEMMAS: dict[str, str] = {}
+_WORD_LEMMAS_MAX = 200_000
+
+
+def _slow_token(t: str, use_lemmas: bool) -> str:
+    if t[0] == "$" or not ("a" <= t[0] <= "z"):
+        # a token starts with "$", a digit (number branch) or a-z (word branch)
+        return "<pct>" if t[-1] == "%" else "<num>"
+    if not use_lemmas:
+        return t
+    got = lemma(t)
+    if len(_WORD_LEMMAS) < _WORD_LEMMAS_MAX:
+        _WORD_LEMMAS[t] = got
+    return got
+
+
 def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2) -> list[str]:
     """Lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
-    toks = []
-    for t in _TOKEN_RE.findall(text.lower()):
-        if _NUM_RE.match(t):
-            toks.append("<pct>" if t.endswith("%") else "<num>")
-        else:
-            toks.append(lemma(t) if use_lemmas else t)
+    raw = _TOKEN_RE.findall(text.lower())
+    if use_lemmas:
+        # cached words map in C (dict lookups through map); misses and numbers take the slow path
+        toks = list(map(_WORD_LEMMAS.get, raw))
+        if None in toks:
+            toks = [t if t is not None else _slow_token(r, True) for t, r in zip(toks, raw)]
+    else:
+        toks = [_slow_token(r, False) for r in raw]
     feats = list(toks)
-    for n in range(2, ngram_max + 1):
+    if ngram_max >= 2:
+        feats += map(" ".join, zip(toks, toks[1:]))
+    for n in range(3, ngram_max + 1):
         feats.extend(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
     return feats
+
+
+@lru_cache(maxsize=16)
+def _hasher(n_features: int, use_lemmas: bool, ngram_max: int):
+    """One stateless HashingVectorizer per setting, built once per process."""
+    from functools import partial
+
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        n_features=n_features,
+        analyzer=partial(analyze, use_lemmas=use_lemmas, ngram_max=ngram_max),
+        alternate_sign=False,
+        norm="l2",
+        dtype=np.float64,
+    )
 
 
 # ---------------------------------------------------------------- featurizer
@@ -214,18 +251,11 @@ class CollabFeaturizer(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[Any]):
         import scipy.sparse as sp
-        from sklearn.feature_extraction.text import HashingVectorizer
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "n_features_out_")
         recs = self._records(X)
-        hv = HashingVectorizer(
-            n_features=self.n_features,
-            analyzer=lambda t: analyze(t, use_lemmas=self.use_lemmas, ngram_max=self.ngram_max),
-            alternate_sign=False,
-            norm="l2",
-            dtype=np.float64,
-        )
+        hv = _hasher(int(self.n_features), bool(self.use_lemmas), int(self.ngram_max))
         text_block = hv.transform([r["text"] for r in recs])
         cat_index = {c: i for i, c in enumerate(self.categories)}
         meta = np.zeros((len(recs), len(self.feature_names_meta_)), dtype=np.float64)
