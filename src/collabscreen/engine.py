@@ -372,7 +372,9 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
     from .taxonomy import default_taxonomy
 
     kwargs = {
-        "model": screener.model.path,
+        # the loaded model travels pickled with the pool's start-up arguments:
+        # workers skip reading the skops file (and importing skops), about 1 s each
+        "model": screener.model,
         "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
         "config": screener.config,
         "keep_text": screener.keep_text,
