@@ -192,6 +192,70 @@ def bench_screener(screener, texts: list[str], tokens: int, n_process: int = 1, 
     return out
 
 
+# ---------------------------------------------------------------- where the time goes
+
+
+def stage_profile(screener, texts: list[str]) -> dict[str, float]:
+    """ms per resume in each stage of the loop, run stage by stage on batches of 32 (as screen_many does)."""
+    from collabscreen.features import unit_records
+
+    nlp, est = screener.nlp, screener.model.estimator
+    docs_in = list(_docs(texts))
+    t: dict[str, float] = {}
+
+    def timed(name, fn):
+        t0 = time.perf_counter()
+        out = fn()
+        t[name] = t.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+    for i in range(0, len(docs_in), 32):
+        batch = docs_in[i : i + 32]
+        docs = timed("tokenizer (make_doc)", lambda: [nlp.make_doc(d.text) for d in batch])
+        for name, proc in nlp.pipeline:
+            docs = timed(name, lambda: [proc(d) for d in docs])
+        recs = timed("unit_records", lambda: [unit_records(d) for d in docs])
+        flat = [r for rr in recs for r in rr]
+        X = timed("features (hashing + meta)", lambda: est.transform_features(flat))
+        P = timed("predict_proba (1 sparse call per batch)", lambda: est.predict_proba_features(X)[:, 1])
+        C = timed("category + duty models", lambda: (est.predict_category_proba_features(X), est.predict_domain_proba_features(X)))
+        classes = [str(c) for c in est.category_classes_]
+        pos = 0
+        t0 = time.perf_counter()
+        for d, rr in zip(batch, recs):
+            n = len(rr)
+            screener._result(d, rr, P[pos : pos + n], C[0][pos : pos + n] if len(classes) else None, classes, C[1][pos : pos + n] if n else None)
+            pos += n
+        t["scoring + result objects"] = t.get("scoring + result objects", 0.0) + time.perf_counter() - t0
+    return {k: 1000 * v / len(texts) for k, v in t.items()}
+
+
+def _solo_child(n: int, seed: int) -> dict[str, Any]:
+    from generate_resumes import generate
+
+    from collabscreen import Screener
+
+    screener = Screener()
+    docs = list(_docs(generate(n, seed)))
+    list(screener.screen_many(docs[:50]))
+    t0 = time.perf_counter()
+    for _ in screener.screen_many(docs):
+        pass
+    return {"resumes_per_s": n / (time.perf_counter() - t0)}
+
+
+def bench_ceiling(n: int, seed: int) -> dict[str, Any]:
+    """Two independent one-process loops side by side: what 2 processes can reach on this machine."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--_solo", str(n), "--seed", str(seed)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    rates = []
+    for p in procs:
+        out, err = p.communicate()
+        if p.returncode == 0:
+            rates.append(json.loads(out.strip().splitlines()[-1])["resumes_per_s"])
+    return {"rates": rates, "combined_resumes_per_s": sum(rates) if len(rates) == 2 else None}
+
+
 # ---------------------------------------------------------------- scaling
 
 
@@ -465,7 +529,25 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
                 f"| (c) `screen_many(n_process=2)`, after start-up | {_fmt(two['steady_resumes_per_s'])} | "
                 f"**{two['steady_resumes_per_s'] / c['resumes_per_s']:.2f}x** |"
             )
+        ceil = two.get("ceiling") or {}
+        if ceil.get("combined_resumes_per_s"):
+            lines.append(
+                f"| two independent one-process loops side by side (the machine's ceiling for 2 processes) | "
+                f"{_fmt(ceil['combined_resumes_per_s'])} | {ceil['combined_resumes_per_s'] / c['resumes_per_s']:.2f}x |"
+            )
         lines.append("")
+    stages = fig.get("stages_ms")
+    if stages:
+        total = sum(stages.values())
+        lines += [
+            f"## Where the time goes (one process, stage by stage, first {min(fig['texts']['n'], 1000):,} texts)",
+            "",
+            "| stage | ms/resume | share |",
+            "|---|---:|---:|",
+        ]
+        for name, ms in stages.items():
+            lines.append(f"| {name} | {ms:.2f} | {ms / total:.0%} |")
+        lines += [f"| total | {total:.2f} | |", ""]
     mem = fig["memory"]
     lines += [
         "## Memory (peak RSS per process)",
@@ -588,6 +670,11 @@ def run(args) -> dict[str, Any]:
     if args.processes > 1:
         print(f"(c) with {args.processes} processes ...", file=sys.stderr, flush=True)
         two = bench_screener(screener, texts, a["tokens"], n_process=args.processes)
+        if args.processes == 2:
+            print("two independent one-process loops side by side ...", file=sys.stderr, flush=True)
+            two["ceiling"] = bench_ceiling(min(n, 1500), args.seed)
+    print("stage profile ...", file=sys.stderr, flush=True)
+    stages = stage_profile(screener, texts[:1000])
     full = _full_pipeline(texts)
     fig: dict[str, Any] = {
         "command": "python benchmarks/bench_scoring.py " + " ".join(args.argv),
@@ -614,6 +701,7 @@ def run(args) -> dict[str, Any]:
             "c_over_full_pipeline": c["resumes_per_s"] / full["resumes_per_s"],
         },
         "memory": {"main_peak_rss_mb": main_peak},
+        "stages_ms": stages,
         "notes": [],
     }
     del texts, pairs
@@ -645,9 +733,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference", metavar="FILE", help="with --verify: compare with results saved by --save-reference")
     ap.add_argument("--save-reference", metavar="FILE", help="save screen_many results (samples + texts) for a later --verify --reference")
     ap.add_argument("--_scale", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--_solo", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     args.argv = argv
 
+    if args._solo:
+        print(json.dumps(_solo_child(args._solo, args.seed)))
+        return 0
     if args._scale:
         print(json.dumps(_scale_child(args._scale, args.seed, 1)))
         return 0
