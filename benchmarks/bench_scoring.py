@@ -575,7 +575,11 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
         gen = [s["generator_share"] for s in fig["scaling"] if "generator_share" in s]
         if gen:
             lines.append("")
-            lines.append(f"The texts are generated on the fly; the generator takes about {max(gen):.0%} of these times.")
+            lines.append(
+                f"The texts are generated on the fly; the generator takes about {max(gen):.0%} of these times. "
+                "Peak RSS includes the transient of loading the model (skops) at start-up; "
+                "the RSS checkpoints show the steady state while texts stream through."
+            )
         lines.append("")
     ex = fig.get("extraction")
     if ex:
@@ -598,7 +602,8 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
         ]
     lines += ["## Targets", "", "| target | measured | met |", "|---|---:|:---:|"]
     for name, want, got, ok in fig["targets"]:
-        lines.append(f"| {name} (>= {want}) | {got} | {'yes' if ok else '**no**'} |" if ok is not None else f"| {name} | {got} | n/a |")
+        bound = want if isinstance(want, str) else f">= {want}"
+        lines.append(f"| {name} ({bound}) | {got} | {'yes' if ok else '**no**'} |" if ok is not None else f"| {name} | {got} | n/a |")
     if fig.get("notes"):
         lines += ["", *fig["notes"]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -611,11 +616,11 @@ def _targets(fig: dict[str, Any]) -> list[tuple]:
     two = fig.get("two_process")
     if two:
         sp = two.get("steady_resumes_per_s", two["resumes_per_s"]) / fig["screener"]["resumes_per_s"]
-        out.append(("2 processes / 1 process", TARGETS["two_process_speedup"], f"{sp:.2f}", sp >= TARGETS["two_process_speedup"]))
+        out.append(("2 processes / 1 process, after start-up", TARGETS["two_process_speedup"], f"{sp:.2f}", sp >= TARGETS["two_process_speedup"]))
     sc = {s["n"]: s for s in fig.get("scaling") or [] if "peak_rss_mb" in s}
     if 10000 in sc and 50000 in sc:
         q = sc[50000]["peak_rss_mb"] / sc[10000]["peak_rss_mb"]
-        out.append(("peak RSS 50k / 10k (<= 1.10)", "-", f"{q:.3f}", q <= TARGETS["rss_50k_over_10k"]))
+        out.append(("peak RSS at 50k / at 10k texts", f"<= {TARGETS['rss_50k_over_10k']:.2f}", f"{q:.3f}", q <= TARGETS["rss_50k_over_10k"]))
     elif sc:
         out.append(("peak RSS 50k / 10k", "-", "not run (use --scaling 10000,50000)", None))
     out.append(
