@@ -121,20 +121,13 @@ def test_unit_bounds_equal_doc_sents(nlp, lines):
 
 
 def _reference_analyze(text: str, use_lemmas: bool = True, ngram_max: int = 2) -> list[str]:
-    import re
-
-    from collabscreen.features import _TOKEN_RE, lemma
-
-    toks = []
-    for t in _TOKEN_RE.findall(text.lower()):
-        if re.match(r"\$?\d", t):
-            toks.append("<pct>" if t.endswith("%") else "<num>")
-        else:
-            toks.append(lemma(t) if use_lemmas else t)
-    feats = list(toks)
-    for n in range(2, ngram_max + 1):
-        feats.extend(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
-    return feats
+    """The analyzer as first written, kept in the benchmark's --verify code."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from bench_scoring import _reference_analyze as ref
+    finally:
+        sys.path.remove(str(BENCH))
+    return ref(text, use_lemmas, ngram_max)
 
 
 @settings(max_examples=200, deadline=None)
