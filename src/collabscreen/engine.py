@@ -229,12 +229,15 @@ class Screener:
         pending = [s for s in results if not isinstance(s, ScreeningResult)]
         screened = [r for r in results if isinstance(r, ScreeningResult)]
         if pending:
-            keep = self.keep_text
-            self.keep_text = keep or bool(must_have)
-            try:
-                screened += list(self.screen_many(pending, n_process=n_process))
-            finally:
-                self.keep_text = keep
+            screener = self
+            if must_have and not self.keep_text:
+                # must-have terms are checked on the text: a shallow copy keeps it
+                # (same pipeline and model) without changing this Screener
+                import copy
+
+                screener = copy.copy(self)
+                screener.keep_text = True
+            screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
 
     # ------------------------------------------------------------ internals
