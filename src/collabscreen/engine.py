@@ -375,9 +375,10 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
     from .taxonomy import default_taxonomy
 
     kwargs = {
-        # the loaded model travels pickled with the pool's start-up arguments:
-        # workers skip reading the skops file (and importing skops), about 1 s each
-        "model": screener.model,
+        # each worker loads the model from its directory through the same safe
+        # skops loader (with its type allow-list and version checks); model files
+        # are never unpickled, even between our own processes
+        "model": screener.model.path,
         "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
         "config": screener.config,
         "keep_text": screener.keep_text,
