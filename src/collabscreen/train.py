@@ -232,14 +232,20 @@ resume score.
 `CollabClassifier`: hashed word and lemma 1-2-grams (lemmas from spacy-lookups-data, lower-cased),
 taxonomy category indicators, sales/marketing vocabulary indicators and negation/hypothetical cue
 flags from the collabscreen spaCy pipeline -> logistic regression (liblinear, balanced classes)
--> sigmoid calibration (5-fold `CalibratedClassifierCV`). A second logistic regression on the
-positive units predicts the category. Saved with skops; loading refuses unknown types and a
-different scikit-learn/skops minor version.
+-> sigmoid calibration (5-fold `CalibratedClassifierCV`). A unit with no taxonomy term and no
+sales or marketing word has its probabilities multiplied by `vocab_gate` (0.1). A one-vs-rest
+logistic regression on the positive units predicts the category; two more (sales duty, marketing
+duty, trained on every unit's `domain`) feed the hybrid-role rule of `collabscreen.scoring`.
+The section a unit sits in is not a classifier feature (the training units have no resume
+around them); it weights the unit in the resume score instead (skills lists count 0.35).
+Saved with skops; loading refuses unknown types and a different scikit-learn/skops minor version.
 
 ## Data
 `data/corpus/` ({len(rows)} hand-written units after de-duplication, {n_pos} positive; see
 `data/corpus/DATA_CARD.md`). Taxonomy `{tax.id}`. Seed {seed}. The 120 real resumes of the
-development set were **not** used for training or tuning of this model.
+development set were **not** used for training. Some design choices were informed by error
+analysis on that set (the vocabulary gate, the hybrid-role rule, corpus parts 5 and 6 written to
+fill two gaps in register); `benchmarks/DEVSET.md` lists them next to its figures.
 
 ## Held-out evaluation ({report.n_test} units, stratified by label and corpus part, split before training)
 {report.table()}
