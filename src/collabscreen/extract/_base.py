@@ -5,7 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RawDocument"]
+from ..errors import CorruptDocumentError, Errors
+
+__all__ = ["RawDocument", "corrupt"]
+
+
+def corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
+    """The library's error for a backend failure while reading a ``kind`` document.
+
+    Deeply nested input (``RecursionError``) and any parser exception become
+    :class:`CorruptDocumentError` (E102) naming the file; raise it ``from None``
+    so no backend traceback reaches the user.
+    """
+    if isinstance(exc, RecursionError):
+        reason = f"{kind} nested too deeply"
+    else:
+        reason = f"{kind}: {type(exc).__name__}: {exc}"[:200]
+    return CorruptDocumentError(Errors.E102.format(source=source, reason=reason), source=source)
 
 
 @dataclass

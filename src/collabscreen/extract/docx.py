@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 
 from ..errors import CorruptDocumentError, Errors, UnsupportedFormatError
-from ._base import RawDocument
+from ._base import RawDocument, corrupt
 from ._repair import BULLET
 from ._zipsafe import check_zip, open_zip
 
@@ -236,9 +236,7 @@ def extract_docx(data: bytes, *, source: str) -> RawDocument:
             Errors.E102.format(source=source, reason=f"DOCX package incomplete: {e}"[:200]), source=source
         ) from None
     except Exception as e:  # lxml XMLSyntaxError, zip errors, ...
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"DOCX: {type(e).__name__}: {e}"[:200]), source=source
-        ) from None
+        raise corrupt(source, "DOCX", e) from None
     lines: list[str] = []
     try:
         ls = _list_styles(doc)
@@ -252,14 +250,8 @@ def extract_docx(data: bytes, *, source: str) -> RawDocument:
             lines.append("")
             _blocks(part.element, lines, ls)
             n_footers += 1
-    except RecursionError:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="DOCX nested too deeply"), source=source
-        ) from None
-    except Exception as e:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"DOCX: {type(e).__name__}: {e}"[:200]), source=source
-        ) from None
+    except Exception as e:  # RecursionError on deep nesting, parser errors, ...
+        raise corrupt(source, "DOCX", e) from None
     n_tables = sum(1 for _ in doc.element.body.iter(_TBL))
     has_images = any(True for _ in doc.element.body.iter(_W + "drawing"))
     return RawDocument(

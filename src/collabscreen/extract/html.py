@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CorruptDocumentError, Errors
-from ._base import RawDocument
+from ._base import RawDocument, corrupt
 from ._repair import BULLET
 from .text import decode_text
 
@@ -62,9 +61,7 @@ def extract_html(data: bytes, *, source: str) -> RawDocument:
                 tag.insert(0, "\n")
             tag.append("\n")
         out = soup.get_text()
-    except RecursionError:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="HTML nested too deeply"), source=source
-        ) from None
+    except RecursionError as e:
+        raise corrupt(source, "HTML", e) from None
     has_images = bool(re.search(r"<img\b", text[:1_000_000], re.I))
     return RawDocument(pages=[out], warnings=warnings, metadata={"encoding": encoding}, has_images=has_images)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import io
 
-from ..errors import CorruptDocumentError, Errors
-from ._base import RawDocument
+from ._base import RawDocument, corrupt
 from ._repair import BULLET
 from ._zipsafe import check_zip, open_zip
 
@@ -99,13 +98,7 @@ def extract_odt(data: bytes, *, source: str) -> RawDocument:
                 elif node.qname[0] == _STYLE and node.qname[1].startswith("footer"):
                     _blocks(node, footers)
         _blocks(doc.text, lines)
-    except RecursionError:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="ODT nested too deeply"), source=source
-        ) from None
     except Exception as e:  # odfpy raises KeyError, SAX errors, zip errors, ...
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"ODT: {type(e).__name__}: {e}"[:200]), source=source
-        ) from None
+        raise corrupt(source, "ODT", e) from None
     text = "\n".join(headers + [""] + lines + [""] + footers)
     return RawDocument(pages=[text], metadata={"headers": bool(headers), "footers": bool(footers)})

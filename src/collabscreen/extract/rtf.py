@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CorruptDocumentError, Errors
-from ._base import RawDocument
+from ._base import RawDocument, corrupt
 
 __all__ = ["extract_rtf"]
 
@@ -38,12 +37,6 @@ def extract_rtf(data: bytes, *, source: str) -> RawDocument:
         raw = data.decode("cp1252", errors="replace")
     try:
         text = rtf_to_text(raw, encoding=encoding, errors="replace")
-    except RecursionError:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="RTF nested too deeply"), source=source
-        ) from None
-    except Exception as e:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"RTF: {type(e).__name__}: {e}"[:200]), source=source
-        ) from None
+    except Exception as e:  # RecursionError on deep nesting, parser errors, ...
+        raise corrupt(source, "RTF", e) from None
     return RawDocument(pages=[text], metadata={"encoding": encoding}, has_images="\\pict" in raw)
