@@ -140,23 +140,14 @@ def _text_boxes(p) -> list:
     return found
 
 
-def _cells(tr) -> list:
+def _children(parent, tag: str) -> list:
+    """Child elements with ``tag``, looking through wrappers (content controls, ...)."""
     out = []
-    for el in tr:
-        if el.tag == _TC:
+    for el in parent:
+        if el.tag == tag:
             out.append(el)
         elif el.tag in _WRAPPERS:
-            out.extend(_cells(el))
-    return out
-
-
-def _rows(tbl) -> list:
-    out = []
-    for el in tbl:
-        if el.tag == _TR:
-            out.append(el)
-        elif el.tag in _WRAPPERS:
-            out.extend(_rows(el))
+            out.extend(_children(el, tag))
     return out
 
 
@@ -179,8 +170,8 @@ def _blocks(container, out: list[str], ls: frozenset[str] = frozenset()) -> None
             for box in _text_boxes(el):
                 _blocks(box, out, ls)
         elif tag == _TBL:
-            for tr in _rows(el):
-                for tc in _cells(tr):
+            for tr in _children(el, _TR):
+                for tc in _children(tr, _TC):
                     if not _is_merged_continuation(tc):
                         _blocks(tc, out, ls)
                 out.append("")
