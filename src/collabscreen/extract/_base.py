@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CorruptDocumentError, Errors
+from ..errors import CorruptDocumentError, Errors, UnsafeDocumentError
 
-__all__ = ["RawDocument", "corrupt"]
+__all__ = ["RawDocument", "corrupt", "unsafe"]
 
 
 def corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
@@ -22,6 +22,11 @@ def corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
     else:
         reason = f"{kind}: {type(exc).__name__}: {exc}"[:200]
     return CorruptDocumentError(Errors.E102.format(source=source, reason=reason), source=source)
+
+
+def unsafe(source: str, reason: str) -> UnsafeDocumentError:
+    """The library's refusal (E108) of a file that is unsafe to open, naming it and why."""
+    return UnsafeDocumentError(Errors.E108.format(source=source, reason=reason), source=source)
 
 
 @dataclass

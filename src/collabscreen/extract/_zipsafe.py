@@ -13,7 +13,8 @@ import io
 import re
 import zipfile
 
-from ..errors import CorruptDocumentError, Errors, UnsafeDocumentError
+from ..errors import CorruptDocumentError, Errors
+from ._base import unsafe
 
 __all__ = ["open_zip", "check_zip", "MAX_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS"]
 
@@ -54,43 +55,21 @@ def check_zip(zf: zipfile.ZipFile, source: str) -> None:
     """Refuse zip bombs and XML with DTDs; raise on damaged members."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise UnsafeDocumentError(
-            Errors.E108.format(source=source, reason=f"{len(infos)} archive members, over {MAX_MEMBERS}"),
-            source=source,
-        )
+        raise unsafe(source, f"{len(infos)} archive members, over {MAX_MEMBERS}")
     total = 0
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED:
-            raise UnsafeDocumentError(
-                Errors.E108.format(
-                    source=source,
-                    reason=f"archive expands to more than {MAX_UNCOMPRESSED:,} bytes (zip bomb?)",
-                ),
-                source=source,
-            )
+            raise unsafe(source, f"archive expands to more than {MAX_UNCOMPRESSED:,} bytes (zip bomb?)")
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnsafeDocumentError(
-                Errors.E108.format(
-                    source=source,
-                    reason=(
-                        f"member {info.filename!r} has compression ratio "
-                        f"{info.file_size / max(info.compress_size, 1):,.0f}:1 (zip bomb?)"
-                    ),
-                ),
-                source=source,
-            )
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise unsafe(source, f"member {info.filename!r} has compression ratio {ratio:,.0f}:1 (zip bomb?)")
     for info in infos:
         name = info.filename.lower()
         if not (name.endswith(".xml") or name.endswith(".rels")):
             continue
         if info.file_size > MAX_XML_PART:
-            raise UnsafeDocumentError(
-                Errors.E108.format(
-                    source=source, reason=f"XML part {info.filename!r} is {info.file_size:,} bytes"
-                ),
-                source=source,
-            )
+            raise unsafe(source, f"XML part {info.filename!r} is {info.file_size:,} bytes")
         try:
             raw = zf.read(info)
         except NotImplementedError as e:
@@ -108,10 +87,4 @@ def check_zip(zf: zipfile.ZipFile, source: str) -> None:
                 source=source,
             ) from None
         if _has_dtd(raw):
-            raise UnsafeDocumentError(
-                Errors.E108.format(
-                    source=source,
-                    reason=f"XML part {info.filename!r} declares a DOCTYPE or entities (XXE / entity expansion)",
-                ),
-                source=source,
-            )
+            raise unsafe(source, f"XML part {info.filename!r} declares a DOCTYPE or entities (XXE / entity expansion)")

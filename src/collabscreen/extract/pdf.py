@@ -21,9 +21,8 @@ from ..errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
     Errors,
-    UnsafeDocumentError,
 )
-from ._base import RawDocument
+from ._base import RawDocument, unsafe
 from ._repair import BULLET
 
 __all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES"]
@@ -244,13 +243,7 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
         except zlib.error:
             continue  # pdfminer copes with (or reports) damaged streams
         if total > limit:
-            raise UnsafeDocumentError(
-                Errors.E108.format(
-                    source=source,
-                    reason=f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)",
-                ),
-                source=source,
-            )
+            raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
 
 
 # ---------------------------------------------------------------- extraction
@@ -389,9 +382,7 @@ def extract_pdf(
             Errors.E102.format(source=source, reason="structure nested too deeply"), source=source
         ) from None
     except MemoryError:
-        raise UnsafeDocumentError(
-            Errors.E108.format(source=source, reason="needs too much memory to parse"), source=source
-        ) from None
+        raise unsafe(source, "needs too much memory to parse") from None
     except Exception as e:  # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
         if pages and n_seen:
             # keep what was read before the damage
