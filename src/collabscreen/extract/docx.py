@@ -81,19 +81,35 @@ def _list_styles(doc) -> frozenset[str]:
     return frozenset(out)
 
 
-def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
-    """Visible text of one ``w:p`` (text boxes excluded)."""
-    parts: list[str] = []
-    stack = [iter(p)]
+def _walk(root, skip, stop):
+    """Elements below ``root`` in document order, without recursion (deep XML is safe).
+
+    Elements whose tag is not a string or is in ``skip`` are passed over with
+    their subtree; elements in ``stop`` are yielded but not descended into.
+    Every other element is yielded and then descended into.
+    """
+    stack = [iter(root)]
     while stack:
         try:
             el = next(stack[-1])
         except StopIteration:
             stack.pop()
             continue
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP:
+        if not isinstance(el.tag, str) or el.tag in skip:
             continue
+        yield el
+        if el.tag not in stop:
+            stack.append(iter(el))
+
+
+_PARA_LEAVES = frozenset(_W + t for t in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym"))
+
+
+def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
+    """Visible text of one ``w:p`` (text boxes excluded)."""
+    parts: list[str] = []
+    for el in _walk(p, _SKIP, _PARA_LEAVES):
+        tag = el.tag
         if tag == _W + "t":
             parts.append(el.text or "")
         elif tag in (_W + "tab", _W + "ptab"):
@@ -108,8 +124,6 @@ def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
                 parts.append(chr(int(code, 16)))
             except ValueError:
                 pass
-        else:
-            stack.append(iter(el))
     text = "".join(parts)
     ppr = p.find(_W + "pPr")
     if ppr is not None and text.strip():
@@ -123,21 +137,8 @@ def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
 
 def _text_boxes(p) -> list:
     """Outermost ``w:txbxContent`` elements inside a paragraph, VML fallbacks skipped."""
-    found = []
-    stack = [iter(p)]
-    while stack:
-        try:
-            el = next(stack[-1])
-        except StopIteration:
-            stack.pop()
-            continue
-        if not isinstance(el.tag, str) or el.tag == _MC + "Fallback":
-            continue
-        if el.tag == _TXBX:
-            found.append(el)  # nested boxes are read by the recursive walk
-            continue
-        stack.append(iter(el))
-    return found
+    # nested boxes are not descended into here: the recursive block walk reads them
+    return [el for el in _walk(p, {_MC + "Fallback"}, {_TXBX}) if el.tag == _TXBX]
 
 
 def _children(parent, tag: str) -> list:
