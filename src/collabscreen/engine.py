@@ -88,14 +88,14 @@ class Screener:
         **thresholds: float,
     ) -> None:
         from .model import LoadedModel, load_model
-        from .pipeline import make_nlp
+        from .pipeline import get_taxonomy, make_nlp
         from .taxonomy import Taxonomy
 
         self.model = model if isinstance(model, LoadedModel) else load_model(model)
         if taxonomy is not None and not isinstance(taxonomy, Taxonomy):
             taxonomy = Taxonomy.from_file(taxonomy)
         self.nlp = make_nlp(taxonomy, nlp=nlp)
-        self.taxonomy = self.nlp.get_pipe("collabscreen_taxonomy").taxonomy
+        self.taxonomy = get_taxonomy(self.nlp)
         if config is None:
             config = ScoringConfig(**thresholds)
         elif thresholds:

@@ -22,7 +22,7 @@ import platform
 from importlib import metadata, resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -349,12 +349,3 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     if not isinstance(est, CollabClassifier):
         raise ModelError(Errors.E202.format(path=p, reason=f"expected a CollabClassifier, got {type(est).__name__}"), source=p)
     return LoadedModel(est, meta, p)
-
-
-def load_bundled_card() -> str:  # pragma: no cover - convenience
-    return (default_model_path() / CARD_FILE).read_text(encoding="utf-8")
-
-
-def _iter_chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(seq), size):
-        yield seq[i : i + size]

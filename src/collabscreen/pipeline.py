@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Iterable
 
 import numpy as np
 from spacy.language import Language
@@ -37,8 +37,6 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from .taxonomy import Taxonomy, default_taxonomy
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 __all__ = [
     "make_nlp",
@@ -519,6 +517,3 @@ def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = N
 def get_taxonomy(nlp: Language) -> Taxonomy:
     return nlp.get_pipe("collabscreen_taxonomy").taxonomy
 
-
-def pipeline_info(nlp: Language) -> dict[str, Any]:
-    return {"lang": nlp.lang, "pipeline": list(nlp.pipe_names)}
