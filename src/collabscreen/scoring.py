@@ -187,21 +187,19 @@ def score_units(
     candidates = [i for i in range(n) if q[i] >= config.evidence_threshold]
     kept_local = dedupe([(q[i], str(records[i].get("text", ""))) for i in candidates], config.dedup_jaccard)
     evidence = sorted((candidates[k] for k in kept_local), key=lambda i: (-q[i], i))
-    hybrid = None
+    hybrid = None  # the hybrid role, when it counts as evidence
+    weak_hints = list(q)  # best single value when nothing reaches the threshold
     if domain_probs is not None and len(records) and config.hybrid_weight > 0:
         found = hybrid_role(records, domain_probs)
         if found is not None:
             h, i_s, i_m = found
-            hybrid = {"q": h * config.hybrid_weight, "sales_unit": i_s, "marketing_unit": i_m}
-    qs = [q[i] for i in evidence]
-    if hybrid is not None and hybrid["q"] >= config.evidence_threshold:
-        qs.append(hybrid["q"])
-    else:
-        hybrid = None if hybrid is None else {**hybrid, "counted": False}
-    if qs:
-        score = combine(qs, config)
-    else:
-        score = max(q + ([hybrid["q"]] if hybrid else []), default=0.0)
+            q_h = h * config.hybrid_weight
+            if q_h >= config.evidence_threshold:
+                hybrid = {"q": q_h, "sales_unit": i_s, "marketing_unit": i_m}
+            else:
+                weak_hints.append(q_h)
+    qs = [q[i] for i in evidence] + ([hybrid["q"]] if hybrid else [])
+    score = combine(qs, config) if qs else max(weak_hints, default=0.0)
     cats: list[str | None] = [None] * n
     category_scores = {str(c): 0.0 for c in category_classes}
     if category_probs is not None and len(category_classes):
@@ -211,7 +209,7 @@ def score_units(
             cats[i] = str(category_classes[best])
         for k, c in enumerate(category_classes):
             parts = [q[i] * float(category_probs[i][k]) for i in evidence]
-            if c == HYBRID_CATEGORY and hybrid is not None and hybrid.get("counted", True):
+            if c == HYBRID_CATEGORY and hybrid is not None:
                 parts.append(hybrid["q"])
             category_scores[str(c)] = round(combine(parts, config), 6)
     score = round(min(max(score, 0.0), 1.0), 6)
@@ -222,5 +220,5 @@ def score_units(
         "evidence": evidence,
         "q": q,
         "category": cats,
-        "hybrid": hybrid if hybrid is not None and hybrid.get("counted", True) else None,
+        "hybrid": hybrid,
     }
