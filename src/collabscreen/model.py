@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from .errors import Errors, ModelError, ModelVersionError
 from .features import CollabFeaturizer
 
-__all__ = ["CollabClassifier", "load_model", "default_model_path", "MODEL_FORMAT_VERSION"]
+__all__ = ["CollabClassifier", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION"]
 
 MODEL_FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
@@ -223,6 +223,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
 
         # unused hash buckets have zero weights: deflate shrinks the file ~10x
         sio.dump(self, out / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        audit_model_file(out / MODEL_FILE)  # a model we could not load again is not saved
         full_meta = {
             "format_version": MODEL_FORMAT_VERSION,
             "collabscreen": _version("collabscreen"),
@@ -230,6 +231,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
             "python": platform.python_version(),
             "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()},
             "category_classes": [str(c) for c in self.category_classes_],
+            "model_sha256": file_sha256(out / MODEL_FILE),
         }
         full_meta.update(meta or {})
         (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -253,16 +255,147 @@ def _series(v: str | None) -> str | None:
     return None if v is None else ".".join(v.split(".")[:2])
 
 
-# types a collabscreen model may contain; anything else is refused
-_ALLOWED_PREFIXES = (
-    "sklearn.",
-    "numpy.",
-    "scipy.",
-    "builtins.",
-    "collections.",
-    "collabscreen.features.CollabFeaturizer",
-    "collabscreen.model.CollabClassifier",
+# The exact node kinds and types a collabscreen model may contain, as
+# (skops loader, module, class). Reviewed by hand: data containers, numpy
+# arrays of numbers, and the estimators the model is built from. No callable
+# (exec, eval, getattr, __import__, open, compile, os.system...), no reduce or
+# function node, no object arrays. Anything else in a model file is refused
+# before skops constructs a single object. A test checks that the shipped
+# model needs nothing more; a new estimator type must be added here by hand.
+ALLOWED_NODES: frozenset[tuple[str, str, str]] = frozenset(
+    {
+        ("DictNode", "builtins", "dict"),
+        ("ListNode", "builtins", "list"),
+        ("TupleNode", "builtins", "tuple"),
+        ("JsonNode", "builtins", "str"),
+        ("TypeNode", "builtins", "str"),
+        ("NdArrayNode", "numpy", "ndarray"),
+        ("NdArrayNode", "numpy", "float64"),
+        ("ObjectNode", "collabscreen.features", "CollabFeaturizer"),
+        ("ObjectNode", "collabscreen.model", "CollabClassifier"),
+        ("ObjectNode", "sklearn.calibration", "CalibratedClassifierCV"),
+        ("ObjectNode", "sklearn.calibration", "_CalibratedClassifier"),
+        ("ObjectNode", "sklearn.calibration", "_SigmoidCalibration"),
+        ("ObjectNode", "sklearn.linear_model._logistic", "LogisticRegression"),
+        ("ObjectNode", "sklearn.model_selection._split", "StratifiedKFold"),
+        ("ObjectNode", "sklearn.multiclass", "OneVsRestClassifier"),
+        ("ObjectNode", "sklearn.preprocessing._label", "LabelBinarizer"),
+    }
 )
+# skops protocol versions this loader has been reviewed against
+_SKOPS_PROTOCOLS = (2,)
+# bounds on what the loader reads from a model zip before trusting it
+_MAX_SCHEMA_BYTES = 50_000_000
+_MAX_MEMBER_BYTES = 500_000_000
+_MAX_DEPTH = 64
+
+
+def file_sha256(path: str | PathLike[str]) -> str:
+    """Hex SHA-256 of a file (chunked; works on Python 3.10)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def audit_model_file(path: str | PathLike[str]) -> list[str]:
+    """Check a skops file against :data:`ALLOWED_NODES` without constructing anything.
+
+    Reads the zip's ``schema.json`` and walks every node; each must be one of
+    the allowed (loader, module, class) triples, every array file must be a
+    plain numeric ``.npy`` (no object dtype, so nothing is unpickled), and the
+    skops protocol must be a reviewed one. Returns the fully qualified type
+    names to pass to ``skops.io.load(trusted=...)``.
+
+    Raises
+    ------
+    ModelError
+        The file is not a skops zip, or holds anything outside the allow-list.
+    """
+    import zipfile
+
+    import numpy as np
+
+    p = Path(path)
+
+    def refuse(reason: str) -> ModelError:
+        return ModelError(Errors.E202.format(path=p, reason=reason), source=p, code="E202")
+
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise refuse(f"not a skops file (not a zip archive: {exc})") from None
+    with zf:
+        try:
+            info = zf.getinfo("schema.json")
+        except KeyError:
+            raise refuse("not a skops file (no schema.json)") from None
+        if info.file_size > _MAX_SCHEMA_BYTES:
+            raise refuse(f"schema.json is {info.file_size:,} bytes")
+        try:
+            schema = json.loads(zf.read(info))
+        except (ValueError, zipfile.BadZipFile, OSError) as exc:
+            raise refuse(f"schema.json unreadable ({exc})") from None
+        if not isinstance(schema, dict) or schema.get("protocol") not in _SKOPS_PROTOCOLS:
+            raise refuse(f"skops protocol {schema.get('protocol') if isinstance(schema, dict) else None!r} not reviewed")
+        found: set[tuple[str, str, str]] = set()
+        arrays: list[str] = []
+
+        def walk(node: Any, depth: int) -> None:
+            if depth > _MAX_DEPTH:
+                raise refuse("schema nested too deeply")
+            if isinstance(node, list):
+                for v in node:
+                    walk(v, depth + 1)
+                return
+            if not isinstance(node, dict):
+                return
+            if "__loader__" in node or "__class__" in node or "__module__" in node:
+                key = (str(node.get("__loader__")), str(node.get("__module__")), str(node.get("__class__")))
+                if key not in ALLOWED_NODES:
+                    raise refuse(f"node {key[0]} of type {key[1]}.{key[2]} is not allowed")
+                found.add(key)
+                if key[0] == "NdArrayNode":
+                    # "numpy": a .npy member (checked below: never an object dtype);
+                    # "json": an object array stored as a list of nodes, walked like any other
+                    if node.get("type") == "numpy" and isinstance(node.get("file"), str):
+                        arrays.append(node["file"])
+                    elif node.get("type") != "json":
+                        raise refuse(f"array node of storage type {node.get('type')!r}")
+                if key[0] == "JsonNode" and not isinstance(node.get("content"), (str, int, float, bool, type(None))):
+                    raise refuse("a JSON node holds a container")
+                if "__reduce__" in node:
+                    raise refuse("reduce constructors are not allowed")
+            for k, v in node.items():
+                if k in ("__loader__", "__class__", "__module__", "__id__", "_skops_version", "protocol", "file", "type"):
+                    continue
+                walk(v, depth + 1)
+
+        walk(schema, 0)
+        for name in arrays:
+            try:
+                ai = zf.getinfo(name)
+            except KeyError:
+                raise refuse(f"array file {name!r} missing") from None
+            if ai.file_size > _MAX_MEMBER_BYTES:
+                raise refuse(f"array file {name!r} is {ai.file_size:,} bytes")
+            with zf.open(ai) as fh:
+                try:
+                    version = np.lib.format.read_magic(fh)
+                    header = (
+                        np.lib.format.read_array_header_1_0(fh)
+                        if version == (1, 0)
+                        else np.lib.format.read_array_header_2_0(fh)
+                    )
+                except Exception as exc:
+                    raise refuse(f"array file {name!r} is not a numpy array ({exc})") from None
+            dtype = header[2]
+            if dtype.hasobject:
+                raise refuse(f"array file {name!r} holds Python objects (would be unpickled)")
+    return sorted({f"{m}.{c}" for _, m, c in found})
 
 
 def default_model_path() -> Path:
@@ -335,17 +468,25 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
                     ),
                     source=p,
                 )
+    expected = meta.get("model_sha256")
+    if not expected:
+        raise ModelError(
+            Errors.E202.format(path=p, reason="meta.json records no model_sha256; retrain with `collabscreen train`"),
+            source=p,
+            code="E202",
+        )
+    actual = file_sha256(p / MODEL_FILE)
+    if actual != expected:
+        raise ModelError(
+            Errors.E202.format(path=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}..."),
+            source=p,
+            code="E202",
+        )
+    trusted = audit_model_file(p / MODEL_FILE)
     try:
-        untrusted = sio.get_untrusted_types(file=p / MODEL_FILE)
-    except Exception as exc:  # corrupt zip, wrong format
-        raise ModelError(Errors.E202.format(path=p, reason=f"not a valid skops file ({exc})"), source=p) from None
-    refused = [t for t in untrusted if not t.startswith(_ALLOWED_PREFIXES)]
-    if refused:
-        raise ModelError(Errors.E202.format(path=p, reason=f"untrusted types {refused}"), source=p)
-    try:
-        est = sio.load(p / MODEL_FILE, trusted=list(untrusted))
+        est = sio.load(p / MODEL_FILE, trusted=trusted)
     except Exception as exc:
-        raise ModelError(Errors.E202.format(path=p, reason=str(exc)), source=p) from None
+        raise ModelError(Errors.E202.format(path=p, reason=f"{type(exc).__name__}: {exc}"), source=p, code="E202") from None
     if not isinstance(est, CollabClassifier):
         raise ModelError(Errors.E202.format(path=p, reason=f"expected a CollabClassifier, got {type(est).__name__}"), source=p)
     return LoadedModel(est, meta, p)
