@@ -81,6 +81,7 @@ __all__ = [
     "result_row",
     "read_rows",
     "file_sha256",
+    "display_path",
     "default_jobs",
 ]
 
@@ -198,12 +199,47 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def file_sha256(path: str | PathLike[str]) -> str:
-    """Hex SHA-256 of a file's bytes (the same digest as ``ExtractedText.sha256``); "" if unreadable."""
+    """Hex SHA-256 of a file's bytes (the same digest as ``ExtractedText.sha256``).
+
+    "" if the path is unreadable or not a regular file: a FIFO or a device such
+    as ``/dev/zero`` is never read (it would block or never end).
+    """
+    from .extract import open_regular
+
     try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
+        with open_regular(path) as fh:
+            h = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+            return h.hexdigest()
+    except (OSError, CollabscreenError):
         return ""
+
+
+def display_path(path: str | PathLike[str]) -> str:
+    """A path as text that any UTF-8 output can hold.
+
+    File names are bytes on POSIX; one that is not valid UTF-8 arrives from
+    :func:`os.fsdecode` with lone surrogates, which a UTF-8 writer refuses.
+    Those bytes are shown as ``\\xNN`` escapes instead: the same name always
+    gives the same text, so ``resume`` recognises it.
+    """
+    s = os.fsdecode(os.fspath(path))
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _clean_text(s: Any) -> Any:
+    """Strings bound for output, with undecodable file-name bytes escaped."""
+    if isinstance(s, str):
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError:
+            return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return s
 
 
 # ---------------------------------------------------------------- rows
@@ -255,6 +291,7 @@ def result_row(
     must_have: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``)."""
+    path = display_path(path)
     ok = result.status == "ok"
     top = result.evidence[0] if result.evidence else None
     row: dict[str, Any] = {
@@ -279,10 +316,10 @@ def result_row(
             "excluded": "yes" if excluded else ("no" if ok else None),
             "reason": _one_line(reason) or None,
             "must_have": "; ".join(must_have) or None,
-            "error": _one_line(result.error),
+            "error": _clean_text(_one_line(result.error)),
             "error_type": result.error_type,
             "error_code": result.error_code,
-            "warnings": " | ".join(_one_line(w) or "" for w in result.warnings) or None,
+            "warnings": _clean_text(" | ".join(_one_line(w) or "" for w in result.warnings) or None),
             "sha256": result.sha256 or sha256 or None,
             "format": result.format or None,
             "model_version": result.model_version or None,
@@ -425,7 +462,7 @@ def _write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequenc
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
         else:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
                 if fmt == "csv":
                     fh.write(_csv_header(cols))
                     for r in rows:
@@ -452,7 +489,7 @@ class _PartialWriter:
         self._n = 0
         # (Re)create atomically with the seed rows, then append.
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
             if self.fmt == "csv":
                 fh.write(_csv_header(self.cols))
             for r in seed:
@@ -460,7 +497,7 @@ class _PartialWriter:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-        self.fh = open(path, "a", encoding="utf-8", newline="")
+        self.fh = open(path, "a", encoding="utf-8", errors="backslashreplace", newline="")
 
     def _line(self, row: dict[str, Any]) -> str:
         return _csv_line(row, self.cols) if self.fmt == "csv" else _json_line(row, self.cols)
@@ -597,7 +634,7 @@ def run_batch(
         if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key:
             reusable.setdefault(str(r["sha256"]), r)
 
-    names = [str(p) for p in inputs]
+    names = [display_path(p) for p in inputs]
     hashes: dict[str, str] = {}
     todo: list[Path] = []
     reused: list[dict[str, Any]] = []
@@ -640,7 +677,7 @@ def run_batch(
             bs = _batch_size_for(len(todo), jobs, batch_size)
             results = screener.screen_many(todo, n_process=jobs, batch_size=bs, password=password)
             for p, result in zip(todo, results):
-                name = str(p)
+                name = display_path(p)
                 excluded, reason = False, ""
                 if must_have and result.status == "ok":
                     cand = rank_results([result], must_have=must_have)[0]

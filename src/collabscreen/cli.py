@@ -128,12 +128,14 @@ def _short(text: str | None, width: int) -> str:
 
 # ---------------------------------------------------------------- commands
 def _screener(args: argparse.Namespace, **kwargs: Any):
-    from .engine import DEFAULT_MAX_BYTES, Screener
+    from .engine import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Screener
 
+    max_chars = getattr(args, "max_chars", None)
     return Screener(
         model=args.model,
         taxonomy=args.taxonomy,
         max_bytes=args.max_bytes if args.max_bytes is not None else DEFAULT_MAX_BYTES,
+        max_chars=max_chars if max_chars is not None else DEFAULT_MAX_CHARS,
         **kwargs,
     )
 
@@ -472,6 +474,7 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
     g.add_argument("--model", metavar="DIR", help="model directory (default: the bundled model, models/default in a checkout)")
     g.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
     g.add_argument("--max-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 20,000,000)")
+    g.add_argument("--max-chars", type=int, metavar="N", help="refuse inputs whose text is longer than N characters (default 1,000,000)")
     g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
 
 

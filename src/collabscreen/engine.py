@@ -11,13 +11,25 @@ import os
 from os import PathLike
 from typing import Any, Iterable, Iterator, Sequence
 
-from .errors import CollabscreenError
+from .errors import CollabscreenError, Errors
 from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
 from .types import Evidence, ExtractedText, ScreeningResult
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
 
 DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
+    """Wrap an unexpected exception raised while screening one input (E199)."""
+    name = _source_name(source)
+    reason = f"{type(exc).__name__}: {exc}"
+    if len(reason) > 300:
+        reason = reason[:297] + "..."
+    err = CollabscreenError(Errors.E199.format(source=name, reason=reason), source=name, code="E199")
+    err.__cause__ = exc
+    return err
 
 
 def _source_name(source: Any) -> str:
@@ -68,6 +80,9 @@ class Screener:
         for highlighting in notebooks).
     max_bytes : int, default=20_000_000
         Inputs larger than this raise :class:`FileTooLargeError`.
+    max_chars : int, default=1_000_000
+        Extracted text longer than this raises :class:`FileTooLargeError`
+        (E112) instead of reaching the pipeline.
 
     Examples
     --------
@@ -85,6 +100,7 @@ class Screener:
         config: ScoringConfig | None = None,
         keep_text: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        max_chars: int = DEFAULT_MAX_CHARS,
         **thresholds: float,
     ) -> None:
         from .model import LoadedModel, load_model
@@ -105,6 +121,9 @@ class Screener:
         self.config = config
         self.keep_text = keep_text
         self.max_bytes = max_bytes
+        self.max_chars = max_chars
+        # the pipeline must accept every text that passes the character limit
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
     # ------------------------------------------------------------ info
     @property
@@ -120,11 +139,12 @@ class Screener:
 
     # ------------------------------------------------------------ extraction
     def extract(self, source: Any, *, password: str | None = None) -> ExtractedText:
-        if isinstance(source, ExtractedText):
-            return source
-        from .extract import extract_text
+        from .extract import check_length, extract_text
 
-        return extract_text(source, password=password, max_bytes=self.max_bytes)
+        if isinstance(source, ExtractedText):
+            check_length(source.text, source.source, self.max_chars)
+            return source
+        return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
 
     # ------------------------------------------------------------ screening
     def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
@@ -144,6 +164,9 @@ class Screener:
 
         from .extract._repair import repair_text
 
+        from .extract import check_length
+
+        check_length(text, source, self.max_chars)
         fixed, report = repair_text(text)
         doc = ExtractedText(
             text=fixed,
@@ -242,18 +265,34 @@ class Screener:
 
     # ------------------------------------------------------------ internals
     def _screen_batch(self, batch: Sequence[Any], password: str | None) -> list[ScreeningResult]:
+        """Screen a batch; every input gets a result, whatever goes wrong with another."""
         docs: list[ExtractedText | None] = []
         out: list[ScreeningResult | None] = []
         for source in batch:
             try:
                 docs.append(self.extract(source, password=password))
                 out.append(None)
-            except CollabscreenError as exc:
+            except Exception as exc:  # noqa: BLE001 - one bad input never stops a batch
+                if not isinstance(exc, CollabscreenError):
+                    exc = internal_error(source, exc)
                 docs.append(None)
-                out.append(error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version))
+                out.append(self._error(source, exc))
         ok = [d for d in docs if d is not None]
-        scored = iter(self._score_docs(ok)) if ok else iter(())
-        return [r if r is not None else next(scored) for r in out]
+        try:
+            scored = self._score_docs(ok) if ok else []
+        except Exception:  # noqa: BLE001
+            # find the input that failed: score one at a time
+            scored = []
+            for d in ok:
+                try:
+                    scored.extend(self._score_docs([d]))
+                except Exception as exc:  # noqa: BLE001
+                    scored.append(self._error(d, exc if isinstance(exc, CollabscreenError) else internal_error(d, exc)))
+        it = iter(scored)
+        return [r if r is not None else next(it) for r in out]
+
+    def _error(self, source: Any, exc: BaseException) -> ScreeningResult:
+        return error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version)
 
     def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
         """Pipeline + one model call for all units of all ``docs``."""
@@ -383,6 +422,7 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "config": screener.config,
         "keep_text": screener.keep_text,
         "max_bytes": screener.max_bytes,
+        "max_chars": screener.max_chars,
     }
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -82,6 +82,15 @@ class Errors(metaclass=_ErrorsWithCodes):
         "file object, or an ExtractedText."
     )
     E111 = "{source}: the password given for the encrypted PDF is wrong. Check it and try again."
+    E112 = (
+        "{source}: the text is {chars:,} characters long, over the {limit:,}-character limit "
+        "(a long resume has under 100,000). It is not screened; check that it is a resume, or "
+        "raise the limit (`max_chars=` / `--max-chars`)."
+    )
+    E199 = (
+        "{source}: unexpected internal error while screening ({reason}). The file was skipped "
+        "and the run went on; please report it with the file if you can share it."
+    )
     # model: 2xx
     E200 = "Model directory {path} not found or incomplete (missing {missing}). Train one with `collabscreen train` or point `model=` at a trained model."
     E201 = (

@@ -39,7 +39,7 @@ from ..types import ExtractedText
 from ._base import RawDocument
 from ._repair import RepairReport, repair_text
 
-__all__ = ["extract_text", "detect_format", "FORMATS", "MAX_BYTES", "MAX_PAGES"]
+__all__ = ["extract_text", "detect_format", "open_regular", "FORMATS", "MAX_BYTES", "MAX_CHARS", "MAX_PAGES"]
 
 #: Formats this package reads.
 FORMATS = ("pdf", "docx", "odt", "rtf", "html", "markdown", "text")
@@ -47,6 +47,8 @@ FORMATS = ("pdf", "docx", "odt", "rtf", "html", "markdown", "text")
 MAX_BYTES = 20_000_000
 #: Default page cap for PDFs.
 MAX_PAGES = 50
+#: Default cap on the extracted text (spaCy's own default ``max_length``).
+MAX_CHARS = 1_000_000
 
 Source = Union[str, "PathLike[str]", bytes, bytearray, memoryview, BinaryIO, ExtractedText]
 
@@ -228,6 +230,49 @@ def detect_format(data: bytes, name: str | None = None) -> str:
 # ---------------------------------------------------------------- input
 
 
+_KINDS = (
+    (stat.S_ISDIR, "it is a directory"),
+    (stat.S_ISFIFO, "it is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISCHR, "it is a character device (such as /dev/zero), not a regular file"),
+    (stat.S_ISBLK, "it is a block device, not a regular file"),
+    (stat.S_ISSOCK, "it is a socket, not a regular file"),
+)
+
+
+def open_regular(path: str | PathLike[str]) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file (symlinks followed).
+
+    The file is opened without blocking and checked with ``fstat`` on the open
+    descriptor, so a FIFO, a device such as ``/dev/zero`` or a socket (named
+    directly or behind a symlink, even one swapped in after a check) is refused
+    at once instead of hanging the caller.
+
+    Raises
+    ------
+    ExtractionError
+        E100, with the reason (missing, permissions, not a regular file).
+    """
+    name = os.fsdecode(os.fspath(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        st = os.stat(name)
+        if not stat.S_ISREG(st.st_mode):
+            reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
+            raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
+        fd = os.open(name, flags)
+    except (OSError, ValueError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):  # swapped after the first check
+        os.close(fd)
+        reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
+        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
     """Return ``(data, name)`` for a path, bytes or binary file object."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -242,24 +287,16 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         name = os.fspath(source)
         if isinstance(name, bytes):
             name = os.fsdecode(name)
-        try:
-            st = os.stat(name)
-        except (OSError, ValueError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100") from None
-        if stat.S_ISDIR(st.st_mode):
-            raise ExtractionError(Errors.E100.format(source=name, reason="it is a directory"), source=name)
-        if not stat.S_ISREG(st.st_mode):
-            raise ExtractionError(Errors.E100.format(source=name, reason="not a regular file"), source=name)
-        if st.st_size > max_bytes:
-            raise FileTooLargeError(
-                Errors.E107.format(source=name, size=st.st_size, limit=max_bytes), source=name
-            )
-        try:
-            with open(name, "rb") as fh:
+        with open_regular(name) as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_size > max_bytes:
+                raise FileTooLargeError(
+                    Errors.E107.format(source=name, size=st.st_size, limit=max_bytes), source=name
+                )
+            try:
                 data = fh.read(max_bytes + 1)
-        except OSError as e:
-            raise ExtractionError(Errors.E100.format(source=name, reason=e.strerror or str(e)), source=name) from None
+            except OSError as e:
+                raise ExtractionError(Errors.E100.format(source=name, reason=e.strerror or str(e)), source=name) from None
         if len(data) > max_bytes:  # grew since stat
             raise FileTooLargeError(Errors.E107.format(source=name, size=len(data), limit=max_bytes), source=name)
         return data, name
@@ -291,6 +328,14 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         return data, name
     kind = type(source).__name__
     raise ExtractionError(Errors.E110.format(source="<input>", kind=kind), source="<input>")
+
+
+def check_length(text: str, source: str, max_chars: int = MAX_CHARS) -> None:
+    """Raise :class:`FileTooLargeError` (E112) when ``text`` is longer than ``max_chars``."""
+    if len(text) > max_chars:
+        raise FileTooLargeError(
+            Errors.E112.format(source=source, chars=len(text), limit=max_chars), source=source, code="E112"
+        )
 
 
 def _dispatch(fmt: str, data: bytes, name: str, password: str | None, max_pages: int) -> RawDocument:
@@ -326,6 +371,7 @@ def extract_text(
     max_bytes: int = MAX_BYTES,
     format: str | None = None,
     max_pages: int = MAX_PAGES,
+    max_chars: int = MAX_CHARS,
 ) -> ExtractedText:
     """Extract the text of a resume.
 
@@ -344,6 +390,9 @@ def extract_text(
         :data:`FORMATS`).
     max_pages : int, default 50
         PDF pages after this many are skipped, with a warning.
+    max_chars : int, default 1_000_000
+        Longer extracted text raises :class:`~collabscreen.errors.FileTooLargeError`
+        (E112): no resume is that long, and the pipeline is not run on it.
 
     Returns
     -------
@@ -356,7 +405,7 @@ def extract_text(
     CollabscreenError
         Always a subclass: ``ExtractionError`` (E100 unreadable path, E110
         unsupported input type), ``EmptyDocumentError`` (E103 / E109),
-        ``FileTooLargeError`` (E107), ``UnsupportedFormatError`` (E105 /
+        ``FileTooLargeError`` (E107 bytes, E112 characters), ``UnsupportedFormatError`` (E105 /
         E106), ``CorruptDocumentError`` (E102), ``EncryptedDocumentError``
         (E101 / E111), ``NoTextLayerError`` (E104), ``UnsafeDocumentError``
         (E108).
@@ -371,6 +420,8 @@ def extract_text(
         raise CollabscreenError(Errors.E400.format(name="max_bytes", expected="a positive int", value=max_bytes))
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages <= 0:
         raise CollabscreenError(Errors.E400.format(name="max_pages", expected="a positive int", value=max_pages))
+    if not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars <= 0:
+        raise CollabscreenError(Errors.E400.format(name="max_chars", expected="a positive int", value=max_chars))
     data, name = _read_source(source, max_bytes)
     if not data:
         raise EmptyDocumentError(Errors.E103.format(source=name), source=name)
@@ -405,6 +456,7 @@ def extract_text(
         parts.append(text)
         offset += len(text)
     full = "".join(parts)
+    check_length(full, name, max_chars)
     warnings.extend(report.warnings())
     if not full.strip():
         if raw.has_images and fmt == "pdf":
