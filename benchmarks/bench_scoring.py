@@ -219,12 +219,13 @@ def stage_profile(screener, texts: list[str]) -> dict[str, float]:
         X = timed("features (hashing + meta)", lambda: est.transform_features(flat))
         P = timed("predict_proba (1 sparse call per batch)", lambda: est.predict_proba_features(X)[:, 1])
         C = timed("category + duty models", lambda: (est.predict_category_proba_features(X), est.predict_domain_proba_features(X)))
+        T = timed("template look-up", lambda: est.is_template([r["text"] for r in flat]))
         classes = [str(c) for c in est.category_classes_]
         pos = 0
         t0 = time.perf_counter()
         for d, rr in zip(batch, recs):
             n = len(rr)
-            screener._result(d, rr, P[pos : pos + n], C[0][pos : pos + n] if len(classes) else None, classes, C[1][pos : pos + n] if n else None)
+            screener._result(d, rr, P[pos : pos + n], C[0][pos : pos + n] if len(classes) else None, classes, C[1][pos : pos + n] if n else None, T[pos : pos + n])
             pos += n
         t["scoring + result objects"] = t.get("scoring + result objects", 0.0) + time.perf_counter() - t0
     return {k: 1000 * v / len(texts) for k, v in t.items()}

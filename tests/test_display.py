@@ -328,15 +328,16 @@ def test_candidates_frame_of_plain_results_has_no_rank(results):
 def test_evidence_frame_one_row_per_span(ranking):
     df = evidence_frame(ranking)
     assert list(df.columns) == [
-        "path", "rank", "evidence_rank", "text", "category", "category_label", "probability",
+        "path", "rank", "evidence_rank", "kind", "text", "category", "category_label", "probability",
         "weight", "section", "role", "page", "start_char", "end_char",
     ]  # fmt: skip
-    assert len(df) == sum(len(c.result.evidence) for c in ranking) > 0
+    assert len(df) == sum(max(1, len(e.parts)) for c in ranking for e in c.result.evidence) > 0
     by_path = {c.result.source: c.result for c in ranking}
     for _, row in df.iterrows():
         r = by_path[row["path"]]
         assert r.text[row["start_char"] : row["end_char"]] == row["text"]
-        assert r.evidence[row["evidence_rank"] - 1].text == row["text"]
+        e = r.evidence[row["evidence_rank"] - 1]
+        assert row["text"] in ([e.text] if not e.parts else [p.text for p in e.parts])
     assert ranking.evidence_frame().equals(df)
 
 

@@ -41,10 +41,12 @@ def test_samples_rank_by_their_grades(screener, sample_files):
 def test_result_has_explanations(screener):
     r = screener.screen(SAMPLES / "strong_marketing_ops_lead_scoring.pdf")
     assert r.ok and r.band == "strong" and r.format == "pdf"
-    assert r.evidence and all(e.probability >= 0.5 for e in r.evidence if e.category != "joint_work" or e.terms)
+    assert r.evidence and all(e.weight >= 0.5 for e in r.evidence)
     for e in r.evidence:
-        assert r.text[e.start_char : e.end_char] == e.text
+        for span in e.parts or [e]:
+            assert r.text[span.start_char : span.end_char] == span.text
         assert e.page >= 1 and e.section
+        assert (e.kind == "hybrid_role") == bool(e.parts)
     assert set(r.category_scores) >= {"funnel_kpis", "joint_work"}
     d = json.loads(r.to_json())
     assert d["score"] == r.score and d["model_version"] == screener.model_version

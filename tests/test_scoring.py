@@ -18,8 +18,8 @@ def rec(text, section="experience", role="Manager | Acme | 2020 - Present", **kw
 
 def test_experience_counts_more_than_the_same_words_in_skills():
     unit = "Partnered with sales on lead scoring and MQL definitions"
-    exp = score_units([rec(unit)], [0.9])["score"]
-    skills = score_units([rec(unit, section="skills")], [0.9])["score"]
+    exp = score_units([rec(unit)], [0.9]).score
+    skills = score_units([rec(unit, section="skills")], [0.9]).score
     assert exp > skills
 
 
@@ -27,15 +27,15 @@ def test_experience_counts_more_than_the_same_words_in_skills():
 def test_keyword_stuffed_skills_section_never_reaches_the_top_band(n, p):
     recs = [rec(f"Skills: MQL, SQL, ABM, lead scoring, sales enablement {i}", section="skills") for i in range(n)]
     out = score_units(recs, [p] * n)
-    assert out["band"] != "strong"
-    assert out["evidence"] == []
+    assert out.band != "strong"
+    assert out.evidence == ()
 
 
 def test_repeated_bullets_do_not_inflate_the_score():
     unit = "Built battlecards with product marketing and trained the sales team on them"
-    once = score_units([rec(unit)], [0.8])["score"]
-    many = score_units([rec(unit, role=f"Role {i}") for i in range(5)], [0.8] * 5)["score"]
-    near = score_units([rec(unit), rec(unit.upper() + " ")], [0.8, 0.8])["score"]
+    once = score_units([rec(unit)], [0.8]).score
+    many = score_units([rec(unit, role=f"Role {i}") for i in range(5)], [0.8] * 5).score
+    near = score_units([rec(unit), rec(unit.upper() + " ")], [0.8, 0.8]).score
     assert once == many == near
 
 
@@ -43,17 +43,17 @@ def test_repeated_bullets_do_not_inflate_the_score():
 @given(st.lists(probs, max_size=12), probs)
 def test_more_independent_evidence_never_lowers_the_score(ps, extra):
     recs = [rec(f"distinct evidence number {i} alpha{i} beta{i}") for i in range(len(ps))]
-    before = score_units(recs, ps)["score"]
-    after = score_units(recs + [rec("a completely new piece of evidence gamma delta")], ps + [extra])["score"]
+    before = score_units(recs, ps).score
+    after = score_units(recs + [rec("a completely new piece of evidence gamma delta")], ps + [extra]).score
     assert after >= before - 1e-9
 
 
 @given(st.lists(probs, min_size=1, max_size=12).filter(lambda ps: 1 <= sum(p >= 0.5 for p in ps) < CFG.max_evidence))
 def test_a_further_strong_unit_raises_the_score_until_the_cap(ps):
     recs = [rec(f"evidence {i} unique{i} words{i}") for i in range(len(ps))]
-    base = score_units(recs, ps)["score"]
+    base = score_units(recs, ps).score
     assume(base < 0.999)
-    more = score_units(recs + [rec("another independent joint webinar with sales")], ps + [0.9])["score"]
+    more = score_units(recs + [rec("another independent joint webinar with sales")], ps + [0.9]).score
     assert more > base
 
 
@@ -61,9 +61,9 @@ def test_a_further_strong_unit_raises_the_score_until_the_cap(ps):
 def test_length_alone_is_not_rewarded(n_filler, p_filler):
     """Filler units below the evidence threshold never lift a resume above its best unit."""
     core = [rec("Co-ran the ABM programme with the enterprise sales team")]
-    base = score_units(core, [0.8])["score"]
+    base = score_units(core, [0.8]).score
     filler = [rec(f"Routine duty number {i} with unique words w{i}") for i in range(n_filler)]
-    out = score_units(core + filler, [0.8] + [p_filler] * n_filler)["score"]
+    out = score_units(core + filler, [0.8] + [p_filler] * n_filler).score
     assert out == pytest.approx(base)
 
 
@@ -71,16 +71,16 @@ def test_length_alone_is_not_rewarded(n_filler, p_filler):
 def test_score_does_not_depend_on_unit_order(ps, rnd):
     recs = [rec(f"unit {i} word{i}") for i in range(len(ps))]
     pairs = list(zip(recs, ps))
-    a = score_units([r for r, _ in pairs], [p for _, p in pairs])["score"]
+    a = score_units([r for r, _ in pairs], [p for _, p in pairs]).score
     rnd.shuffle(pairs)
-    b = score_units([r for r, _ in pairs], [p for _, p in pairs])["score"]
+    b = score_units([r for r, _ in pairs], [p for _, p in pairs]).score
     assert a == pytest.approx(b, abs=1e-9)
 
 
 @given(st.lists(probs, max_size=30))
 def test_score_is_a_probability(ps):
     recs = [rec(f"u{i}") for i in range(len(ps))]
-    s = score_units(recs, ps)["score"]
+    s = score_units(recs, ps).score
     assert 0.0 <= s <= 1.0
 
 
@@ -106,14 +106,14 @@ def test_hybrid_role_is_generic_evidence():
     recs = [rec("Closed 40 new accounts a quarter"), rec("Wrote the monthly newsletter and social posts")]
     domain = [[0.95, 0.05], [0.05, 0.95]]
     out = score_units(recs, [0.2, 0.2], domain_probs=domain)
-    assert out["hybrid"] is not None
-    assert out["band"] == "some"  # generic evidence alone never reaches strong
+    assert out.hybrid is not None
+    assert out.band == "some"  # generic evidence alone never reaches strong
     # the same duties in two different roles are not a hybrid role
     recs2 = [rec("Closed 40 new accounts a quarter", role="A"), rec("Wrote the monthly newsletter", role="B")]
-    assert score_units(recs2, [0.2, 0.2], domain_probs=domain)["hybrid"] is None
+    assert score_units(recs2, [0.2, 0.2], domain_probs=domain).hybrid is None
     # a negated marketing duty does not count
     recs3 = [recs[0], rec("Wrote no newsletter", negated=True)]
-    assert score_units(recs3, [0.2, 0.2], domain_probs=domain)["hybrid"] is None
+    assert score_units(recs3, [0.2, 0.2], domain_probs=domain).hybrid is None
 
 
 @pytest.mark.parametrize(

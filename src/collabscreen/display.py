@@ -594,6 +594,7 @@ _EVIDENCE_COLUMNS = [
     "path",
     "rank",
     "evidence_rank",
+    "kind",
     "text",
     "category",
     "category_label",
@@ -612,9 +613,11 @@ def evidence_frame(ranking_or_results: Any) -> "pd.DataFrame":
 
     Columns: ``path``, ``rank`` (candidate's rank; ``<NA>`` for unranked
     results), ``evidence_rank`` (1 = the candidate's best evidence),
-    ``text``, ``category``, ``category_label``, ``probability``, ``weight``,
-    ``section``, ``role``, ``page``, ``start_char``, ``end_char``.
-    Candidates without evidence contribute no rows.
+    ``kind``, ``text``, ``category``, ``category_label``, ``probability``,
+    ``weight``, ``section``, ``role``, ``page``, ``start_char``, ``end_char``.
+    A hybrid role gives one row per duty sentence (``kind`` ``hybrid_role:
+    sales`` / ``hybrid_role: marketing``, ``probability`` that duty's, the
+    same ``evidence_rank``). Candidates without evidence contribute no rows.
 
     Raises
     ------
@@ -627,23 +630,28 @@ def evidence_frame(ranking_or_results: Any) -> "pd.DataFrame":
     rows = []
     for c in cands:
         for i, e in enumerate(c.result.evidence, start=1):
-            rows.append(
-                {
-                    "path": c.result.source,
-                    "rank": c.rank,
-                    "evidence_rank": i,
-                    "text": e.text,
-                    "category": e.category,
-                    "category_label": labels.get(e.category) if e.category else None,
-                    "probability": float(e.probability),
-                    "weight": float(e.weight),
-                    "section": e.section,
-                    "role": e.role,
-                    "page": int(e.page),
-                    "start_char": int(e.start_char),
-                    "end_char": int(e.end_char),
-                }
-            )
+            spans = [(e.kind, e.text, e.probability, e.page, e.start_char, e.end_char)]
+            if e.parts:
+                spans = [(f"{e.kind}: {p.side}", p.text, p.probability, p.page, p.start_char, p.end_char) for p in e.parts]
+            for kind, text, prob, page, start, end in spans:
+                rows.append(
+                    {
+                        "path": c.result.source,
+                        "rank": c.rank,
+                        "evidence_rank": i,
+                        "kind": kind,
+                        "text": text,
+                        "category": e.category,
+                        "category_label": labels.get(e.category) if e.category else None,
+                        "probability": float(prob),
+                        "weight": float(e.weight),
+                        "section": e.section,
+                        "role": e.role,
+                        "page": int(page),
+                        "start_char": int(start),
+                        "end_char": int(end),
+                    }
+                )
     df = pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
     for col in ("rank",):
         df[col] = df[col].astype("Int64")

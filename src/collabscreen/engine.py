@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import CollabscreenError, Errors
 from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
-from .types import Evidence, ExtractedText, ScreeningResult
+from .types import Evidence, EvidencePart, ExtractedText, ScreeningResult
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
 
@@ -308,8 +308,9 @@ class Screener:
             P = est.predict_proba_features(X)[:, 1]
             C = est.predict_category_proba_features(X)
             D = est.predict_domain_proba_features(X)
+            T = est.is_template([r["text"] for r in flat])
         else:
-            P, C, D = [], [], []
+            P, C, D, T = [], [], [], []
         classes = [str(c) for c in est.category_classes_]
         results = []
         pos = 0
@@ -318,62 +319,92 @@ class Screener:
             probs = P[pos : pos + n]
             cprobs = C[pos : pos + n] if len(classes) else None
             dprobs = D[pos : pos + n] if n else None
+            tmpl = T[pos : pos + n] if n else []
             pos += n
-            results.append(self._result(d, recs, probs, cprobs, classes, dprobs))
+            results.append(self._result(d, recs, probs, cprobs, classes, dprobs, tmpl))
         return results
 
-    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None) -> ScreeningResult:
-        s = score_units(recs, probs, cprobs, classes, self.config, domain_probs=dprobs)
-        evidence = []
-        for i in s["evidence"]:
-            r = recs[i]
+    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=()) -> ScreeningResult:
+        est = self.model.estimator
+        s = score_units(
+            recs,
+            probs,
+            cprobs,
+            classes,
+            self.config,
+            domain_probs=dprobs,
+            templates=tmpl,
+            resume_model=getattr(est, "resume_model_", None),
+        )
+        evidence = [
+            Evidence(
+                text=recs[i]["text"],
+                category=s.category[i],
+                categories=tuple(recs[i]["categories"]),
+                probability=round(float(probs[i]), 6),
+                weight=round(float(s.q[i]), 6),
+                section=recs[i]["section"],
+                start_char=recs[i]["start_char"],
+                end_char=recs[i]["end_char"],
+                page=d.page_of(recs[i]["start_char"]),
+                role=recs[i]["role"],
+                terms=tuple(recs[i]["terms"]),
+            )
+            for i in s.evidence
+        ]
+        h = s.hybrid
+        if h is not None:
+            # one item of its own: the role, its sales-duty and marketing-duty sentences
+            parts = tuple(
+                EvidencePart(
+                    side=side,
+                    text=recs[i]["text"],
+                    probability=round(p, 6),
+                    start_char=recs[i]["start_char"],
+                    end_char=recs[i]["end_char"],
+                    page=d.page_of(recs[i]["start_char"]),
+                )
+                for side, i, p in (("sales", h.sales_unit, h.p_sales), ("marketing", h.marketing_unit, h.p_marketing))
+            )
+            first = min(parts, key=lambda e: e.start_char)
             evidence.append(
                 Evidence(
-                    text=r["text"],
-                    category=s["category"][i],
-                    categories=tuple(r["categories"]),
-                    probability=round(float(probs[i]), 6),
-                    weight=round(float(s["q"][i]), 6),
-                    section=r["section"],
-                    start_char=r["start_char"],
-                    end_char=r["end_char"],
-                    page=d.page_of(r["start_char"]),
-                    role=r["role"],
-                    terms=tuple(r["terms"]),
+                    text=" / ".join(pt.text for pt in parts),
+                    category=HYBRID_CATEGORY,
+                    categories=("hybrid role",),
+                    probability=round(h.strength, 6),
+                    weight=round(h.strength, 6),
+                    section=recs[h.sales_unit]["section"],
+                    start_char=first.start_char,
+                    end_char=first.end_char,
+                    page=first.page,
+                    role=recs[h.sales_unit]["role"],
+                    kind="hybrid_role",
+                    parts=parts,
                 )
             )
-        hybrid = s["hybrid"]
-        if hybrid is not None:
-            # a role with duties on both sides: show both units, as joint work
-            for key, col, what in (("sales_unit", 0, "sales duty"), ("marketing_unit", 1, "marketing duty")):
-                r = recs[hybrid[key]]
-                evidence.append(
-                    Evidence(
-                        text=r["text"],
-                        category=HYBRID_CATEGORY,
-                        categories=(f"hybrid role: {what}",),
-                        probability=round(float(dprobs[hybrid[key]][col]), 6),
-                        weight=round(float(hybrid["q"]), 6),
-                        section=r["section"],
-                        start_char=r["start_char"],
-                        end_char=r["end_char"],
-                        page=d.page_of(r["start_char"]),
-                        role=r["role"],
-                        terms=(),
-                    )
-                )
             evidence.sort(key=lambda e: (-e.weight, e.start_char))
+        warnings = list(d.warnings)
+        if s.templates:
+            n_t = len(s.templates)
+            example = recs[s.templates[0]]["text"]
+            warnings.append(
+                f"{n_t} sentence(s) look like stock resume-builder text and were not counted as evidence "
+                f"(for example: {example[:80]!r})"
+            )
         n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
         relevance = round(n_dom / (n_dom + 5.0), 6)
         return ScreeningResult(
             source=d.source,
-            score=s["score"],
-            band=s["band"],
-            category_scores=s["category_scores"],
+            score=s.score,
+            band=s.band,
+            category_scores=s.category_scores,
             evidence=tuple(evidence),
             sha256=d.sha256,
             format=d.format,
-            warnings=tuple(d.warnings),
+            warnings=tuple(warnings),
+            grade_probabilities=s.grade_probabilities,
+            expected_grade=s.expected_grade,
             model_version=self.model_version,
             taxonomy_version=self.taxonomy_version,
             n_sentences=len(recs),

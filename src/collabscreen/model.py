@@ -189,6 +189,12 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
             P[:, 0] = 1.0 - p1
         return P
 
+    def is_template(self, texts: Sequence[str]) -> np.ndarray:
+        """True for each text that is stock template text (see :mod:`collabscreen.templates`)."""
+        from .templates import is_template
+
+        return is_template(list(texts), getattr(self, "template_hashes_", None))
+
     def _has_vocab(self, Xm) -> np.ndarray:
         """Rows with a sales/marketing word or a taxonomy term (meta columns)."""
         names = self.featurizer_.feature_names_meta_
@@ -280,6 +286,7 @@ ALLOWED_NODES: frozenset[tuple[str, str, str]] = frozenset(
         ("ObjectNode", "sklearn.model_selection._split", "StratifiedKFold"),
         ("ObjectNode", "sklearn.multiclass", "OneVsRestClassifier"),
         ("ObjectNode", "sklearn.preprocessing._label", "LabelBinarizer"),
+        ("ObjectNode", "collabscreen.resume_model", "OrdinalResumeModel"),
     }
 )
 # skops protocol versions this loader has been reviewed against

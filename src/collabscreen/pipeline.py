@@ -349,14 +349,82 @@ class TaxonomyMatcher:
             groups[f"cue:{key}"] = words
         for label, terms in groups.items():
             self.matcher.add(label, [tokenizer(t) for t in terms])
+        # sense rules: which rules apply to a term, and one matcher for their context phrases
+        self._rules_for: dict[str, list[int]] = {}
+        self.sense_matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
+        for i, rule in enumerate(taxonomy.senses):
+            for t in rule.terms:
+                self._rules_for.setdefault(" ".join(tok.lower_ for tok in tokenizer(t)), []).append(i)
+            if rule.not_near:
+                self.sense_matcher.add(f"not:{i}", [tokenizer(t) for t in rule.not_near])
+            if rule.needs_near:
+                self.sense_matcher.add(f"needs:{i}", [tokenizer(t) for t in rule.needs_near])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
         vocab = doc.vocab.strings
+        if self._rules_for and matches:
+            matches = self._keep_in_sense(doc, matches)
         doc.spans[self.spans_key] = SpanGroup(
             doc, name=self.spans_key, spans=[Span(doc, s, e, label=vocab[m]) for m, s, e in matches]
         )
         return doc
+
+    def _keep_in_sense(self, doc: Doc, matches):
+        """Drop matches of ambiguous terms used in another sense (see :class:`SenseRule`)."""
+        vocab = doc.vocab.strings
+        text = doc.text
+        kept = []
+        context = None
+        for m, s, e in matches:
+            if not vocab[m].startswith(("cat:", "dom:")):
+                kept.append((m, s, e))
+                continue
+            key = " ".join(doc[k].lower_ for k in range(s, e))
+            rules = self._rules_for.get(key)
+            if not rules:
+                kept.append((m, s, e))
+                continue
+            if context is None:
+                context = {}
+                for cm, cs, ce in self.sense_matcher(doc):
+                    context.setdefault(vocab[cm], []).append((cs, ce))
+            line_lo = text.rfind("\n", 0, doc[s].idx) + 1
+            nl = text.find("\n", doc[e - 1].idx)
+            line_hi = len(text) if nl < 0 else nl
+            if all(self._in_sense(doc, s, e, self.taxonomy.senses[i], i, context, line_lo, line_hi) for i in rules):
+                kept.append((m, s, e))
+        return kept
+
+    @staticmethod
+    def _in_sense(doc: Doc, s: int, e: int, rule, i: int, context, line_lo: int, line_hi: int) -> bool:
+        def near(spans) -> bool:
+            for cs, ce in spans:
+                if cs <= s and ce >= e:
+                    # the context phrase contains the term itself ("sales tax" around "sales")
+                    if ce - cs > e - s:
+                        return True
+                    continue
+                if ce <= s - rule.window - 1 or cs >= e + rule.window:
+                    continue
+                if doc[cs].idx < line_lo or doc[ce - 1].idx >= line_hi:
+                    continue
+                return True
+            return False
+
+        if rule.not_near and near(context.get(f"not:{i}", ())):
+            return False
+        if rule.needs_near and not near(context.get(f"needs:{i}", ())):
+            return False
+        if rule.not_followed_by and e < len(doc):
+            nxt = doc[e]
+            if nxt.idx < line_hi and nxt.lower_ in rule.not_followed_by:
+                return False
+        if rule.not_preceded_by and s > 0:
+            prev = doc[s - 1]
+            if prev.idx >= line_lo and prev.lower_ in rule.not_preceded_by:
+                return False
+        return True
 
     def to_disk(self, path, *, exclude=tuple()):
         from pathlib import Path

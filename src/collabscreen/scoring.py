@@ -26,16 +26,39 @@ The rules, each tested in ``tests/test_scoring.py``:
    own, never ``strong``), joins the evidence as one more unit when it passes
    the threshold.
 6. **Bands.** ``strong`` if score >= 0.7, ``some`` if >= 0.4, else ``none``.
+
+With a resume-level model (every model trained by ``collabscreen train`` on
+the labelled resumes has one), rules 4-6 are replaced:
+
+7. **Resume features.** :func:`resume_features` describes the resume's
+   evidence profile in :data:`RESUME_FEATURES`: the best three distinct
+   evidence weights, how many distinct evidence units and roles there are,
+   the hybrid role, the best sales-duty and marketing-duty probabilities,
+   template text, skills-list hints. Units recognised as stock template
+   sentences (:mod:`collabscreen.templates`) are never evidence.
+8. **Score = P(grade >= 2).** The ordinal resume model
+   (:class:`collabscreen.resume_model.OrdinalResumeModel`) turns the features
+   into the probability of each rubric grade; ``score`` is the probability
+   that a careful reader grades the resume 2 or 3 (clear cross-team
+   evidence), ``expected_grade`` the mean grade.
+9. **Every band is backed by listed evidence.** A resume with no evidence
+   unit and no hybrid role listed is ``none``, and its score is capped just
+   under the ``some`` threshold, so the ranking agrees with the band.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 __all__ = [
     "ScoringConfig",
+    "UnitScores",
+    "HybridRole",
+    "RESUME_FEATURES",
+    "resume_features",
     "DEFAULT_SECTION_WEIGHTS",
     "unit_weight",
     "combine",
@@ -68,6 +91,9 @@ class ScoringConfig:
     strong: float = 0.7
     some: float = 0.4
     hybrid_weight: float = 0.6
+    dedup_containment: float = 0.8
+    hint_floor: float = 0.2
+    hybrid_threshold: float = 0.5
 
     def __post_init__(self) -> None:
         from .errors import Errors
@@ -79,6 +105,9 @@ class ScoringConfig:
             ("strong", self.strong, 0.0, 1.0),
             ("some", self.some, 0.0, 1.0),
             ("hybrid_weight", self.hybrid_weight, 0.0, 1.0),
+            ("dedup_containment", self.dedup_containment, 0.0, 1.0),
+            ("hint_floor", self.hint_floor, 0.0, 1.0),
+            ("hybrid_threshold", self.hybrid_threshold, 0.0, 1.0),
         ]
         for name, value, lo, hi in checks:
             if not (lo <= float(value) <= hi):
@@ -108,8 +137,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD_RE.findall(text.lower()))
 
 
-def dedupe(items: Sequence[tuple[float, str]], threshold: float) -> list[int]:
-    """Indices of ``items`` (``(q, text)``) to keep: the best of each near-duplicate group."""
+def dedupe(items: Sequence[tuple[float, str]], threshold: float, containment: float = 1.01) -> list[int]:
+    """Indices of ``items`` (``(q, text)``) to keep: the best of each near-duplicate group.
+
+    Two texts are near-copies when their word sets have Jaccard >= ``threshold``
+    or when the smaller set is contained in the larger one at >= ``containment``
+    (one bullet with a few words added is the same bullet).
+    """
     order = sorted(range(len(items)), key=lambda i: (-items[i][0], i))
     kept: list[int] = []
     kept_words: list[frozenset[str]] = []
@@ -118,7 +152,12 @@ def dedupe(items: Sequence[tuple[float, str]], threshold: float) -> list[int]:
         dup = False
         for kw in kept_words:
             union = len(w | kw)
-            if union and len(w & kw) / union >= threshold:
+            inter = len(w & kw)
+            if union and inter / union >= threshold:
+                dup = True
+                break
+            small = min(len(w), len(kw))
+            if small >= 4 and inter / small >= containment:
                 dup = True
                 break
         if not dup:
@@ -140,29 +179,174 @@ _HYBRID_SECTIONS = ("experience", "other")
 HYBRID_CATEGORY = "joint_work"
 
 
-def hybrid_role(
-    records: Sequence[Mapping[str, Any]], domain_probs: Sequence[Sequence[float]]
-) -> tuple[float, int, int] | None:
-    """Best role with both a sales duty and a marketing duty.
+@dataclass(frozen=True)
+class HybridRole:
+    """A role with a sales duty and a marketing duty (the rubric's generic evidence)."""
 
-    Returns ``(min(p_sales, p_marketing), sales_unit, marketing_unit)`` for the
-    role where that minimum is highest, or None. Negated and hypothetical
-    units do not count.
+    role: str | None
+    sales_unit: int
+    marketing_unit: int
+    p_sales: float
+    p_marketing: float
+
+    @property
+    def strength(self) -> float:
+        return min(self.p_sales, self.p_marketing)
+
+
+def hybrid_role(
+    records: Sequence[Mapping[str, Any]],
+    domain_probs: Sequence[Sequence[float]],
+    excluded: Sequence[bool] | None = None,
+) -> HybridRole | None:
+    """Best role with both a sales duty and a marketing duty, or None.
+
+    Per role (experience units under one role header), the best sales-duty and
+    the best marketing-duty unit are taken; the role whose weaker side is
+    strongest wins. Negated, hypothetical and ``excluded`` (template) units do
+    not count, and one unit cannot be both sides.
     """
     groups: dict[Any, list[int]] = {}
     for i, r in enumerate(records):
+        if excluded is not None and excluded[i]:
+            continue
         if r.get("section") in _HYBRID_SECTIONS and not r.get("negated") and not r.get("hypothetical"):
             groups.setdefault(r.get("role"), []).append(i)
-    best: tuple[float, int, int] | None = None
-    for units in groups.values():
+    best: HybridRole | None = None
+    for role, units in groups.items():
         i_s = max(units, key=lambda i: (float(domain_probs[i][0]), -i))
         i_m = max(units, key=lambda i: (float(domain_probs[i][1]), -i))
         if i_s == i_m:
             continue
-        h = min(float(domain_probs[i_s][0]), float(domain_probs[i_m][1]))
-        if best is None or h > best[0]:
-            best = (h, i_s, i_m)
+        h = HybridRole(role, i_s, i_m, float(domain_probs[i_s][0]), float(domain_probs[i_m][1]))
+        if best is None or h.strength > best.strength:
+            best = h
     return best
+
+
+#: The resume-level features, in the order the resume model reads them.
+RESUME_FEATURES: tuple[str, ...] = (
+    "best_evidence",
+    "second_evidence",
+    "third_evidence",
+    "n_evidence_units",
+    "n_strong_units",
+    "n_evidence_roles",
+    "hybrid_role",
+    "best_sales_duty",
+    "best_marketing_duty",
+    "n_sales_duties",
+    "n_marketing_duties",
+    "template_share",
+    "best_template_hint",
+    "best_skills_hint",
+    "n_categories",
+)
+#: Features the resume model may only weigh positively (more evidence never lowers a score).
+MONOTONE_FEATURES: frozenset[str] = frozenset(
+    {
+        "best_evidence",
+        "second_evidence",
+        "third_evidence",
+        "n_evidence_units",
+        "n_strong_units",
+        "n_evidence_roles",
+        "hybrid_role",
+        "best_sales_duty",
+        "best_marketing_duty",
+        "n_sales_duties",
+        "n_marketing_duties",
+        "n_categories",
+    }
+)
+_DUTY_SECTIONS = ("experience", "other", "summary")
+_HINT_SECTIONS = ("skills", "education", "certifications")
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """How one resume's unit probabilities became its score (see the module docstring).
+
+    ``evidence`` holds indices into the records, best first; ``q`` the
+    weighted probability of every unit; ``hybrid`` the hybrid role when it is
+    listed as evidence; ``features`` the resume features (with a resume
+    model); ``grade_probabilities`` P(grade = 0..3) (empty without one).
+    """
+
+    score: float
+    band: str
+    category_scores: dict[str, float]
+    evidence: tuple[int, ...]
+    q: tuple[float, ...]
+    category: tuple[str | None, ...]
+    hybrid: HybridRole | None = None
+    templates: tuple[int, ...] = ()
+    features: tuple[float, ...] = ()
+    grade_probabilities: tuple[float, ...] = ()
+    expected_grade: float | None = None
+    capped: bool = False
+
+
+def _log_count(n: int) -> float:
+    return math.log1p(n)
+
+
+def resume_features(
+    records: Sequence[Mapping[str, Any]],
+    q: Sequence[float],
+    evidence: Sequence[int],
+    domain_probs: Sequence[Sequence[float]] | None,
+    templates: Sequence[bool],
+    probs: Sequence[float],
+    hybrid: HybridRole | None,
+    categories: Sequence[str | None],
+    config: ScoringConfig,
+) -> tuple[float, ...]:
+    """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring)."""
+    n = len(records)
+    ev_q = sorted((q[i] for i in evidence), reverse=True)
+    hints = sorted(
+        (q[i] for i in range(n) if not templates[i] and q[i] >= config.hint_floor and records[i].get("section") not in _HINT_SECTIONS),
+        reverse=True,
+    )
+    # best three distinct units: evidence first, then sub-threshold hints
+    top = (ev_q + [h for h in hints if h < config.evidence_threshold])[:3]
+    top += [0.0] * (3 - len(top))
+    roles = {records[i].get("role") for i in evidence if records[i].get("section") in _DUTY_SECTIONS}
+    strong = sum(1 for v in ev_q if v >= 0.8)
+    s_best = m_best = 0.0
+    n_s = n_m = 0
+    if domain_probs is not None:
+        for i in range(n):
+            if templates[i] or records[i].get("section") not in _DUTY_SECTIONS or records[i].get("negated"):
+                continue
+            ps, pm = float(domain_probs[i][0]), float(domain_probs[i][1])
+            s_best, m_best = max(s_best, ps), max(m_best, pm)
+            n_s += ps >= 0.5
+            n_m += pm >= 0.5
+    raw_candidates = [i for i in range(n) if float(probs[i]) >= 0.5]
+    n_tmpl = sum(1 for i in raw_candidates if templates[i])
+    t_share = n_tmpl / len(raw_candidates) if raw_candidates else 0.0
+    t_hint = max((float(probs[i]) for i in range(n) if templates[i]), default=0.0)
+    sk_hint = max((q[i] for i in range(n) if records[i].get("section") in _HINT_SECTIONS), default=0.0)
+    n_cats = len({categories[i] for i in evidence if categories[i]})
+    return (
+        top[0],
+        top[1],
+        top[2],
+        _log_count(len(ev_q)),
+        _log_count(strong),
+        min(len(roles), 3) / 3.0,
+        hybrid.strength if hybrid is not None else 0.0,
+        s_best,
+        m_best,
+        _log_count(n_s),
+        _log_count(n_m),
+        t_share,
+        t_hint,
+        sk_hint,
+        min(n_cats, 4) / 4.0,
+    )
 
 
 def score_units(
@@ -172,53 +356,87 @@ def score_units(
     category_classes: Sequence[str] = (),
     config: ScoringConfig | None = None,
     domain_probs: Sequence[Sequence[float]] | None = None,
-) -> dict[str, Any]:
+    *,
+    templates: Sequence[bool] | None = None,
+    resume_model: Any = None,
+) -> UnitScores:
     """Score one resume from its unit records and their probabilities.
 
-    Returns a dict with ``score``, ``band``, ``category_scores`` (each
-    category's own combined score, units split by their category
-    probabilities), ``evidence`` (indices into ``records`` of the counted
-    evidence, best first), ``q`` (weighted probability per unit) and
-    ``category`` (best category per unit or None).
+    Parameters
+    ----------
+    records : unit records (:func:`collabscreen.features.unit_records`)
+    probs : calibrated evidence probability of each unit
+    category_probs, category_classes : the category model's output
+    domain_probs : (n, 2) sales-duty and marketing-duty probabilities
+    templates : bool per unit, True for stock template text (never evidence)
+    resume_model : OrdinalResumeModel, optional
+        Without one, the score is the noisy-OR of rules 4-6.
     """
     config = config or ScoringConfig()
     n = len(records)
-    q = [float(probs[i]) * unit_weight(str(records[i].get("section", "other")), config) for i in range(n)]
+    tmpl = [bool(t) for t in templates] if templates is not None else [False] * n
+    q = [
+        0.0 if tmpl[i] else float(probs[i]) * unit_weight(str(records[i].get("section", "other")), config)
+        for i in range(n)
+    ]
     candidates = [i for i in range(n) if q[i] >= config.evidence_threshold]
-    kept_local = dedupe([(q[i], str(records[i].get("text", ""))) for i in candidates], config.dedup_jaccard)
+    kept_local = dedupe(
+        [(q[i], str(records[i].get("text", ""))) for i in candidates], config.dedup_jaccard, config.dedup_containment
+    )
     evidence = sorted((candidates[k] for k in kept_local), key=lambda i: (-q[i], i))
-    hybrid = None  # the hybrid role, when it counts as evidence
-    weak_hints = list(q)  # best single value when nothing reaches the threshold
-    if domain_probs is not None and len(records) and config.hybrid_weight > 0:
-        found = hybrid_role(records, domain_probs)
-        if found is not None:
-            h, i_s, i_m = found
-            q_h = h * config.hybrid_weight
-            if q_h >= config.evidence_threshold:
-                hybrid = {"q": q_h, "sales_unit": i_s, "marketing_unit": i_m}
-            else:
-                weak_hints.append(q_h)
-    qs = [q[i] for i in evidence] + ([hybrid["q"]] if hybrid else [])
-    score = combine(qs, config) if qs else max(weak_hints, default=0.0)
     cats: list[str | None] = [None] * n
-    category_scores = {str(c): 0.0 for c in category_classes}
     if category_probs is not None and len(category_classes):
         for i in evidence:
             row = category_probs[i]
-            best = max(range(len(category_classes)), key=lambda k: (row[k], -k))
-            cats[i] = str(category_classes[best])
+            best_k = max(range(len(category_classes)), key=lambda k: (row[k], -k))
+            cats[i] = str(category_classes[best_k])
+    found = None
+    if domain_probs is not None and n and config.hybrid_weight > 0:
+        found = hybrid_role(records, domain_probs, tmpl)
+    features: tuple[float, ...] = ()
+    grade_probs: tuple[float, ...] = ()
+    expected: float | None = None
+    capped = False
+    if resume_model is not None:
+        hybrid = found if found is not None and found.strength >= config.hybrid_threshold else None
+        features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config)
+        P = resume_model.predict_proba([features])[0]
+        grade_probs = tuple(round(float(v), 6) for v in P)
+        expected = round(float(sum(k * v for k, v in enumerate(P))), 6)
+        score = float(P[2] + P[3])
+        if not evidence and hybrid is None and score >= config.some:
+            score, capped = max(0.0, config.some - 1e-6), True
+    else:
+        hybrid = None
+        weak_hints = list(q)
+        qs = [q[i] for i in evidence]
+        if found is not None:
+            q_h = found.strength * config.hybrid_weight
+            if q_h >= config.evidence_threshold:
+                hybrid = found
+                qs.append(q_h)
+            else:
+                weak_hints.append(q_h)
+        score = combine(qs, config) if qs else max(weak_hints, default=0.0)
+    category_scores = {str(c): 0.0 for c in category_classes}
+    if category_probs is not None and len(category_classes):
         for k, c in enumerate(category_classes):
             parts = [q[i] * float(category_probs[i][k]) for i in evidence]
             if c == HYBRID_CATEGORY and hybrid is not None:
-                parts.append(hybrid["q"])
+                parts.append(hybrid.strength * config.hybrid_weight)
             category_scores[str(c)] = round(combine(parts, config), 6)
     score = round(min(max(score, 0.0), 1.0), 6)
-    return {
-        "score": score,
-        "band": band_for(score, config),
-        "category_scores": category_scores,
-        "evidence": evidence,
-        "q": q,
-        "category": cats,
-        "hybrid": hybrid,
-    }
+    return UnitScores(
+        score=score,
+        band=band_for(score, config),
+        category_scores=category_scores,
+        evidence=tuple(evidence),
+        q=tuple(q),
+        category=tuple(cats),
+        hybrid=hybrid,
+        templates=tuple(i for i in range(n) if tmpl[i]),
+        features=tuple(round(float(f), 6) for f in features),
+        grade_probabilities=grade_probs,
+        expected_grade=expected,
+        capped=capped,
+    )

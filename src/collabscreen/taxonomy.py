@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import Errors, TaxonomyError
 
-__all__ = ["Taxonomy", "Category", "default_taxonomy"]
+__all__ = ["Taxonomy", "Category", "SenseRule", "default_taxonomy"]
 
 _SECTION_KEYS = ("summary", "experience", "skills", "education", "certifications", "other")
 
@@ -38,6 +38,36 @@ class Category:
 
 
 @dataclass(frozen=True)
+class SenseRule:
+    """When an ambiguous term is *not* in its sales/marketing sense.
+
+    A match of one of ``terms`` is dropped when, on the same line and within
+    ``window`` tokens, one of ``not_near`` occurs; when ``needs_near`` is given
+    and none of it occurs; or when the token right after (before) the match is
+    one of ``not_followed_by`` (``not_preceded_by``): "Lead management
+    meetings" is the verb *lead*, "SQL reports from the CRM database" is the
+    query language.
+    """
+
+    terms: tuple[str, ...]
+    why: str = ""
+    not_near: tuple[str, ...] = ()
+    needs_near: tuple[str, ...] = ()
+    not_followed_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+    window: int = 8
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"why": self.why, "terms": list(self.terms)}
+        for k in ("not_near", "needs_near", "not_followed_by", "not_preceded_by"):
+            if getattr(self, k):
+                out[k] = list(getattr(self, k))
+        if self.window != 8:
+            out["window"] = self.window
+        return out
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """A versioned set of evidence categories, function vocabularies and cues.
 
@@ -53,6 +83,9 @@ class Taxonomy:
         ``"negation"`` and ``"hypothetical"`` cue phrases.
     sections : mapping of str to tuple of str
         Heading words for each resume section.
+    senses : tuple of SenseRule
+        Context rules for ambiguous terms (SQL, CRM, lead, pipeline,
+        campaign, account, ...): a match in another sense is not a match.
     """
 
     name: str
@@ -61,6 +94,7 @@ class Taxonomy:
     domains: Mapping[str, tuple[str, ...]]
     cues: Mapping[str, tuple[str, ...]]
     sections: Mapping[str, tuple[str, ...]]
+    senses: tuple[SenseRule, ...] = ()
     source: str = field(default="<bundled>", compare=False)
 
     # -- construction -------------------------------------------------
@@ -107,6 +141,23 @@ class Taxonomy:
         unknown = set(sections) - set(_SECTION_KEYS)
         if unknown:
             raise fail(f"unknown section keys {sorted(unknown)}; use {list(_SECTION_KEYS)}")
+        senses = []
+        raw_senses = data.get("senses") or []
+        if not isinstance(raw_senses, list):
+            raise fail("'senses' must be a list of objects")
+        for i, rule in enumerate(raw_senses):
+            if not isinstance(rule, Mapping) or not isinstance(rule.get("terms"), list) or not rule["terms"]:
+                raise fail(f"senses[{i}] needs a non-empty 'terms' list")
+            lists = {}
+            for k in ("terms", "not_near", "needs_near", "not_followed_by", "not_preceded_by"):
+                v = rule.get(k, [])
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    raise fail(f"senses[{i}].{k} must be a list of strings")
+                lists[k] = tuple(dict.fromkeys(_norm_term(x) for x in v if x.strip()))
+            window = rule.get("window", 8)
+            if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+                raise fail(f"senses[{i}].window must be a positive integer")
+            senses.append(SenseRule(why=str(rule.get("why", "")), window=window, **lists))
         return cls(
             name=str(data["name"]),
             version=str(data["version"]),
@@ -114,6 +165,7 @@ class Taxonomy:
             domains=str_lists(data.get("domains"), "domains"),
             cues=str_lists(data.get("cues"), "cues"),
             sections=sections,
+            senses=tuple(senses),
             source=source,
         )
 
@@ -178,6 +230,7 @@ class Taxonomy:
             "domains": {k: list(v) for k, v in self.domains.items()},
             "cues": {k: list(v) for k, v in self.cues.items()},
             "sections": {k: list(v) for k, v in self.sections.items()},
+            "senses": [r.to_dict() for r in self.senses],
         }
 
     def to_file(self, path: str | PathLike[str]) -> None:

@@ -21,7 +21,19 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["load_corpus", "corpus_records", "keyword_counts", "evaluate_scores", "train", "TrainReport"]
+__all__ = [
+    "load_corpus",
+    "corpus_records",
+    "keyword_counts",
+    "evaluate_scores",
+    "train",
+    "TrainReport",
+    "train_screening",
+    "ScreeningReport",
+    "ranking_metrics",
+    "band_metrics",
+    "reliability_table",
+]
 
 
 def load_corpus(path: str | PathLike[str]) -> list[dict[str, Any]]:
@@ -278,3 +290,324 @@ languages other than English.
 Largest held-out errors:
 {errs}
 """
+
+
+# ---------------------------------------------------------------- real resumes
+@dataclass
+class ScreeningReport:
+    """What :func:`train_screening` measured, all cross-validated by resume group."""
+
+    model_version: str
+    n_resumes: int
+    n_real_units: int
+    n_corpus_units: int
+    n_folds: int
+    unit_metrics: dict[str, dict[str, float]]
+    learning_curve: list[dict[str, Any]]
+    resume_metrics: dict[str, dict[str, float]]
+    reliability: list[dict[str, float]]
+    bands: dict[str, dict[str, float]]
+    n_templates: int
+    feature_weights: dict[str, list[float]] = field(default_factory=dict)
+    oof: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    def table(self) -> str:
+        lines = ["| units (held-out real units, by resume group) | n | precision | recall | F1 | ROC-AUC | Brier |", "|---|---|---|---|---|---|---|"]
+        for name, m in self.unit_metrics.items():
+            lines.append(f"| {name} | {m['n']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['roc_auc']:.3f} | {m['brier']:.3f} |")
+        lines += ["", "| resumes (cross-validated) | Spearman | nDCG@10 | ROC-AUC (>=2) | P@10 (>=2) |", "|---|---|---|---|---|"]
+        for name, m in self.resume_metrics.items():
+            lines.append(f"| {name} | {m['spearman']:.3f} | {m['ndcg@10']:.3f} | {m['roc_auc(label>=2)']:.3f} | {m['precision@10(label>=2)']:.2f} |")
+        return "\n".join(lines)
+
+
+def ranking_metrics(labels: Sequence[float], scores: Sequence[float], k: int = 10) -> dict[str, float]:
+    """Spearman, nDCG@k (gain = grade), ROC-AUC and precision@k for grade >= 2."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import ndcg_score, roc_auc_score
+
+    labels = np.asarray(labels, dtype=float)
+    scores = np.asarray(scores, dtype=float)
+    pos = (labels >= 2).astype(int)
+    order = np.argsort(-scores, kind="stable")
+    return {
+        "n": int(len(labels)),
+        "spearman": float(spearmanr(scores, labels).statistic),
+        "ndcg@10": float(ndcg_score(labels.reshape(1, -1), scores.reshape(1, -1), k=k)),
+        "roc_auc(label>=2)": float(roc_auc_score(pos, scores)) if len(set(pos)) == 2 else float("nan"),
+        "precision@10(label>=2)": float(pos[order[:k]].mean()),
+    }
+
+
+def band_metrics(labels: Sequence[int], bands: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Per band: size, precision (share of the band a reader graded as the band means) and recall.
+
+    ``strong`` means grade >= 2, ``some`` grade >= 1 (and < 2 expected), ``none`` grade 0-1.
+    """
+    labels = np.asarray(labels, dtype=int)
+    bands = np.asarray(bands)
+    means = {"strong": labels >= 2, "some": labels >= 1, "none": labels <= 1}
+    out = {}
+    for b, want in means.items():
+        inb = bands == b
+        n = int(inb.sum())
+        out[b] = {
+            "n": n,
+            "precision": float(want[inb].mean()) if n else float("nan"),
+            "recall": float(inb[want].mean()) if want.any() else float("nan"),
+            "grades": {int(g): int(((labels == g) & inb).sum()) for g in range(4)},
+        }
+    return out
+
+
+def reliability_table(labels: Sequence[int], p: Sequence[float], n_bins: int = 10) -> list[dict[str, float]]:
+    """Predicted P(grade >= 2) against the observed share, by decile of the prediction."""
+    labels = np.asarray(labels)
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    rows = []
+    for chunk in np.array_split(order, n_bins):
+        if len(chunk):
+            rows.append({"n": int(len(chunk)), "predicted": float(p[chunk].mean()), "observed": float((labels[chunk] >= 2).mean())})
+    return rows
+
+
+def _real_unit_rows(grades, units, docs_records):
+    """Training rows for the labelled real units (first reading), matched to pipeline records."""
+    from .features import normalize_unit
+    from .realdata import UNIT_DOMAIN
+
+    rows = []
+    first_reader = {g["id"]: g["readings"][0]["reader"] for g in grades}
+    for u in units:
+        rid = u["id"]
+        if u["reader"] != first_reader.get(rid) or rid not in docs_records:
+            continue
+        recs, by_span, by_text = docs_records[rid]
+        rec = by_span.get((u["start_char"], u["end_char"]))
+        if rec is None or normalize_unit(rec["text"]) != normalize_unit(u["text"]):
+            rec = by_text.get(normalize_unit(u["text"]))
+        if rec is None:
+            continue
+        rows.append({"id": rid, "record": rec, "y": int(u["strength"] in ("specific", "generic")), "domain": UNIT_DOMAIN[u["code"]], "code": u["code"]})
+    return rows
+
+
+def train_screening(
+    corpus: str | PathLike[str],
+    labels: str | PathLike[str],
+    pool: str | PathLike[str],
+    out: str | PathLike[str] | None = None,
+    *,
+    seed: int = 0,
+    n_folds: int = 5,
+    C: float = 4.0,
+    resume_C: float = 1.0,
+    cache: str | PathLike[str] | None = None,
+    n_process: int = 2,
+    taxonomy=None,
+    learning_curve: Sequence[float] = (0.0, 0.25, 0.5, 1.0),
+    log=None,
+) -> tuple[Any, ScreeningReport]:
+    """Train the unit model on hand-written and real units and the resume model on resume grades.
+
+    Every figure is cross-validated with ``StratifiedGroupKFold`` over the
+    labelled resumes, one group per near-duplicate cluster: the unit model of
+    fold *f* never saw a unit of fold *f*'s resumes, and the resume model is
+    trained on out-of-fold unit outputs only. The shipped unit model is then
+    refitted on all units; the shipped resume model on all out-of-fold
+    features. Template sentences are found in the whole (unlabelled) pool.
+    """
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from . import __version__
+    from .baseline import KeywordBaseline
+    from .features import normalize_unit, unit_records
+    from .model import CollabClassifier
+    from .pipeline import get_taxonomy, make_nlp
+    from .realdata import load_labels, near_duplicate_groups, pool_files, pool_texts
+    from .resume_model import OrdinalResumeModel
+    from .scoring import MONOTONE_FEATURES, RESUME_FEATURES, ScoringConfig, band_for, score_units
+    from .templates import find_templates
+
+    say = log or (lambda msg: None)
+    nlp = make_nlp(taxonomy)
+    tax = get_taxonomy(nlp)
+    rows = load_corpus(corpus)
+    c_records = corpus_records([r["text"] for r in rows], nlp)
+    c_y = np.asarray([r["label"] for r in rows], dtype=int)
+    c_cat = [r.get("category") if r["label"] == 1 else None for r in rows]
+    c_dom = [r.get("domain") for r in rows]
+
+    grades, units = load_labels(labels)
+    files = pool_files(pool)
+    say(f"extracting {len(files)} pool resumes (cached in {cache or 'memory'}) ...")
+    texts = pool_texts(files, cache=cache, n_process=n_process)
+    groups_all = near_duplicate_groups(texts)
+    labelled = [g for g in grades if g["id"] in texts]
+    ids = [g["id"] for g in labelled]
+    y_grade = np.asarray([g["grade"] for g in labelled], dtype=int)
+
+    say("running the pipeline on the pool ...")
+    docs_records: dict[str, tuple] = {}
+    pool_units: dict[str, list[str]] = {}
+    order = sorted(texts)
+    for rid, doc in zip(order, nlp.pipe((texts[i] for i in order), batch_size=32)):
+        recs = unit_records(doc)
+        pool_units[rid] = [r["text"] for r in recs]
+        if rid in set(ids):
+            docs_records[rid] = (recs, {(r["start_char"], r["end_char"]): r for r in recs}, {normalize_unit(r["text"]): r for r in recs})
+    template_hashes = find_templates(pool_units, groups_all)
+    say(f"{len(template_hashes)} template sentences in the pool")
+
+    real = _real_unit_rows(labelled, units, docs_records)
+    r_ids = np.asarray([r["id"] for r in real])
+    r_y = np.asarray([r["y"] for r in real], dtype=int)
+
+    def fit_units(real_idx) -> CollabClassifier:
+        recs = c_records + [real[i]["record"] for i in real_idx]
+        yy = np.concatenate([c_y, r_y[real_idx]]) if len(real_idx) else c_y
+        cats = c_cat + [None] * len(real_idx)
+        doms = c_dom + [real[i]["domain"] for i in real_idx]
+        clf = CollabClassifier(C=C, categories=tax.category_keys, random_state=seed).fit(recs, yy, cats, doms)
+        clf.template_hashes_ = template_hashes
+        return clf
+
+    group = np.asarray([groups_all.get(i, i) for i in ids])
+    folds = list(StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(np.zeros(len(ids)), y_grade, group))
+    fold_of = np.empty(len(ids), dtype=int)
+    for f, (_tr, te) in enumerate(folds):
+        fold_of[te] = f
+    fold_by_id = {rid: int(fold_of[k]) for k, rid in enumerate(ids)}
+    r_fold = np.asarray([fold_by_id[i] for i in r_ids])
+    config = ScoringConfig()
+
+    # out-of-fold unit outputs for every unit of every labelled resume
+    say(f"cross-validating the unit model ({n_folds} folds) ...")
+    oof_unit: dict[str, tuple] = {}
+    unit_p = np.zeros(len(real))
+    curve_p: dict[float, np.ndarray] = {frac: np.zeros(len(real)) for frac in learning_curve}
+    rng = np.random.RandomState(seed)
+    for f in range(n_folds):
+        train_idx = np.flatnonzero(r_fold != f)
+        test_idx = np.flatnonzero(r_fold == f)
+        for frac in learning_curve:
+            if frac >= 1.0:
+                continue
+            tr_ids = sorted(set(r_ids[train_idx]))
+            keep = set(rng.permutation(tr_ids)[: int(round(frac * len(tr_ids)))]) if frac > 0 else set()
+            sub = np.asarray([i for i in train_idx if r_ids[i] in keep], dtype=int)
+            m = fit_units(sub)
+            curve_p[frac][test_idx] = m.predict_proba([real[i]["record"] for i in test_idx])[:, 1]
+        clf = fit_units(train_idx)
+        unit_p[test_idx] = clf.predict_proba([real[i]["record"] for i in test_idx])[:, 1]
+        if 1.0 in curve_p:
+            curve_p[1.0][test_idx] = unit_p[test_idx]
+        test_res = [rid for rid in ids if fold_by_id[rid] == f]
+        flat = [r for rid in test_res for r in docs_records[rid][0]]
+        X = clf.transform_features(flat)
+        P = clf.predict_proba_features(X)[:, 1]
+        Cc = clf.predict_category_proba_features(X)
+        D = clf.predict_domain_proba_features(X)
+        T = clf.is_template([r["text"] for r in flat])
+        pos = 0
+        for rid in test_res:
+            n = len(docs_records[rid][0])
+            oof_unit[rid] = (P[pos : pos + n], Cc[pos : pos + n], D[pos : pos + n], T[pos : pos + n], [str(c) for c in clf.category_classes_])
+            pos += n
+
+    base_unit = KeywordBaseline(tax)
+    unit_metrics = {"unit model (corpus + real units)": evaluate_scores(r_y, unit_p)}
+    kw_u = np.asarray([base_unit.count(real[i]["record"]["text"]) for i in range(len(real))], dtype=float)
+    unit_metrics["keyword count"] = evaluate_scores(r_y, np.clip(kw_u / 3.0, 0, 1))
+    curve = [{"real_share": frac, **evaluate_scores(r_y, curve_p[frac])} for frac in learning_curve]
+
+    # resume features from out-of-fold unit outputs
+    def features_of(rid):
+        recs = docs_records[rid][0]
+        P, Cc, D, T, classes = oof_unit[rid]
+        s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T)
+        from .scoring import hybrid_role, resume_features
+
+        found = hybrid_role(recs, D, [bool(t) for t in T]) if len(recs) else None
+        return resume_features(recs, s.q, s.evidence, D, [bool(t) for t in T], P, found, s.category, config), s
+
+    feats, legacy = [], []
+    for rid in ids:
+        x, s = features_of(rid)
+        feats.append(x)
+        legacy.append(s.score)
+    X_res = np.asarray(feats, dtype=float)
+
+    def fit_resume(ix) -> OrdinalResumeModel:
+        return OrdinalResumeModel(C=resume_C, feature_names=RESUME_FEATURES, monotone=tuple(sorted(MONOTONE_FEATURES))).fit(X_res[ix], y_grade[ix])
+
+    say("cross-validating the resume model ...")
+    oof_p2 = np.zeros(len(ids))
+    oof_eg = np.zeros(len(ids))
+    for f, (tr, te) in enumerate(folds):
+        rm = fit_resume(tr)
+        cum = rm.predict_cumulative(X_res[te])
+        oof_p2[te] = cum[:, 1]
+        oof_eg[te] = cum.sum(axis=1)
+    base = KeywordBaseline(tax)
+    kw = np.asarray([base.count(texts[rid]) for rid in ids], dtype=float)
+    # bands as the shipped scorer gives them (no listed evidence -> none)
+    bands = []
+    for k, rid in enumerate(ids):
+        x = X_res[k]
+        listed = x[RESUME_FEATURES.index("best_evidence")] >= config.evidence_threshold or x[RESUME_FEATURES.index("hybrid_role")] >= config.hybrid_threshold
+        sc = oof_p2[k] if listed or oof_p2[k] < config.some else config.some - 1e-6
+        bands.append(band_for(sc, config))
+    resume_metrics = {
+        "collabscreen (P(grade>=2))": ranking_metrics(y_grade, oof_p2),
+        "collabscreen (expected grade)": ranking_metrics(y_grade, oof_eg),
+        "unit noisy-OR, same unit model (0.1 scoring)": ranking_metrics(y_grade, np.asarray(legacy)),
+        "keyword count": ranking_metrics(y_grade, kw),
+    }
+    report_bands = band_metrics(y_grade, bands)
+
+    say("fitting the shipped models on everything ...")
+    final = fit_units(np.arange(len(real)))
+    final.resume_model_ = fit_resume(np.arange(len(ids)))
+    data_hash = hashlib.sha256(
+        ("\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
+         + "\n".join(f"{r['id']}\t{r['y']}\t{r['record']['text']}" for r in real)).encode()
+    ).hexdigest()
+    version = f"collab-clf-{__version__}+{data_hash[:8]}"
+    oof = [
+        {"id": rid, "grade": int(y_grade[k]), "fold": int(fold_of[k]), "group": str(group[k]), "p_grade_ge_2": round(float(oof_p2[k]), 6),
+         "expected_grade": round(float(oof_eg[k]), 6), "band": bands[k], "keyword_count": int(kw[k]), "legacy_score": round(float(legacy[k]), 6)}
+        for k, rid in enumerate(ids)
+    ]
+    report = ScreeningReport(
+        model_version=version,
+        n_resumes=len(ids),
+        n_real_units=len(real),
+        n_corpus_units=len(rows),
+        n_folds=n_folds,
+        unit_metrics=unit_metrics,
+        learning_curve=curve,
+        resume_metrics=resume_metrics,
+        reliability=reliability_table(y_grade, oof_p2),
+        bands=report_bands,
+        n_templates=int(len(template_hashes)),
+        feature_weights={name: [round(float(final.resume_model_.coef_[j][i]), 4) for j in range(3)] for i, name in enumerate(RESUME_FEATURES)},
+        oof=oof,
+    )
+    if out is not None:
+        meta = {
+            "model_version": version,
+            "taxonomy_id": tax.id,
+            "seed": seed,
+            "corpus_sha256": data_hash,
+            "corpus_rows": len(rows),
+            "real_units": len(real),
+            "labelled_resumes": len(ids),
+            "templates": int(len(template_hashes)),
+            "cv": {"folds": n_folds, "units": unit_metrics, "resumes": resume_metrics, "bands": report_bands,
+                   "reliability": report.reliability, "learning_curve": curve},
+        }
+        final.save(out, meta=meta, card=None)
+        (Path(out) / "cv_predictions.json").write_text(json.dumps(oof, indent=0) + "\n", encoding="utf-8")
+    return final, report

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["ExtractedText", "Evidence", "ScreeningResult", "RankedCandidate"]
+__all__ = ["ExtractedText", "Evidence", "EvidencePart", "ScreeningResult", "RankedCandidate"]
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,31 @@ class ExtractedText:
 
 
 @dataclass(frozen=True)
+class EvidencePart:
+    """One sentence inside a composite evidence item (a hybrid role's sales or marketing duty)."""
+
+    side: str
+    text: str
+    probability: float
+    start_char: int
+    end_char: int
+    page: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """One sentence or bullet that counts as collaboration evidence."""
+    """One item of collaboration evidence, as the score used it.
+
+    ``kind`` is ``"unit"`` (one sentence or bullet; ``probability`` is the
+    classifier's calibrated probability and ``weight`` that probability times
+    its section weight, the value the score used) or ``"hybrid_role"`` (a role
+    with a sales duty and a marketing duty: ``parts`` holds the two sentences
+    with the duty probabilities that were used, ``probability`` and
+    ``weight`` the weaker of the two).
+    """
 
     text: str
     category: str | None
@@ -86,11 +109,14 @@ class Evidence:
     page: int
     role: str | None = None
     terms: tuple[str, ...] = ()
+    kind: str = "unit"
+    parts: tuple[EvidencePart, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["categories"] = list(self.categories)
         d["terms"] = list(self.terms)
+        d["parts"] = [p.to_dict() for p in self.parts]
         return d
 
 
@@ -98,11 +124,13 @@ class Evidence:
 class ScreeningResult:
     """The screening of one resume.
 
-    ``score`` is the probability, calibrated on held-out sentences, that the
-    resume shows at least one real piece of sales-marketing collaboration
-    evidence, combined over its independent evidence sentences (see
-    :mod:`collabscreen.scoring`). ``band`` is ``"strong"``, ``"some"`` or
-    ``"none"`` by the thresholds in force.
+    ``score`` is the probability that a careful reader, applying the rubric,
+    grades the resume 2 or 3 (clear evidence of sales-marketing collaboration
+    in a past role), from the resume-level model calibrated on hand-graded
+    real resumes; ``grade_probabilities`` are P(grade = 0, 1, 2, 3) and
+    ``expected_grade`` their mean (see :mod:`collabscreen.scoring`). ``band``
+    is ``"strong"``, ``"some"`` or ``"none"`` by the thresholds in force, and
+    is never above ``"none"`` without listed ``evidence``.
     """
 
     source: str
@@ -121,6 +149,8 @@ class ScreeningResult:
     taxonomy_version: str = ""
     n_sentences: int = 0
     relevance: float = 0.0
+    grade_probabilities: tuple[float, ...] = ()
+    expected_grade: float | None = None
     text: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -145,6 +175,8 @@ class ScreeningResult:
             "model_version": self.model_version,
             "taxonomy_version": self.taxonomy_version,
             "n_sentences": self.n_sentences,
+            "grade_probabilities": list(self.grade_probabilities),
+            "expected_grade": self.expected_grade,
         }
         if include_text:
             d["text"] = self.text
