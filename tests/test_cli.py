@@ -319,7 +319,7 @@ def test_train_then_evaluate_reproduces_the_held_out_table(tmp_path):
     corpus = _small_corpus(tmp_path / "corpus", {"part1_b2b_tech": (0, 100), "part2_industrial_health": (0, 100)})
     model_dir = tmp_path / "model"
     # (--no-by-part: each fit takes ~15 s whatever the corpus size)
-    code, out, err = cli("train", "--corpus", corpus, "--out", model_dir, "--seed", "3", "--no-by-part", "-q")
+    code, out, err = cli("train", "--corpus", corpus, "--out", model_dir, "--seed", "3", "--no-by-part", "-q", "--corpus-only")
     assert code == EXIT_OK, err
     assert "| held-out | model |" in out and "| held-out | keyword baseline |" in out
     assert (model_dir / "meta.json").is_file()

@@ -109,7 +109,7 @@ def results(screener, sample_paths, hostile) -> list[ScreeningResult]:
 def ranking(results):
     from collabscreen.ranking import rank_results
 
-    return rank_results(results, min_score=0.05)
+    return rank_results(results, min_score=0.15)
 
 
 # ---------------------------------------------------------------- HTML escaping
@@ -392,7 +392,9 @@ def test_plot_scores(plt, ranking):
         heights[x] = max(heights.get(x, 0), patch.get_y() + patch.get_height())
     assert sum(heights.values()) == n_ok
     xs = sorted(line.get_xdata()[0] for line in ax.get_lines())
-    assert xs == [0.4, 0.7]
+    from collabscreen.scoring import ScoringConfig
+
+    assert xs == [ScoringConfig().some, ScoringConfig().strong]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("strong") for t in legend)
 

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .types import Evidence, ExtractedText, RankedCandidate, ScreeningResult
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__",

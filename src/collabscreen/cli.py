@@ -348,12 +348,36 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     corpus = Path(args.corpus)
     if not corpus.exists():
         raise _Fatal(f"corpus {corpus} not found; pass --corpus PATH (a JSON Lines file or a folder of them)")
+    if not args.corpus_only:
+        return _train_screening(args, corpus, out, err)
     if not args.quiet:
         print(f"training on {corpus} (seed {args.seed}, test size {args.test_size}) ...", file=err)
     _, report = train(corpus, args.out, seed=args.seed, test_size=args.test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args))
     print(f"model {report.model_version}: {report.n_train} training units, {report.n_test} held out", file=out)
     print(report.table(), file=out)
     if args.out is not None:
+        print(f"saved to {args.out}", file=err)
+    return EXIT_OK
+
+
+def _train_screening(args: argparse.Namespace, corpus: Path, out: TextIO, err: TextIO) -> int:
+    from .train import screening_card, train_screening
+
+    labels, pool = Path(args.labels), Path(args.pool)
+    if not (labels / "resume_grades.jsonl").is_file():
+        raise _Fatal(f"labels {labels} not found (resume_grades.jsonl, units.jsonl); pass --labels DIR, or --corpus-only")
+    if not (pool / "selection.json").is_file():
+        raise _Fatal(f"training pool {pool} not found (selection.json and pdf/); pass --pool DIR, or --corpus-only")
+    log = None if args.quiet else (lambda msg: print(msg, file=err, flush=True))
+    _, report = train_screening(
+        corpus, labels, pool, args.out, seed=args.seed, cache=args.cache, n_process=args.jobs,
+        taxonomy=_taxonomy(args), real_weight=args.real_weight, log=log,
+    )
+    print(f"model {report.model_version}: {report.n_corpus_units} hand-written and {report.n_real_units} real units, "
+          f"{report.n_resumes} graded resumes, {report.n_folds}-fold cross-validation by resume group", file=out)
+    print(report.table(), file=out)
+    if args.out is not None:
+        Path(args.out, "MODEL_CARD.md").write_text(screening_card(report, args), encoding="utf-8")
         print(f"saved to {args.out}", file=err)
     return EXIT_OK
 
@@ -555,8 +579,12 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         parents=[common],
         formatter_class=fmt,
-        help="train the classifier on a labelled corpus and print the held-out table",
-        description="Train on a labelled corpus (JSON Lines: text, label 0/1, category), evaluate on a stratified\nheld-out split, refit on all rows and save the model with its card.",
+        help="train the unit and resume models and print the cross-validated tables",
+        description=(
+            "Train the unit model on the hand-written corpus and the labelled real units, and the resume model\n"
+            "on the graded resumes of the training pool; every figure is cross-validated by resume group. Refit\n"
+            "on everything and save the model with its card. --corpus-only trains on the corpus alone."
+        ),
         epilog=EXIT_CODES,
     )
     t.add_argument("--corpus", default="data/corpus", metavar="PATH", help="JSON Lines file or folder (default: data/corpus)")
@@ -565,6 +593,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--test-size", type=float, default=0.2, metavar="F", help="held-out fraction (default 0.2)")
     t.add_argument("--no-by-part", action="store_true", help="skip the leave-one-corpus-part-out evaluation")
     t.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
+    t.add_argument("--labels", default="data/labels", metavar="DIR", help="graded resumes and labelled units (default: data/labels)")
+    t.add_argument("--pool", default="../shared/train-resumes", metavar="DIR", help="the training pool's PDFs (default: ../shared/train-resumes)")
+    t.add_argument("--cache", default=str(Path.home() / ".cache" / "collabscreen" / "pool-text"), metavar="DIR", help="cache of extracted pool text (default: ~/.cache/collabscreen/pool-text)")
+    t.add_argument("--jobs", type=int, default=2, metavar="N", help="processes extracting the pool (default 2)")
+    t.add_argument("--real-weight", type=float, default=3.0, metavar="W", help="weight of a real unit against a hand-written one (default 3)")
+    t.add_argument("--corpus-only", action="store_true", help="train the unit model on the hand-written corpus alone (0.1 behaviour: no resume model)")
     t.set_defaults(func=cmd_train)
 
     v = sub.add_parser(

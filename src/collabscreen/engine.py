@@ -309,8 +309,9 @@ class Screener:
             C = est.predict_category_proba_features(X)
             D = est.predict_domain_proba_features(X)
             T = est.is_template([r["text"] for r in flat])
+            S = est.predict_specific_proba_features(X)
         else:
-            P, C, D, T = [], [], [], []
+            P, C, D, T, S = [], [], [], [], []
         classes = [str(c) for c in est.category_classes_]
         results = []
         pos = 0
@@ -320,11 +321,12 @@ class Screener:
             cprobs = C[pos : pos + n] if len(classes) else None
             dprobs = D[pos : pos + n] if n else None
             tmpl = T[pos : pos + n] if n else []
+            spec = S[pos : pos + n] if n else []
             pos += n
-            results.append(self._result(d, recs, probs, cprobs, classes, dprobs, tmpl))
+            results.append(self._result(d, recs, probs, cprobs, classes, dprobs, tmpl, spec))
         return results
 
-    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=()) -> ScreeningResult:
+    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:
         est = self.model.estimator
         s = score_units(
             recs,
@@ -335,6 +337,7 @@ class Screener:
             domain_probs=dprobs,
             templates=tmpl,
             resume_model=getattr(est, "resume_model_", None),
+            specific_probs=spec,
         )
         evidence = [
             Evidence(

@@ -103,11 +103,16 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         y: Sequence[int],
         category: Sequence[str | None] | None = None,
         domain: Sequence[str | None] | None = None,
+        sample_weight: Sequence[float] | None = None,
+        specific: Sequence[int] | None = None,
     ) -> "CollabClassifier":
         """Fit on unit records ``X`` with labels ``y`` (1 = evidence), for
         positives their ``category``, and for every unit its ``domain``
         (``"sales"``, ``"marketing"``, ``"both"`` or ``"other"``), from which
-        the sales-duty and marketing-duty models are trained."""
+        the sales-duty and marketing-duty models are trained. ``sample_weight``
+        weighs units in the evidence and duty models (real resume units can
+        count more than hand-written ones). ``specific`` (1 = a concrete joint
+        mechanism, the rubric's grade-3 kind) trains the specificity model."""
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
@@ -120,7 +125,8 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", solver="liblinear")
         folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
         self.classifier_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds, ensemble=True)
-        self.classifier_.fit(Xm, y)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.classifier_.fit(Xm, y, sample_weight=sw)
         self.classes_ = self.classifier_.classes_
         self.category_classes_ = np.asarray([], dtype=object)
         self.category_model_ = None
@@ -136,6 +142,13 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
                 )
                 self.category_model_.fit(Xm[pos], cat[pos].astype(str))
                 self.category_classes_ = self.category_model_.classes_.astype(object)
+        self.specific_model_ = None
+        if specific is not None:
+            ys = np.asarray(specific, dtype=int)
+            if len(set(ys)) == 2:
+                self.specific_model_ = LogisticRegression(
+                    C=self.C, max_iter=2000, solver="liblinear", class_weight="balanced", random_state=self.random_state
+                ).fit(Xm, ys, sample_weight=sw)
         self.domain_models_ = None
         if domain is not None:
             dom = np.asarray([d or "" for d in domain], dtype=object)
@@ -147,7 +160,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
                     models = []
                     break
                 lr = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state)
-                models.append(lr.fit(Xm[known], target))
+                models.append(lr.fit(Xm[known], target, sample_weight=None if sw is None else sw[known]))
             self.domain_models_ = models or None
         return self
 
@@ -162,6 +175,17 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         if self.vocab_gate < 1.0:
             D *= np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)[:, None]
         return D
+
+    def predict_specific_proba_features(self, Xm) -> np.ndarray:
+        """Probability that each unit states a concrete joint mechanism (zeros without the model)."""
+        self._check()
+        m = getattr(self, "specific_model_", None)
+        if m is None or Xm.shape[0] == 0:
+            return np.zeros(Xm.shape[0])
+        p = m.predict_proba(Xm)[:, 1]
+        if self.vocab_gate < 1.0:
+            p = p * np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)
+        return p
 
     def _check(self) -> None:
         if not hasattr(self, "classifier_"):

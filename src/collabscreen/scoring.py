@@ -25,7 +25,7 @@ The rules, each tested in ``tests/test_scoring.py``:
    ``hybrid_weight`` (0.6: generic evidence can reach the ``some`` band on its
    own, never ``strong``), joins the evidence as one more unit when it passes
    the threshold.
-6. **Bands.** ``strong`` if score >= 0.7, ``some`` if >= 0.4, else ``none``.
+6. **Bands.** ``strong`` if score >= 2/3, ``some`` if >= 0.4, else ``none``.
 
 With a resume-level model (every model trained by ``collabscreen train`` on
 the labelled resumes has one), rules 4-6 are replaced:
@@ -36,11 +36,13 @@ the labelled resumes has one), rules 4-6 are replaced:
    the hybrid role, the best sales-duty and marketing-duty probabilities,
    template text, skills-list hints. Units recognised as stock template
    sentences (:mod:`collabscreen.templates`) are never evidence.
-8. **Score = P(grade >= 2).** The ordinal resume model
+8. **Score = expected grade / 3.** The ordinal resume model
    (:class:`collabscreen.resume_model.OrdinalResumeModel`) turns the features
-   into the probability of each rubric grade; ``score`` is the probability
-   that a careful reader grades the resume 2 or 3 (clear cross-team
-   evidence), ``expected_grade`` the mean grade.
+   into the probability of each rubric grade (``grade_probabilities``);
+   ``expected_grade`` is the grade a careful reader gives on average, and
+   ``score`` that grade divided by 3. ``strong`` (score >= 2/3) means an
+   expected grade of 2 or more (clear cross-team evidence), ``some`` (>= 0.4)
+   an expected grade of 1.2 or more.
 9. **Every band is backed by listed evidence.** A resume with no evidence
    unit and no hybrid role listed is ``none``, and its score is capped just
    under the ``some`` threshold, so the ranking agrees with the band.
@@ -88,7 +90,7 @@ class ScoringConfig:
     decay: float = 0.5
     max_evidence: int = 5
     dedup_jaccard: float = 0.8
-    strong: float = 0.7
+    strong: float = 2 / 3
     some: float = 0.4
     hybrid_weight: float = 0.6
     dedup_containment: float = 0.8
@@ -241,6 +243,13 @@ RESUME_FEATURES: tuple[str, ...] = (
     "best_template_hint",
     "best_skills_hint",
     "n_categories",
+    "evidence_mass",
+    "n_hint_units",
+    "sales_title",
+    "marketing_title",
+    "listed_vocabulary",
+    "best_specific",
+    "n_specific_units",
 )
 #: Features the resume model may only weigh positively (more evidence never lowers a score).
 MONOTONE_FEATURES: frozenset[str] = frozenset(
@@ -257,8 +266,17 @@ MONOTONE_FEATURES: frozenset[str] = frozenset(
         "n_sales_duties",
         "n_marketing_duties",
         "n_categories",
+        "evidence_mass",
+        "n_hint_units",
+        "sales_title",
+        "marketing_title",
+        "listed_vocabulary",
+        "best_specific",
+        "n_specific_units",
     }
 )
+_SALES_TITLE = re.compile(r"\b(sales|sell\w*|account (?:executive|manager|rep\w*)|business development|bdr|sdr|retail|store manager|cashier|merchandis\w*)\b", re.I)
+_MARKETING_TITLE = re.compile(r"\b(marketing|brand|advertising|promotions?|public relations|pr|communications|digital media|social media|content|seo|events?|media)\b", re.I)
 _DUTY_SECTIONS = ("experience", "other", "summary")
 _HINT_SECTIONS = ("skills", "education", "certifications")
 
@@ -301,6 +319,7 @@ def resume_features(
     hybrid: HybridRole | None,
     categories: Sequence[str | None],
     config: ScoringConfig,
+    specific_probs: Sequence[float] | None = None,
 ) -> tuple[float, ...]:
     """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring)."""
     n = len(records)
@@ -330,6 +349,20 @@ def resume_features(
     t_hint = max((float(probs[i]) for i in range(n) if templates[i]), default=0.0)
     sk_hint = max((q[i] for i in range(n) if records[i].get("section") in _HINT_SECTIONS), default=0.0)
     n_cats = len({categories[i] for i in evidence if categories[i]})
+    duty = [i for i in range(n) if not templates[i] and records[i].get("section") in _DUTY_SECTIONS]
+    mass = sum(q[i] for i in duty if q[i] >= config.hint_floor)
+    n_hint = sum(1 for i in duty if q[i] >= 0.3)
+    # job titles: role headers, and the headline above the first section (a resume's own title)
+    titles = {str(records[i].get("role") or "") for i in range(n) if records[i].get("section") == "experience"}
+    titles |= {str(records[i].get("text", ""))[:80] for i in range(n) if records[i].get("section") == "header"}
+    sales_title = float(any(_SALES_TITLE.search(t) for t in titles))
+    marketing_title = float(any(_MARKETING_TITLE.search(t) for t in titles))
+    listed = float(any(records[i].get("domains") for i in range(n) if records[i].get("section") in _HINT_SECTIONS + ("summary", "header")))
+    spec = [
+        float(specific_probs[i]) * unit_weight(str(records[i].get("section", "other")), config)
+        for i in duty
+        if not records[i].get("negated") and not records[i].get("hypothetical")
+    ] if specific_probs is not None else []
     return (
         top[0],
         top[1],
@@ -346,6 +379,13 @@ def resume_features(
         t_hint,
         sk_hint,
         min(n_cats, 4) / 4.0,
+        _log_count(0) + math.log1p(mass),
+        _log_count(n_hint),
+        sales_title,
+        marketing_title,
+        listed,
+        max(spec, default=0.0),
+        _log_count(sum(1 for v in spec if v >= 0.5)),
     )
 
 
@@ -359,6 +399,7 @@ def score_units(
     *,
     templates: Sequence[bool] | None = None,
     resume_model: Any = None,
+    specific_probs: Sequence[float] | None = None,
 ) -> UnitScores:
     """Score one resume from its unit records and their probabilities.
 
@@ -369,6 +410,7 @@ def score_units(
     category_probs, category_classes : the category model's output
     domain_probs : (n, 2) sales-duty and marketing-duty probabilities
     templates : bool per unit, True for stock template text (never evidence)
+    specific_probs : probability per unit that it states a concrete joint mechanism
     resume_model : OrdinalResumeModel, optional
         Without one, the score is the noisy-OR of rules 4-6.
     """
@@ -399,11 +441,11 @@ def score_units(
     capped = False
     if resume_model is not None:
         hybrid = found if found is not None and found.strength >= config.hybrid_threshold else None
-        features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config)
+        features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs)
         P = resume_model.predict_proba([features])[0]
         grade_probs = tuple(round(float(v), 6) for v in P)
         expected = round(float(sum(k * v for k, v in enumerate(P))), 6)
-        score = float(P[2] + P[3])
+        score = expected / 3.0
         if not evidence and hybrid is None and score >= config.some:
             score, capped = max(0.0, config.some - 1e-6), True
     else:
