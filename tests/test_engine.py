@@ -134,3 +134,39 @@ def test_custom_taxonomy_and_thresholds(tmp_path):
     r = s.screen_text(STRONG)
     assert r.band == ("strong" if r.score >= 0.99 else "some" if r.score >= 0.98 else "none")
     assert "custom" in r.taxonomy_version
+
+
+def test_parallel_workers_run_exactly_the_callers_pipeline():
+    """A custom pipeline (blank English + sentencizer) gives the same results with 2 processes."""
+    import spacy
+
+    from collabscreen import Screener
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"overwrite": True})  # runs after collabscreen_lines: punctuation only
+    s = Screener(nlp=nlp)
+    paths = [SAMPLES / "strong_marketing_ops_lead_scoring.pdf", SAMPLES / "generic_trade_show_sales_rep.txt", SAMPLES / "sales_only_account_executive.txt"]
+    serial = [r.to_dict() for r in s.screen_many(paths)]
+    parallel = [r.to_dict() for r in s.screen_many(paths, n_process=2, batch_size=1)]
+    assert serial == parallel
+    assert [r["n_sentences"] for r in serial] != [r.n_sentences for r in Screener().screen_many(paths)]
+
+
+def test_a_pipeline_a_worker_cannot_rebuild_is_a_clear_error_not_a_hang():
+    import spacy
+    from spacy.language import Language
+
+    from collabscreen import Screener
+    from collabscreen.errors import CollabscreenError
+
+    if not Language.has_factory("test_defined_only_here"):
+
+        @Language.component("test_defined_only_here")
+        def local(doc):
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_defined_only_here")
+    s = Screener(nlp=nlp)
+    with pytest.raises(CollabscreenError, match=r"(?s)E404.*n_process=1"):
+        list(s.screen_many([SAMPLES / "sales_only_account_executive.txt"] * 2, n_process=2, batch_size=1))

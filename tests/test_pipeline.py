@@ -125,3 +125,36 @@ def test_units_cover_the_text_in_order(nlp, parts):
     doc = nlp(text)
     if len(doc):
         assert "".join(s.text_with_ws for s in doc.sents) == text
+
+
+def test_whole_pipeline_round_trips_through_disk_and_bytes_with_a_custom_taxonomy(tmp_path, sample_files):
+    """After nlp.to_disk + spacy.load (and to_bytes/from_bytes), a custom heading still opens
+    the experience section, and every sample gives the same units, sections and roles."""
+    import spacy
+    from spacy.util import get_lang_class
+
+    from collabscreen import extract_text
+    from collabscreen.features import unit_records
+    from collabscreen.pipeline import make_nlp
+    from collabscreen.taxonomy import Taxonomy
+
+    data = Taxonomy.default().to_dict()
+    data["sections"]["experience"] = list(data["sections"]["experience"]) + ["where i have worked"]
+    data["version"] = "test"
+    nlp = make_nlp(Taxonomy.from_dict(data))
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    rebuilt = get_lang_class("en").from_config(nlp.config).from_bytes(nlp.to_bytes())
+    text = "Jane Doe\nWhere I have worked\nRan joint webinars with the sales team.\n"
+    for other in (loaded, rebuilt):
+        assert [r["section"] for r in unit_records(other(text))] == [r["section"] for r in unit_records(nlp(text))]
+        assert unit_records(other(text))[-1]["section"] == "experience"
+    texts = []
+    for f in sample_files:
+        try:
+            texts.append(extract_text(f).text)
+        except Exception:
+            continue
+    for t in texts:
+        a, b = unit_records(nlp(t)), unit_records(loaded(t))
+        assert a == b

@@ -429,16 +429,27 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 # ---------------------------------------------------------------- processes
 _WORKER: Screener | None = None
+_WORKER_ERROR: str | None = None
 
 
 def _init_worker(kwargs: dict[str, Any]) -> None:
-    global _WORKER
-    _WORKER = Screener(**kwargs)
+    global _WORKER, _WORKER_ERROR
+    try:
+        kwargs = dict(kwargs)
+        config, data = kwargs.pop("nlp_state")
+        from spacy.util import get_lang_class
+
+        nlp = get_lang_class(config["nlp"]["lang"]).from_config(config)
+        nlp.from_bytes(data)
+        _WORKER = Screener(nlp=nlp, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent by _work, never a respawn loop
+        _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
 
 
 def _work(args: tuple[list[Any], str | None]) -> list[ScreeningResult]:
     batch, password = args
-    assert _WORKER is not None
+    if _WORKER is None:
+        raise RuntimeError(_WORKER_ERROR or "worker not initialised")
     return _WORKER._screen_batch(batch, password)
 
 
@@ -457,12 +468,19 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "keep_text": screener.keep_text,
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
+        # the caller's own pipeline, exactly: its config and its components' state
+        "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,)) as pool:
-        for results in pool.imap(_work, ((b, password) for b in batches)):
-            yield from results
+        try:
+            for results in pool.imap(_work, ((b, password) for b in batches)):
+                yield from results
+        except RuntimeError as exc:
+            raise CollabscreenError(
+                Errors.E404.format(reason=exc), code="E404"
+            ) from None
 
 
 # ---------------------------------------------------------------- conveniences

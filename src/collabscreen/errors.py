@@ -108,6 +108,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     E401 = "Output {path}: unsupported extension {ext!r}. Use .csv, .jsonl or .parquet."
     E402 = "Writing Parquet needs pyarrow: pip install 'collabscreen[parquet]'."
     E403 = "{feature} needs {package}: pip install 'collabscreen[notebook]'."
+    E404 = (
+        "The pipeline could not be rebuilt in a worker process ({reason}). A custom spaCy component "
+        "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
+        "in an imported module), or screen with n_process=1 / --jobs 1."
+    )
 
 
 def _name(source: Any) -> str:

@@ -252,6 +252,7 @@ class SectionDetector:
         self.set_taxonomy(taxonomy or default_taxonomy())
 
     def set_taxonomy(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
         self.headings: dict[str, str] = {}
         for section, words in taxonomy.sections.items():
             for w in words:
@@ -304,11 +305,46 @@ class SectionDetector:
         doc._.collab_roles = roles
         return doc
 
-    def to_disk(self, path, *, exclude=tuple()):
-        return None
+    # serialization: the taxonomy whose section headings it reads (spaCy's serializers-dict pattern)
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return _taxonomy_to_bytes(self.taxonomy)
 
-    def from_disk(self, path, *, exclude=tuple()):
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SectionDetector":
+        self.set_taxonomy(_taxonomy_from_bytes(data))
         return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        _taxonomy_to_disk(path, self.taxonomy)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "SectionDetector":
+        self.set_taxonomy(_taxonomy_from_disk(path))
+        return self
+
+
+def _taxonomy_to_bytes(taxonomy: Taxonomy) -> bytes:
+    import srsly
+
+    return srsly.msgpack_dumps({"taxonomy": taxonomy.to_dict()})
+
+
+def _taxonomy_from_bytes(data: bytes) -> Taxonomy:
+    import srsly
+
+    return Taxonomy.from_dict(srsly.msgpack_loads(data)["taxonomy"], source="<bytes>")
+
+
+def _taxonomy_to_disk(path, taxonomy: Taxonomy) -> None:
+    from pathlib import Path
+
+    from spacy import util
+
+    util.to_disk(Path(path), {"taxonomy.json": lambda p: taxonomy.to_file(p)}, ())
+
+
+def _taxonomy_from_disk(path) -> Taxonomy:
+    from pathlib import Path
+
+    return Taxonomy.from_file(Path(path) / "taxonomy.json")
 
 
 # ---------------------------------------------------------------- taxonomy
@@ -426,21 +462,18 @@ class TaxonomyMatcher:
                 return False
         return True
 
-    def to_disk(self, path, *, exclude=tuple()):
-        from pathlib import Path
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return _taxonomy_to_bytes(self.taxonomy)
 
-        import srsly
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "TaxonomyMatcher":
+        self.set_taxonomy(_taxonomy_from_bytes(data))
+        return self
 
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(p / "taxonomy.json", self.taxonomy.to_dict())
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        _taxonomy_to_disk(path, self.taxonomy)
 
-    def from_disk(self, path, *, exclude=tuple()):
-        from pathlib import Path
-
-        import srsly
-
-        self.set_taxonomy(Taxonomy.from_dict(srsly.read_json(Path(path) / "taxonomy.json"), source=str(path)))
+    def from_disk(self, path, *, exclude=tuple()) -> "TaxonomyMatcher":
+        self.set_taxonomy(_taxonomy_from_disk(path))
         return self
 
 
