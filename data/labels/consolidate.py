@@ -10,6 +10,11 @@ this script. A reader is identified by the packet it was given (each packet
 had exactly one reader), so an answer written under another reader's id is
 attributed to the packet's reader.
 
+``extra_*.jsonl`` answer the extra-unit packets (``extra_units.json`` beside
+them: more units of the resumes graded 2-3 and of 60 resumes graded 1, coded
+by readers who gave no grade); those units join ``units.jsonl`` and are listed
+in ``extra_units.json`` here.
+
 Final grade: the first reading when it is the only one or when the readings
 agree; when two readings differ, the third reading decides if it equals one
 of them, else the median of the three.
@@ -100,9 +105,42 @@ def main(labels_dir: str, packets_dir: str) -> None:
                 units.append({"id": rid, "u": u["u"], "start_char": u["start_char"], "end_char": u["end_char"],
                               "section": u["section"], "text": u["text"], "strength": strength, "kind": kind,
                               "code": code, "reader": r["reader"]})
+    # extra units (no grade), offered after the first grading
+    extra_file = packets / "extra_units.json"
+    n_extra = 0
+    if extra_file.is_file():
+        offered = {r["id"]: {u["u"]: u for u in r["units"]} for r in json.loads(extra_file.read_text())}
+        (HERE / "extra_units.json").write_text(
+            json.dumps([{"id": rid, "units": [{k: v for k, v in u.items()} for u in us.values()]} for rid, us in offered.items()], ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        for pk in sorted(packets.glob("extra_*.txt")):
+            k = pk.stem.split("_")[1]
+            want = packet_ids(pk)
+            f = labels / f"extra_x{k}.jsonl"
+            answers = {}
+            if f.is_file():
+                for line in f.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        a = json.loads(line)
+                        answers[str(a["id"])] = a
+            for rid, n in want.items():
+                a = answers.get(rid)
+                if a is None:
+                    continue
+                codes = {str(k2): v for k2, v in (a.get("units") or {}).items()}
+                if set(codes) != {str(i) for i in range(1, n + 1)} or not set(codes.values()) <= set(CODES):
+                    raise SystemExit(f"{f.name}: answer for {rid} does not cover its {n} units with valid codes")
+                for uk, code in sorted(codes.items(), key=lambda kv: int(kv[0])):
+                    u = offered[rid][int(uk)]
+                    strength, kind = CODES[code]
+                    units.append({"id": rid, "u": f"x{u['u']}", "start_char": u["start_char"], "end_char": u["end_char"],
+                                  "section": u["section"], "text": u["text"], "strength": strength, "kind": kind,
+                                  "code": code, "reader": f"R4-x{k}", "extra": True})
+                    n_extra += 1
     (HERE / "resume_grades.jsonl").write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in grades), encoding="utf-8")
     (HERE / "units.jsonl").write_text("".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units), encoding="utf-8")
-    print(f"{len(grades)} resumes ({sum(1 for g in grades if len(g['readings']) > 1)} read twice or more), {len(units)} unit labels")
+    print(f"{len(grades)} resumes ({sum(1 for g in grades if len(g['readings']) > 1)} read twice or more), {len(units)} unit labels ({n_extra} extra)")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ UNIT_DOMAIN = {
 def load_labels(path: str | PathLike[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(resume_grades, units)`` from a labels folder (``resume_grades.jsonl``, ``units.jsonl``)."""
     p = Path(path)
-    grades = [json.loads(x) for x in (p / "resume_grades.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    units = [json.loads(x) for x in (p / "units.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    grades = [json.loads(x) for x in (p / "resume_grades.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
+    units = [json.loads(x) for x in (p / "units.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
     return grades, units
 
 

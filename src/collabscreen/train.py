@@ -395,7 +395,7 @@ def _real_unit_rows(grades, units, docs_records):
     first_reader = {g["id"]: g["readings"][0]["reader"] for g in grades}
     for u in units:
         rid = u["id"]
-        if u["reader"] != first_reader.get(rid) or rid not in docs_records:
+        if rid not in docs_records or (u["reader"] != first_reader.get(rid) and not u.get("extra")):
             continue
         recs, by_span, by_text = docs_records[rid]
         rec = by_span.get((u["start_char"], u["end_char"]))
