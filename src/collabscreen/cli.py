@@ -288,6 +288,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"evidence {len(result.evidence)}  units {result.n_sentences}  format {result.format}",
         file=out,
     )
+    if result.grade_probabilities:
+        probs = "  ".join(f"{g}: {p:.2f}" for g, p in enumerate(result.grade_probabilities))
+        print(f"expected grade {result.expected_grade:.2f} of 3  (P(grade) {probs})", file=out)
     print(style.dim(f"model {result.model_version}  taxonomy {result.taxonomy_version}"), file=out)
     if result.category_scores:
         print("\n" + style.bold("category scores"), file=out)
@@ -301,6 +304,12 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not evidence:
         print(style.dim("  none: no sentence reached the evidence threshold"), file=out)
     for i, e in enumerate(evidence[:limit], 1):
+        if e.kind == "hybrid_role":
+            print(f"  {i}. hybrid role: a sales duty and a marketing duty in one role (weight={e.weight:.2f})", file=out)
+            for part in e.parts:
+                print(f"     {part.side:<9} p={part.probability:.2f}  {_short(part.text, 160)}", file=out)
+            print("     " + style.dim(f"section={e.section}  role={e.role}  page {e.page}"), file=out)
+            continue
         meta = f"p={e.probability:.2f} weight={e.weight:.2f}  {e.category or '-'}  section={e.section}"
         if e.role:
             meta += f"  role={e.role}"

@@ -447,7 +447,7 @@ def score_units(
         expected = round(float(sum(k * v for k, v in enumerate(P))), 6)
         score = expected / 3.0
         if not evidence and hybrid is None and score >= config.some:
-            score, capped = max(0.0, config.some - 1e-6), True
+            score, capped = max(0.0, config.some - 0.001), True
     else:
         hybrid = None
         weak_hints = list(q)

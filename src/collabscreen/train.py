@@ -582,7 +582,7 @@ def train_screening(
         x = X_res[k]
         listed = x[RESUME_FEATURES.index("best_evidence")] >= config.evidence_threshold or x[RESUME_FEATURES.index("hybrid_role")] >= config.hybrid_threshold
         sc = oof_eg[k] / 3.0
-        sc = sc if listed or sc < config.some else config.some - 1e-6
+        sc = sc if listed or sc < config.some else config.some - 0.001
         bands.append(band_for(sc, config))
     resume_metrics = {
         "collabscreen (score = expected grade / 3)": ranking_metrics(y_grade, oof_eg),
