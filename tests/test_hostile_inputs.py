@@ -195,3 +195,158 @@ def test_cli_with_a_fifo_and_dev_zero_on_the_command_line_finishes(tmp_path):
         assert "not a regular file" in rows["pipe.pdf"]["error"]
         assert rows[GOOD.name]["status"] == "ok"
     json.dumps(rows)  # every row is plain data
+
+
+# ---------------------------------------------------------------- bounded time (issue 10, part 2)
+@pytest.fixture()
+def watchdog():
+    """Fail (instead of hanging CI) if a call runs away: a generous limit, not a timing test."""
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def boom(*_):
+        raise TimeoutError("runaway: exponential or quadratic behaviour is back")
+
+    old = signal.signal(signal.SIGALRM, boom)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_format_detection_is_linear_in_html_comments(watchdog):
+    """40 unclosed-looking comments: the old regex backtracked 2^n (26 took 12 s)."""
+    from collabscreen.extract import detect_format
+
+    assert detect_format(b"<!--a-->" * 40 + b"<!--", "x.txt") in ("text", "markdown", "html")
+    assert detect_format(b"<!-- note -->\n<!-- b -->\n<html><body><p>Hi</p></body></html>") == "html"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["|" + "-" * 200 + "x", "__x " * 20000, "![a](" * 20000, "[a](" * 20000, "**" * 20000 + "x", "`" * 30001],
+)
+def test_markdown_stripping_is_linear_on_pathological_lines(watchdog, line):
+    text = f"# Name\n## Experience\n{line}\nRan joint webinars with the sales team.\n"
+    out = extract_text(text.encode(), format="markdown").text
+    assert "Ran joint webinars with the sales team." in out
+
+
+def test_markdown_markup_is_still_stripped():
+    from collabscreen.extract.text import strip_markdown
+
+    md = "# Title #\n|---|:--:|\n**bold** and *it* and `code` [link](http://x.y) ![img](a.png)\n---"
+    assert strip_markdown(md) == "Title\nbold and it and code link (http://x.y) img"
+
+
+def test_symbol_runs_do_not_make_the_tokenizer_quadratic(watchdog, screener):
+    """100 KB of apostrophes (and of U+FFFD) took minutes in spaCy's tokenizer."""
+    from collabscreen.pipeline import tokenizer_safe
+
+    junk = "'" * 100_000 + "\n" + "\ufffd" * 20_000
+    assert len(tokenizer_safe(junk)) == len(junk)
+    r = screener.screen_text("Experience\nRan joint webinars with the sales team.\n" + junk)
+    assert r.ok and r.evidence
+
+
+def test_odt_space_runs_are_clamped(watchdog):
+    """One <text:s text:c="3000000000"/> asked odfpy-based extraction for 5.7 GB of spaces."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P, S
+
+    doc = OpenDocumentText()
+    p = P(text="Ran joint webinars")
+    p.addElement(S(c=3_000_000_000))
+    p.addText("with the sales team.")
+    doc.text.addElement(p)
+    import io
+
+    buf = io.BytesIO()
+    doc.write(buf)
+    text = extract_text(buf.getvalue()).text
+    assert "Ran joint webinars" in text and "with the sales team." in text and len(text) < 1000
+
+
+def test_a_docx_main_part_not_named_xml_is_still_checked_for_entities():
+    import io
+    import zipfile
+
+    from collabscreen.errors import UnsafeDocumentError
+
+    ct = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          b'<Override PartName="/word/main.dat" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/main.dat"/></Relationships>')
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", ct)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/main.dat", bomb)
+    with pytest.raises(UnsafeDocumentError, match="main.dat"):
+        extract_text(buf.getvalue())
+
+
+# ---------------------------------------------------------------- batch integrity (issue 10, part 3)
+def test_csv_cells_that_start_like_formulas_are_escaped_and_read_back(screener, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "=HYPERLINK(evil).txt").write_text("Ran joint webinars with the sales team.\n")
+    (d / "@SUM(A1).txt").write_text("+cmd|' /C calc'!A0\nSold software.\n")
+    out = tmp_path / "out.csv"
+    run_batch(screener, [d], out)
+    raw = out.read_text()
+    for line in raw.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.startswith(("=", "+", "@")), cell
+    rows = read_rows(out)
+    assert {Path(r["path"]).name for r in rows} == {"=HYPERLINK(evil).txt", "@SUM(A1).txt"}
+    assert run_batch(screener, [d], out, resume=True).n_reused == 2
+
+
+def test_escape_codes_in_file_names_never_reach_the_terminal(tmp_path):
+    from collabscreen.cli import run
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "evil\x1b[2J\x1b]0;pwned\x07.txt").write_text("Ran joint webinars with the sales team.\n")
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["score", str(d), "--jobs", "1"], stdout=out, stderr=err) == 0
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    assert "evil\\x1b[2J" in out.getvalue()
+
+
+def test_an_unwritable_output_is_refused_before_any_work_with_the_users_path(screener, tmp_path):
+    from collabscreen.errors import CollabscreenError
+
+    with pytest.raises(CollabscreenError, match=r"E405.*nope.*does not exist") as e:
+        run_batch(screener, [GOOD], tmp_path / "nope" / "out.csv")
+    assert ".tmp" not in str(e.value)
+    (tmp_path / "taken.csv").mkdir()
+    with pytest.raises(CollabscreenError, match="E405.*it is a folder"):
+        run_batch(screener, [GOOD], tmp_path / "taken.csv")
+
+
+@pytest.mark.skipif(not POSIX, reason="advisory locks are POSIX here")
+def test_two_runs_never_write_one_output(screener, tmp_path):
+    import fcntl
+
+    from collabscreen.errors import CollabscreenError
+
+    out = tmp_path / "out.csv"
+    with open(tmp_path / ".out.csv.lock", "a+") as fh:  # another run holds the output
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(CollabscreenError, match="E406.*another collabscreen run"):
+            run_batch(screener, [GOOD], out)
+        assert not out.exists()
+    assert run_batch(screener, [GOOD], out).n_ok == 1  # released: the next run goes ahead
+    assert not (tmp_path / ".out.csv.lock").exists()

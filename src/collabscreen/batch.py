@@ -363,12 +363,23 @@ def _require_pyarrow() -> Any:
     return pyarrow
 
 
+#: A CSV cell starting with one of these is a formula in a spreadsheet (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(v: Any) -> Any:
     if v is None:
         return ""
     if isinstance(v, float):
         return repr(v)
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        # a leading apostrophe makes spreadsheets show the text instead of running it
+        return "'" + v
     return v
+
+
+def _csv_unescape(v: str) -> str:
+    return v[1:] if len(v) > 1 and v[0] == "'" and v[1] in "=+-@\t\r" else v
 
 
 def _csv_line(row: dict[str, Any], cols: Sequence[str]) -> str:
@@ -402,7 +413,7 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
         elif k == "evidence" and isinstance(v, str):
             out[k] = json.loads(v)
         else:
-            out[k] = v
+            out[k] = _csv_unescape(v) if isinstance(v, str) else v
     return out
 
 
@@ -615,7 +626,93 @@ def run_batch(
         if fmt == "parquet":
             _require_pyarrow()
         partial = out_path.with_name(out_path.name + PARTIAL_SUFFIX)
+    lock = _OutputLock(out_path) if out_path is not None else None
+    if out_path is not None:
+        _check_writable(out_path)
+        lock.acquire()
+    try:
+        return _run_batch(
+            screener, paths, out_path, fmt, partial, lock, start,
+            jobs=jobs, resume=resume, batch_size=batch_size, include=include, exclude=exclude,
+            must_have=must_have, password=password, progress=progress, sync_every=sync_every,
+        )
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _check_writable(out_path: Path) -> None:
+    """Refuse, before any work, an output the user cannot write (E405), naming their path."""
+    parent = out_path.parent if str(out_path.parent) else Path(".")
+    reason = None
+    if out_path.is_dir():
+        reason = "it is a folder"
+    elif not parent.is_dir():
+        reason = f"the folder {parent} does not exist"
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        reason = f"the folder {parent} is not writable"
+    elif out_path.exists() and not os.access(out_path, os.W_OK):
+        reason = "the file is not writable"
+    if reason is not None:
+        raise CollabscreenError(Errors.E405.format(path=out_path, reason=reason), source=out_path, code="E405")
+
+
+class _OutputLock:
+    """An exclusive lock on ``OUTPUT.lock`` for the run: two runs never write one output."""
+
+    def __init__(self, out_path: Path) -> None:
+        self.path = out_path.with_name(f".{out_path.name}.lock")
+        self.fh = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory lock, best effort
+            return
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.close()
+            self.fh = None
+            out = self.path.with_name(self.path.name[1 : -len(".lock")])
+            raise CollabscreenError(Errors.E406.format(path=out), source=out, code="E406") from None
+
+    def release(self) -> None:
+        if self.fh is not None:
+            import fcntl
+
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+def _run_batch(
+    screener: Any,
+    paths: Iterable[str | PathLike[str]],
+    out_path: Path | None,
+    fmt: str | None,
+    partial: Path | None,
+    lock: Any,
+    start: float,
+    *,
+    jobs: int | None,
+    resume: bool,
+    batch_size: int,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    must_have: Sequence[str],
+    password: str | None,
+    progress: Callable[[int, int], None] | None,
+    sync_every: int,
+) -> BatchSummary:
     skip = [p for p in (out_path, partial) if p is not None]
+    if lock is not None:
+        skip.append(lock.path)
     inputs = list(iter_inputs(paths, include, exclude, skip=skip))
     cat_keys = list(screener.taxonomy.category_keys)
     cols = columns(cat_keys, fmt or "jsonl")

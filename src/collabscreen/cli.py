@@ -119,6 +119,15 @@ def _hms(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Text safe to print on a terminal: control and bidi characters (an ESC in a file name
+    could recolour or rewrite the screen) are shown as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _short(text: str | None, width: int) -> str:
     text = " ".join((text or "").split())
     if width <= 1:
@@ -218,7 +227,7 @@ def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: Te
     base = _common_base([r["path"] for r in rows])
 
     def _name(path: str) -> str:
-        return _display_name(path, base)
+        return _printable(_display_name(path, base))
 
     if base and rows:
         print(style.dim(f"in {_display_name(base, '') or base}{os.sep}"), file=out)
@@ -230,7 +239,7 @@ def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: Te
         cat = r.get("top_category")
         rest = width - (4 + 2 + 5 + 2 + 6 + 2 + name_w + 2)
         snippet = f"{ev} ({cat})" if ev else "no evidence found"
-        snippet = _short(snippet, rest)
+        snippet = _short(_printable(snippet), rest)
         if not ev:
             snippet = style.dim(snippet)
         band = r.get("band") or ""
@@ -252,7 +261,7 @@ def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: Te
             for prefix in (r["path"] + ": ", os.path.abspath(r["path"]) + ": "):
                 if reason.startswith(prefix):
                     reason = reason[len(prefix) :]
-            print(f"  {_name(r['path'])}: {r.get('error_type') or 'error'}: {reason}", file=out)
+            print(f"  {_name(r['path'])}: {r.get('error_type') or 'error'}: {_printable(reason)}", file=out)
 
 
 _BULLET = re.compile(r"^[\s•·◦▪‣*\-–—]+")
@@ -282,7 +291,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     screener = _screener(args, keep_text=True)
     result = screener.screen(args.file, password=args.password)
     style = Style(out, args.color)
-    print(style.bold(f"{args.file}"), file=out)
+    print(style.bold(_printable(f"{args.file}")), file=out)
     print(
         f"score {result.score:.3f}  band {style.band(result.band)}  "
         f"evidence {len(result.evidence)}  units {result.n_sentences}  format {result.format}",
@@ -675,7 +684,7 @@ def run(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stde
             import traceback
 
             traceback.print_exc(file=err)
-        print(f"error: {_message(exc)}", file=err)
+        print(f"error: {_printable(_message(exc))}", file=err)
         return EXIT_ERROR
 
 

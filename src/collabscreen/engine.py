@@ -297,10 +297,11 @@ class Screener:
     def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
         """Pipeline + one model call for all units of all ``docs``."""
         from .features import unit_records
+        from .pipeline import tokenizer_safe
 
         est = self.model.estimator
         all_records: list[list[dict[str, Any]]] = []
-        for spacy_doc in self.nlp.pipe((d.text for d in docs), batch_size=max(1, len(docs))):
+        for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
         flat = [r for recs in all_records for r in recs]
         if flat:

@@ -108,6 +108,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     E401 = "Output {path}: unsupported extension {ext!r}. Use .csv, .jsonl or .parquet."
     E402 = "Writing Parquet needs pyarrow: pip install 'collabscreen[parquet]'."
     E403 = "{feature} needs {package}: pip install 'collabscreen[notebook]'."
+    E405 = "Output {path} cannot be written ({reason}). Nothing was screened; choose another --output path or fix its permissions."
+    E406 = (
+        "Output {path} is being written by another collabscreen run right now. Wait for it to finish, "
+        "or write to another file; two runs on one output would overwrite each other."
+    )
     E404 = (
         "The pipeline could not be rebuilt in a worker process ({reason}). A custom spaCy component "
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "

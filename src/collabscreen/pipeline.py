@@ -40,6 +40,7 @@ from .taxonomy import Taxonomy, default_taxonomy
 
 __all__ = [
     "make_nlp",
+    "tokenizer_safe",
     "LineSegmenter",
     "SectionDetector",
     "TaxonomyMatcher",
@@ -579,6 +580,25 @@ def make_taxonomy_matcher(nlp: Language, name: str, attr: str, spans_key: str) -
 )
 def make_negation_detector(nlp: Language, name: str, window: int) -> NegationDetector:
     return NegationDetector(nlp, name, window=window)
+
+
+_SYMBOL_RUN = re.compile(r"[^\w\s]{33,}")
+
+
+def _break_run(m: "re.Match[str]") -> str:
+    s = m.group(0)
+    return "".join(" " if i % 32 == 31 else c for i, c in enumerate(s))
+
+
+def tokenizer_safe(text: str) -> str:
+    """``text`` with every 32nd character of a long run of symbols made a space.
+
+    spaCy's tokenizer strips prefixes and suffixes one at a time, which is
+    quadratic on a long run of symbols (100 KB of apostrophes: minutes). No
+    word is a run of 33 or more symbols, so breaking such runs changes no unit
+    a reader cares about, and the length (every offset) stays the same.
+    """
+    return _SYMBOL_RUN.sub(_break_run, text) if len(text) > 32 else text
 
 
 def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = None) -> Language:

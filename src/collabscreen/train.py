@@ -470,7 +470,9 @@ def train_screening(
     docs_records: dict[str, tuple] = {}
     pool_units: dict[str, list[str]] = {}
     order = sorted(texts)
-    for rid, doc in zip(order, nlp.pipe((texts[i] for i in order), batch_size=32)):
+    from .pipeline import tokenizer_safe
+
+    for rid, doc in zip(order, nlp.pipe((tokenizer_safe(texts[i]) for i in order), batch_size=32)):
         recs = unit_records(doc)
         pool_units[rid] = [r["text"] for r in recs]
         if rid in set(ids):

@@ -66,11 +66,36 @@ _EXT_FORMAT = {
     ".text": "text",
 }
 _ODF_TEXT = b"application/vnd.oasis.opendocument.text"
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|ul|section|article|span|br)\b",
-    re.I | re.S,
+_HTML_FIRST_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|h[1-6]|ul|section|article|span|br)\b", re.I
 )
+
+
+def _starts_like_html(sample: str) -> bool:
+    """Leading white space, an XML declaration and comments skipped, does an HTML tag come first?
+
+    A loop with ``str.find`` (linear), not a regular expression: ``(?:<!--.*?-->\\s*)*``
+    backtracks exponentially on a few dozen unclosed comments.
+    """
+    i, n = 0, len(sample)
+    while i < n and sample[i].isspace():
+        i += 1
+    if sample.startswith("<?xml", i):
+        j = sample.find(">", i)
+        if j < 0:
+            return False
+        i = j + 1
+    while True:
+        while i < n and sample[i].isspace():
+            i += 1
+        if not sample.startswith("<!--", i):
+            break
+        j = sample.find("-->", i + 4)
+        if j < 0:
+            return False
+        i = j + 3
+    return _HTML_FIRST_TAG.match(sample, i) is not None
+
 _HTML_ANY = re.compile(r"<(?:html|body)\b[^>]*>", re.I)
 _HTML_TAGS = re.compile(r"</(?:p|div|li|td|tr|h[1-6]|span|ul|table|a|b|strong)>", re.I)
 
@@ -216,7 +241,7 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     if text.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
         return "rtf"
     sample = text[:8192]
-    if _HTML_START.match(sample) or _HTML_ANY.search(sample):
+    if _starts_like_html(sample) or _HTML_ANY.search(sample):
         return "html"
     ext = os.path.splitext(name)[1].lower() if name else ""
     hinted = _EXT_FORMAT.get(ext)

@@ -51,6 +51,19 @@ def _has_dtd(raw: bytes) -> bool:
     return False
 
 
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Does the member start (after a BOM and white space) with "<"? Reads 64 bytes at most."""
+    if info.is_dir() or info.file_size == 0:
+        return False
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(64)
+    except Exception:  # noqa: BLE001 - a damaged member is reported when it is read in full
+        return True
+    head = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n\x00")
+    return head.startswith(b"<")
+
+
 def check_zip(zf: zipfile.ZipFile, source: str) -> None:
     """Refuse zip bombs and XML with DTDs; raise on damaged members."""
     infos = zf.infolist()
@@ -66,7 +79,9 @@ def check_zip(zf: zipfile.ZipFile, source: str) -> None:
             raise unsafe(source, f"member {info.filename!r} has compression ratio {ratio:,.0f}:1 (zip bomb?)")
     for info in infos:
         name = info.filename.lower()
-        if not (name.endswith(".xml") or name.endswith(".rels")):
+        # any part that is XML by content, whatever its name: a DOCX main part can be
+        # called "word/main.dat" in [Content_Types].xml and still be parsed as XML
+        if not (name.endswith(".xml") or name.endswith(".rels") or _looks_like_xml(zf, info)):
             continue
         if info.file_size > MAX_XML_PART:
             raise unsafe(source, f"XML part {info.filename!r} is {info.file_size:,} bytes")

@@ -25,6 +25,19 @@ _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _SKIP = {(_TEXT, "note"), (_TEXT, "tracked-changes"), (_OFFICE, "annotation"), (_TEXT, "sequence-decls")}
 
 
+#: ``<text:s text:c="N"/>`` repeats a space N times; more than this many is layout, not text
+MAX_SPACES = 100
+
+
+def _space_count(value) -> int:
+    """The space count of ``text:s``, clamped to 1..MAX_SPACES (``c="3000000000"`` took 5.7 GB)."""
+    try:
+        n = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(n, 1), MAX_SPACES)
+
+
 def _inline(el, parts: list[str], frames: list) -> None:
     """Text of a paragraph-like element; frames inside are collected for later."""
     for node in el.childNodes:
@@ -37,7 +50,7 @@ def _inline(el, parts: list[str], frames: list) -> None:
         if q in _SKIP:
             continue
         if q == (_TEXT, "s"):
-            parts.append(" " * int(node.getAttrNS(_TEXT, "c") or 1))
+            parts.append(" " * _space_count(node.getAttrNS(_TEXT, "c")))
         elif q == (_TEXT, "tab"):
             parts.append("\t")
         elif q == (_TEXT, "line-break"):

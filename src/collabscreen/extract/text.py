@@ -127,21 +127,35 @@ def looks_like_markdown(text: str) -> bool:
     return headings >= 2 or any(p.search(sample) for p in _MD_FEATURES)
 
 
+# Linear-time patterns: every repetition that could overlap another is bounded or
+# separated by a required character (a table separator's cells by "|"), so no line
+# of dashes, "__x " runs or unclosed "![a](" can make them backtrack.
+_MD_RULE = re.compile(r"-{3,}|\*{3,}|_{3,}|=+|\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+(?:[ \t]*:?-{2,}:?[ \t]*)?|[ \t]*:?-{2,}:?[ \t]*\|[ \t]*:?-{2,}:?[ \t]*")
+_MD_ATX = re.compile(r"^ {0,3}#{1,6}\s+")
+_MD_ATX_CLOSE = re.compile(r"(?<=\S)[ \t]+#+[ \t]*$")
+_MD_QUOTE = re.compile(r"^ {0,3}>\s?")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{1,500})\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=\S)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`\n]{1,300})`")
+
+
 def strip_markdown(text: str) -> str:
     """Remove Markdown markup lightly; line structure is kept."""
     out = []
     for line in text.split("\n"):
         s = line.strip()
-        if s.startswith("```") or re.fullmatch(r"(?:-{3,}|\*{3,}|_{3,}|=+|(?:\|?\s*:?-{2,}:?\s*)+\|?)", s or "x"):
+        if s.startswith("```") or _MD_RULE.fullmatch(s or "x"):
             continue  # fences, rules, setext underlines, table separators
-        line = re.sub(r"^ {0,3}#{1,6}\s+", "", line)
-        line = re.sub(r"\s+#+\s*$", "", line)
-        line = re.sub(r"^ {0,3}>\s?", "", line)
-        line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
-        line = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r"\1 (\2)", line)
-        line = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", line)
-        line = re.sub(r"`([^`]+)`", r"\1", line)
+        line = _MD_ATX.sub("", line)
+        line = _MD_ATX_CLOSE.sub("", line)
+        line = _MD_QUOTE.sub("", line)
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1 (\2)", line)
+        line = _MD_STRONG.sub(r"\2", line)
+        line = _MD_EM.sub(r"\1", line)
+        line = _MD_CODE.sub(r"\1", line)
         if s.startswith("|") and s.endswith("|"):
             line = " | ".join(c.strip() for c in s.strip("|").split("|"))
         out.append(line)
