@@ -103,16 +103,19 @@ def test_bands():
 
 
 def test_hybrid_role_is_generic_evidence():
-    recs = [rec("Closed 40 new accounts a quarter"), rec("Wrote the monthly newsletter and social posts")]
+    recs = [rec("Closed 40 new accounts a quarter", domains=("sales",)), rec("Wrote the monthly newsletter and social posts", domains=("marketing",))]
     domain = [[0.95, 0.05], [0.05, 0.95]]
     out = score_units(recs, [0.2, 0.2], domain_probs=domain)
     assert out.hybrid is not None
     assert out.band == "some"  # generic evidence alone never reaches strong
     # the same duties in two different roles are not a hybrid role
-    recs2 = [rec("Closed 40 new accounts a quarter", role="A"), rec("Wrote the monthly newsletter", role="B")]
+    recs2 = [rec("Closed 40 new accounts a quarter", role="A", domains=("sales",)), rec("Wrote the monthly newsletter", role="B", domains=("marketing",))]
     assert score_units(recs2, [0.2, 0.2], domain_probs=domain).hybrid is None
     # a negated marketing duty does not count
-    recs3 = [recs[0], rec("Wrote no newsletter", negated=True)]
+    recs3 = [recs[0], rec("Wrote no newsletter", negated=True, domains=("marketing",))]
+    # a line without any sales or marketing word is never half of a hybrid role
+    recs4 = [recs[0], rec("Organised the office party")]
+    assert score_units(recs4, [0.2, 0.2], domain_probs=domain).hybrid is None
     assert score_units(recs3, [0.2, 0.2], domain_probs=domain).hybrid is None
 
 

@@ -171,9 +171,97 @@ def _slow_token(t: str, use_lemmas: bool) -> str:
     return got
 
 
-def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2) -> list[str]:
-    """Lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
-    raw = _TOKEN_RE.findall(text.lower())
+#: Changes whenever the features change meaning (part of the model version hash).
+FEATURES_VERSION = "features-2 (neutralised names, pronouns, gendered words, contact details)"
+
+# ---------------------------------------------------------------- blind screening
+#: Words that say who the candidate is, not what they did: one token each, so no
+#: pronoun set, gendered title or form of address moves a probability.
+_NEUTRAL_WORDS: dict[str, str] = {
+    **{w: "zzpron" for w in (
+        "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "he", "him", "his", "himself",
+        "she", "her", "hers", "herself", "they", "them", "their", "theirs", "themself", "themselves", "xe", "xem",
+        "xyr", "ze", "zir", "hir", "you", "your", "yours",
+    )},
+    **{w: "zztitle" for w in ("mr", "mrs", "ms", "miss", "mx", "sir", "madam", "madame", "mister")},
+    "salesman": "salesperson", "saleswoman": "salesperson", "salesmen": "salespeople", "saleswomen": "salespeople",
+    "chairman": "chairperson", "chairwoman": "chairperson", "spokesman": "spokesperson", "spokeswoman": "spokesperson",
+    "businessman": "businessperson", "businesswoman": "businessperson", "waiter": "server", "waitress": "server",
+    "waiters": "servers", "waitresses": "servers", "hostess": "host", "actress": "actor", "stewardess": "attendant",
+    "steward": "attendant", "foreman": "supervisor", "forewoman": "supervisor", "craftsman": "craftsperson",
+    "craftswoman": "craftsperson", "congressman": "legislator", "congresswoman": "legislator",
+    "policeman": "officer", "policewoman": "officer", "fireman": "firefighter", "anchorman": "anchor",
+    "anchorwoman": "anchor", "repairman": "technician", "deliveryman": "courier", "cameraman": "camera operator",
+    "camerawoman": "camera operator", "male": "zzsex", "female": "zzsex", "man": "person", "woman": "person",
+    "men": "people", "women": "people", "fraternity": "society", "sorority": "society",
+}
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|me|co)(?:/\S*)?\b", re.I)
+_PHONE_RE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().-]{6,}\d(?![\w%])")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_CAP_RE = re.compile(r"\b[A-Z][A-Za-z0-9&+']*")
+
+
+def _phone(m: "re.Match[str]") -> str:
+    s = m.group(0)
+    digits = sum(c.isdigit() for c in s)
+    # a phone number: 7-15 digits, not a span of years ("2015 - 2019")
+    if 7 <= digits <= 15 and not (_YEAR_RE.search(s) and digits <= 8):
+        return " zzphone "
+    return s
+
+
+def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
+    """The text with contact details, and (given ``known``) names, replaced by one token each.
+
+    E-mail addresses, URLs and phone numbers (any format) become ``zzemail``,
+    ``zzurl``, ``zzphone``. With ``known`` (sorted hashes of the words the model
+    saw in lower case while training), a capitalised word the model never saw
+    in lower case (a name, a city) becomes ``zzname``: no name or place moves a
+    probability. Pronouns and gendered words are mapped in :func:`analyze`.
+    """
+    text = _EMAIL_RE.sub(" zzemail ", text)
+    text = _URL_RE.sub(" zzurl ", text)
+    text = _PHONE_RE.sub(_phone, text)
+    if known is not None and len(known):
+        caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
+        if caps:
+            low = [c.lower() for c in caps]
+            h = word_hashes(low)
+            pos = np.searchsorted(known, h)
+            pos[pos >= len(known)] = 0
+            unknown = {c for c, hit in zip(caps, known[pos] == h) if not hit}
+            if unknown:
+                text = _CAP_RE.sub(lambda m: "zzname" if m.group(0) in unknown else m.group(0), text)
+    return text
+
+
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """64-bit hashes of words (stable across runs and machines)."""
+    import hashlib
+
+    return np.asarray(
+        [int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little") for w in words],
+        dtype=np.uint64,
+    )
+
+
+def lowercase_vocabulary(texts: Iterable[str], min_count: int = 1) -> np.ndarray:
+    """Sorted hashes of the words of ``texts`` that are not names: those that occur in lower
+    case, and acronyms (all capitals, 2-6 letters: MQL, SDR, CRM), case-folded."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        for w in re.findall(r"\b[a-z][a-z0-9&+']*|\b[A-Z][A-Z0-9&]{1,5}\b", t):
+            w = w.lower()
+            counts[w] = counts.get(w, 0) + 1
+    words = sorted(w for w, c in counts.items() if c >= min_count)
+    return np.unique(word_hashes(words))
+
+
+def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "np.ndarray | None" = None) -> list[str]:
+    """Neutralised, lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
+    text = neutralize(text, known)
+    raw = [_NEUTRAL_WORDS.get(t, t) for t in _TOKEN_RE.findall(text.lower())]
     if use_lemmas:
         # cached words map in C (dict lookups through map); misses and numbers take the slow path
         toks = list(map(_WORD_LEMMAS.get, raw))
@@ -189,20 +277,29 @@ def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2) -> list[s
     return feats
 
 
-@lru_cache(maxsize=16)
-def _hasher(n_features: int, use_lemmas: bool, ngram_max: int):
-    """One stateless HashingVectorizer per setting, built once per process."""
+_HASHERS: dict[tuple, Any] = {}
+
+
+def _hasher(n_features: int, use_lemmas: bool, ngram_max: int, known: "np.ndarray | None" = None):
+    """One stateless HashingVectorizer per setting (and known-word set), built once per process."""
     from functools import partial
 
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    return HashingVectorizer(
+    key = (n_features, use_lemmas, ngram_max, None if known is None else (len(known), int(known[:1].sum()), int(known[-1:].sum())))
+    got = _HASHERS.get(key)
+    if got is not None:
+        return got
+    if len(_HASHERS) > 16:
+        _HASHERS.clear()
+    got = _HASHERS[key] = HashingVectorizer(
         n_features=n_features,
-        analyzer=partial(analyze, use_lemmas=use_lemmas, ngram_max=ngram_max),
+        analyzer=partial(analyze, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known),
         alternate_sign=False,
         norm="l2",
         dtype=np.float64,
     )
+    return got
 
 
 # ---------------------------------------------------------------- featurizer
@@ -242,6 +339,9 @@ class CollabFeaturizer(TransformerMixin, BaseEstimator):
         self.categories = categories
 
     def fit(self, X: Iterable[Any], y: Any = None) -> "CollabFeaturizer":
+        recs = self._records(X)
+        # the words seen in lower case while training: a capitalised word outside them is a name
+        self.known_words_ = lowercase_vocabulary(r["text"] for r in recs)
         self.feature_names_meta_ = list(META_FEATURES) + [f"cat:{c}" for c in self.categories]
         self.n_features_out_ = self.n_features + len(self.feature_names_meta_)
         return self
@@ -255,7 +355,7 @@ class CollabFeaturizer(TransformerMixin, BaseEstimator):
 
         check_is_fitted(self, "n_features_out_")
         recs = self._records(X)
-        hv = _hasher(int(self.n_features), bool(self.use_lemmas), int(self.ngram_max))
+        hv = _hasher(int(self.n_features), bool(self.use_lemmas), int(self.ngram_max), getattr(self, "known_words_", None))
         text_block = hv.transform([r["text"] for r in recs])
         cat_index = {c: i for i, c in enumerate(self.categories)}
         meta = np.zeros((len(recs), len(self.feature_names_meta_)), dtype=np.float64)

@@ -323,9 +323,12 @@ def resume_features(
 ) -> tuple[float, ...]:
     """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring)."""
     n = len(records)
+    # a unit without any sales or marketing word or taxonomy term never enters a feature:
+    # lines about who the candidate is (name, age, nationality, contact) cannot move a score
+    vocab = [bool(r.get("domains") or r.get("categories")) for r in records]
     ev_q = sorted((q[i] for i in evidence), reverse=True)
     hints = sorted(
-        (q[i] for i in range(n) if not templates[i] and q[i] >= config.hint_floor and records[i].get("section") not in _HINT_SECTIONS),
+        (q[i] for i in range(n) if vocab[i] and not templates[i] and q[i] >= config.hint_floor and records[i].get("section") not in _HINT_SECTIONS),
         reverse=True,
     )
     # best three distinct units: evidence first, then sub-threshold hints
@@ -337,19 +340,19 @@ def resume_features(
     n_s = n_m = 0
     if domain_probs is not None:
         for i in range(n):
-            if templates[i] or records[i].get("section") not in _DUTY_SECTIONS or records[i].get("negated"):
+            if not vocab[i] or templates[i] or records[i].get("section") not in _DUTY_SECTIONS or records[i].get("negated"):
                 continue
             ps, pm = float(domain_probs[i][0]), float(domain_probs[i][1])
             s_best, m_best = max(s_best, ps), max(m_best, pm)
             n_s += ps >= 0.5
             n_m += pm >= 0.5
-    raw_candidates = [i for i in range(n) if float(probs[i]) >= 0.5]
+    raw_candidates = [i for i in range(n) if vocab[i] and float(probs[i]) >= 0.5]
     n_tmpl = sum(1 for i in raw_candidates if templates[i])
     t_share = n_tmpl / len(raw_candidates) if raw_candidates else 0.0
-    t_hint = max((float(probs[i]) for i in range(n) if templates[i]), default=0.0)
-    sk_hint = max((q[i] for i in range(n) if records[i].get("section") in _HINT_SECTIONS), default=0.0)
+    t_hint = max((float(probs[i]) for i in range(n) if vocab[i] and templates[i]), default=0.0)
+    sk_hint = max((q[i] for i in range(n) if vocab[i] and records[i].get("section") in _HINT_SECTIONS), default=0.0)
     n_cats = len({categories[i] for i in evidence if categories[i]})
-    duty = [i for i in range(n) if not templates[i] and records[i].get("section") in _DUTY_SECTIONS]
+    duty = [i for i in range(n) if vocab[i] and not templates[i] and records[i].get("section") in _DUTY_SECTIONS]
     mass = sum(q[i] for i in duty if q[i] >= config.hint_floor)
     n_hint = sum(1 for i in duty if q[i] >= 0.3)
     # job titles: role headers, and the headline above the first section (a resume's own title)
@@ -434,7 +437,8 @@ def score_units(
             cats[i] = str(category_classes[best_k])
     found = None
     if domain_probs is not None and n and config.hybrid_weight > 0:
-        found = hybrid_role(records, domain_probs, tmpl)
+        no_vocab = [not (r.get("domains") or r.get("categories")) for r in records]
+        found = hybrid_role(records, domain_probs, [a or b for a, b in zip(tmpl, no_vocab)])
     features: tuple[float, ...] = ()
     grade_probs: tuple[float, ...] = ()
     expected: float | None = None

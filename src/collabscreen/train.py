@@ -555,7 +555,8 @@ def train_screening(
         s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T)
         from .scoring import hybrid_role, resume_features
 
-        found = hybrid_role(recs, D, [bool(t) for t in T]) if len(recs) else None
+        excl = [bool(t) or not (r.get("domains") or r.get("categories")) for t, r in zip(T, recs)]
+        found = hybrid_role(recs, D, excl) if len(recs) else None
         return resume_features(recs, s.q, s.evidence, D, [bool(t) for t in T], P, found, s.category, config, Sp), s
 
     feats, legacy = [], []
@@ -597,8 +598,10 @@ def train_screening(
     say("fitting the shipped models on everything ...")
     final = fit_units(np.arange(len(real)))
     final.resume_model_ = fit_resume(np.arange(len(ids)))
+    from .features import FEATURES_VERSION
+
     data_hash = hashlib.sha256(
-        ("\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
+        (FEATURES_VERSION + "\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
          + "\n".join(f"{r['id']}\t{r['y']}\t{r['record']['text']}" for r in real)).encode()
     ).hexdigest()
     version = f"collab-clf-{__version__}+{data_hash[:8]}"
