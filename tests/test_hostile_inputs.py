@@ -350,3 +350,19 @@ def test_two_runs_never_write_one_output(screener, tmp_path):
         assert not out.exists()
     assert run_batch(screener, [GOOD], out).n_ok == 1  # released: the next run goes ahead
     assert not (tmp_path / ".out.csv.lock").exists()
+
+
+def test_a_resume_in_another_language_is_scored_with_a_warning_in_its_row(screener, tmp_path):
+    from collabscreen.language import guess_language
+
+    es = ("Experiencia profesional\nGerente de ventas y marketing en la empresa, responsable de las campañas con el "
+          "equipo de ventas para aumentar los clientes y la presencia de la marca en el mercado de la región.\n") * 3
+    assert guess_language(es)[0] == "es"
+    r = screener.screen_text(es)
+    assert any("Spanish" in w and "not English" in w for w in r.warnings)
+    en = screener.screen_text("Experience\n" + "Ran joint webinars with the sales team and handed leads to the account executives.\n" * 6)
+    assert not any("not English" in w for w in en.warnings)
+    (tmp_path / "cv_es.txt").write_text(es)
+    out = tmp_path / "out.csv"
+    run_batch(screener, [tmp_path / "cv_es.txt"], out)
+    assert "Spanish" in read_rows(out)[0]["warnings"]

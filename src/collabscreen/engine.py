@@ -389,6 +389,15 @@ class Screener:
             )
             evidence.sort(key=lambda e: (-e.weight, e.start_char))
         warnings = list(d.warnings)
+        from .language import LANGUAGE_NAMES, guess_language
+
+        lang, share = guess_language(d.text)
+        if lang is not None and lang != "en":
+            name = LANGUAGE_NAMES.get(lang, lang)
+            warnings.append(
+                f"the resume looks {name}, not English ({share:.0%} of its words are {name} function words); "
+                "collabscreen's model and vocabulary are English, so read it yourself or screen a translation"
+            )
         if s.templates:
             n_t = len(s.templates)
             example = recs[s.templates[0]]["text"]
