@@ -331,3 +331,9 @@ def test_progress_is_called_for_every_row(screener, mixed):
     n = summary.n_inputs
     assert calls[0] == (0, n) and calls[-1] == (n, n)
     assert [d for d, _ in calls] == list(range(n + 1))
+
+
+def test_run_batch_with_must_have_terms_leaves_the_callers_screener_unchanged(screener, tmp_path):
+    assert screener.keep_text is False
+    s = run_batch(screener, [GOOD[0]], tmp_path / "out.csv", must_have=["salesforce"])
+    assert s.n_inputs == 1 and screener.keep_text is False

@@ -761,8 +761,13 @@ def _run_batch(
     done = len(reused)
     if progress is not None:
         progress(done, total)
-    keep_text = screener.keep_text
-    screener.keep_text = keep_text or bool(must_have)
+    if must_have and not screener.keep_text:
+        # must-have terms are checked on the text: a shallow copy keeps it (same
+        # pipeline and model) without changing the caller's Screener
+        import copy
+
+        screener = copy.copy(screener)
+        screener.keep_text = True
     n_screened = 0
     keep_evidence = fmt != "csv"
     try:
@@ -793,7 +798,6 @@ def _run_batch(
                 if progress is not None:
                     progress(done, total)
     finally:
-        screener.keep_text = keep_text
         if writer is not None:
             writer.close()
 
