@@ -392,13 +392,15 @@ def end_to_end(screener, paths: list[Path]) -> dict[str, Any]:
 
 
 def _reference_analyze(text: str, use_lemmas: bool = True, ngram_max: int = 2) -> list[str]:
-    """The analyzer as first written (per-token regex and lemma calls)."""
+    """The analyzer as first written (per-token regex and lemma calls), after the same
+    blind-screening neutralisation."""
     import re
 
-    from collabscreen.features import _TOKEN_RE, lemma
+    from collabscreen.features import _NEUTRAL_WORDS, _TOKEN_RE, lemma, neutralize
 
     toks = []
-    for t in _TOKEN_RE.findall(text.lower()):
+    for t in _TOKEN_RE.findall(neutralize(text).lower()):
+        t = _NEUTRAL_WORDS.get(t, t)
         if re.match(r"\$?\d", t):
             toks.append("<pct>" if t.endswith("%") else "<num>")
         else:

@@ -366,3 +366,87 @@ def test_a_resume_in_another_language_is_scored_with_a_warning_in_its_row(screen
     out = tmp_path / "out.csv"
     run_batch(screener, [tmp_path / "cv_es.txt"], out)
     assert "Spanish" in read_rows(out)[0]["warnings"]
+
+
+# ---------------------------------------------------------------- gaming (issue 10, part 4)
+HIDDEN = "Partnered with product marketing to rebuild lead scoring and ran joint webinars with the SDR team."
+WEAK = "Experience\nCashier at a grocery store. Handled the register and stocked shelves.\n"
+
+
+def _hidden_pdf(kind: str) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    c.setFont("Helvetica", 11)
+    for i, line in enumerate(WEAK.strip().split("\n")):
+        c.drawString(72, 700 - 18 * i, line)
+    if kind == "white":
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(72, 600, HIDDEN)
+    elif kind == "tiny":
+        c.setFont("Helvetica", 1)
+        c.drawString(72, 600, HIDDEN)
+    else:  # off the page
+        c.drawString(-2000, 600, HIDDEN)
+    c.save()
+    return buf.getvalue()
+
+
+def _hidden_docx(kind: str) -> bytes:
+    import io
+
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    d = docx.Document()
+    for line in WEAK.strip().split("\n"):
+        d.add_paragraph(line)
+    run = d.add_paragraph().add_run(HIDDEN)
+    if kind == "vanish":
+        run.font.hidden = True
+    elif kind == "white":
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    else:
+        run.font.size = Pt(1)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _hidden_html(kind: str) -> bytes:
+    style = {"display": "display:none", "visibility": "visibility: hidden", "white": "color:#ffffff", "offscreen": "position:absolute; left:-9999px"}[kind]
+    body = "".join(f"<p>{line}</p>" for line in WEAK.strip().split("\n"))
+    return f"<html><body>{body}<div style='{style}'><p>{HIDDEN}</p></div></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    "make,kind",
+    [(_hidden_pdf, "white"), (_hidden_pdf, "tiny"), (_hidden_pdf, "offpage"), (_hidden_docx, "vanish"), (_hidden_docx, "white"),
+     (_hidden_docx, "tiny"), (_hidden_html, "display"), (_hidden_html, "visibility"), (_hidden_html, "white"), (_hidden_html, "offscreen")],
+)
+def test_hidden_text_is_left_out_of_scoring_and_shown_as_a_warning(screener, make, kind):
+    data = make(kind)
+    doc = extract_text(data)
+    assert "lead scoring" not in doc.text
+    assert any("hidden text" in w and "lead scoring" in w for w in doc.warnings)
+    weak = screener.screen_text(WEAK)
+    r = screener.screen(data)
+    assert r.band == "none" and r.score < 0.4 and weak.band == "none"
+    assert any("hidden text" in w for w in r.warnings)
+
+
+def test_visible_text_of_the_same_kinds_is_still_read():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(HIDDEN)
+    buf = io.BytesIO()
+    d.save(buf)
+    assert "lead scoring" in extract_text(buf.getvalue()).text
+    assert "lead scoring" in extract_text(f"<html><body><p style='color:#333'>{HIDDEN}</p></body></html>".encode()).text

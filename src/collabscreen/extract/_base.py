@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import CorruptDocumentError, Errors, UnsafeDocumentError
 
-__all__ = ["RawDocument", "corrupt", "unsafe"]
+__all__ = ["RawDocument", "corrupt", "unsafe", "hidden_text_warning"]
 
 
 def corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
@@ -42,3 +42,13 @@ class RawDocument:
     metadata: dict[str, Any] = field(default_factory=dict)
     has_images: bool = False
     format: str | None = None  # set when the extractor refines it (text -> markdown)
+
+
+def hidden_text_warning(hidden: list[str]) -> str:
+    """The warning for text a reader cannot see (left out of the text that is scored)."""
+    text = " ".join(" ".join(hidden).split())
+    sample = text[:120] + ("..." if len(text) > 120 else "")
+    return (
+        f"{len(text):,} characters of hidden text (invisible, white, tiny or off the page) were left out of "
+        f"scoring; a reader cannot see them: {sample!r}"
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 
 from ..errors import CorruptDocumentError, Errors, UnsupportedFormatError
-from ._base import RawDocument, corrupt
+from ._base import RawDocument, corrupt, hidden_text_warning
 from ._repair import BULLET
 from ._zipsafe import check_zip, open_zip
 
@@ -81,7 +81,37 @@ def _list_styles(doc) -> frozenset[str]:
     return frozenset(out)
 
 
-def _walk(root, skip, stop):
+_WHITE = {"ffffff", "white"}
+
+
+def hidden_run(r) -> bool:
+    """Is this ``w:r`` invisible to a reader: hidden (``w:vanish``), white, or under 2 pt?"""
+    rpr = r.find(_W + "rPr")
+    if rpr is None:
+        return False
+    for tag in ("vanish", "specVanish", "webHidden"):
+        v = rpr.find(_W + tag)
+        if v is not None and (v.get(_W + "val") or "true").lower() not in ("0", "false", "off"):
+            return True
+    color = rpr.find(_W + "color")
+    if color is not None and (color.get(_W + "val") or "").lower() in _WHITE:
+        shd = rpr.find(_W + "shd")
+        fill = (shd.get(_W + "fill") or "").lower() if shd is not None else ""
+        hl = rpr.find(_W + "highlight")
+        if not fill or fill in _WHITE | {"auto"}:
+            if hl is None or (hl.get(_W + "val") or "").lower() in ("none", "white"):
+                return True
+    sz = rpr.find(_W + "sz")
+    if sz is not None:
+        try:
+            if int(sz.get(_W + "val") or 24) < 4:  # half-points: under 2 pt
+                return True
+        except ValueError:
+            pass
+    return False
+
+
+def _walk(root, skip, stop, hidden: list | None = None):
     """Elements below ``root`` in document order, without recursion (deep XML is safe).
 
     Elements whose tag is not a string or is in ``skip`` are passed over with
@@ -97,6 +127,9 @@ def _walk(root, skip, stop):
             continue
         if not isinstance(el.tag, str) or el.tag in skip:
             continue
+        if hidden is not None and el.tag == _W + "r" and hidden_run(el):
+            hidden.append("".join(t.text or "" for t in el.iter(_W + "t")))
+            continue
         yield el
         if el.tag not in stop:
             stack.append(iter(el))
@@ -105,10 +138,10 @@ def _walk(root, skip, stop):
 _PARA_LEAVES = frozenset(_W + t for t in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym"))
 
 
-def _para_text(p, list_styles: frozenset[str] = frozenset()) -> str:
-    """Visible text of one ``w:p`` (text boxes excluded)."""
+def _para_text(p, list_styles: frozenset[str] = frozenset(), hidden: list | None = None) -> str:
+    """Visible text of one ``w:p`` (text boxes excluded); hidden runs go to ``hidden``."""
     parts: list[str] = []
-    for el in _walk(p, _SKIP, _PARA_LEAVES):
+    for el in _walk(p, _SKIP, _PARA_LEAVES, [] if hidden is None else hidden):
         tag = el.tag
         if tag == _W + "t":
             parts.append(el.text or "")
@@ -162,22 +195,22 @@ def _is_merged_continuation(tc) -> bool:
     return (vm.get(_W + "val") or "continue") != "restart"
 
 
-def _blocks(container, out: list[str], ls: frozenset[str] = frozenset()) -> None:
+def _blocks(container, out: list[str], ls: frozenset[str] = frozenset(), hidden: list | None = None) -> None:
     """Append the lines of a block container (body, cell, header, text box)."""
     for el in container:
         tag = el.tag
         if tag == _P:
-            out.append(_para_text(el, ls))
+            out.append(_para_text(el, ls, hidden))
             for box in _text_boxes(el):
-                _blocks(box, out, ls)
+                _blocks(box, out, ls, hidden)
         elif tag == _TBL:
             for tr in _children(el, _TR):
                 for tc in _children(tr, _TC):
                     if not _is_merged_continuation(tc):
-                        _blocks(tc, out, ls)
+                        _blocks(tc, out, ls, hidden)
                 out.append("")
         elif tag in _WRAPPERS:
-            _blocks(el, out, ls)
+            _blocks(el, out, ls, hidden)
 
 
 def _story_parts(doc, kind: str) -> list:
@@ -230,24 +263,27 @@ def extract_docx(data: bytes, *, source: str) -> RawDocument:
     except Exception as e:  # lxml XMLSyntaxError, zip errors, ...
         raise corrupt(source, "DOCX", e) from None
     lines: list[str] = []
+    hidden: list[str] = []
     try:
         ls = _list_styles(doc)
         n_headers = n_footers = 0
         for part in _story_parts(doc, "header"):
-            _blocks(part.element, lines, ls)
+            _blocks(part.element, lines, ls, hidden)
             lines.append("")
             n_headers += 1
-        _blocks(doc.element.body, lines, ls)
+        _blocks(doc.element.body, lines, ls, hidden)
         for part in _story_parts(doc, "footer"):
             lines.append("")
-            _blocks(part.element, lines, ls)
+            _blocks(part.element, lines, ls, hidden)
             n_footers += 1
     except Exception as e:  # RecursionError on deep nesting, parser errors, ...
         raise corrupt(source, "DOCX", e) from None
     n_tables = sum(1 for _ in doc.element.body.iter(_TBL))
     has_images = any(True for _ in doc.element.body.iter(_W + "drawing"))
+    warnings = [hidden_text_warning(hidden)] if any(h.strip() for h in hidden) else []
     return RawDocument(
         pages=["\n".join(lines)],
-        metadata={"tables": n_tables, "headers": n_headers, "footers": n_footers},
+        warnings=warnings,
+        metadata={"tables": n_tables, "headers": n_headers, "footers": n_footers, "hidden_chars": sum(len(h) for h in hidden)},
         has_images=has_images,
     )

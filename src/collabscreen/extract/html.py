@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import RawDocument, corrupt
+from ._base import RawDocument, corrupt, hidden_text_warning
 from ._repair import BULLET
 from .text import decode_text
 
@@ -19,6 +19,12 @@ _BLOCK = {
     "tr", "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "form", "fieldset",
     "figure", "figcaption", "details", "summary", "body", "html", "center",
 }
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:;|$)|"
+    r"(?<![-\w])color\s*:\s*(?:#fff(?:fff)?|white|transparent|rgba?\(\s*255\s*,\s*255\s*,\s*255)\b|"
+    r"opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)|(?:left|top|text-indent)\s*:\s*-\d{3,}",
+    re.I,
+)
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
@@ -46,6 +52,13 @@ def extract_html(data: bytes, *, source: str) -> RawDocument:
         soup = BeautifulSoup(text, "html.parser")
         for tag in soup.find_all(_DROP):
             tag.decompose()
+        # text a reader cannot see: left out of the text, reported as a warning
+        hidden: list[str] = []
+        for tag in soup.find_all(lambda t: t.has_attr("hidden") or bool(_HIDDEN_STYLE.search(t.get("style") or ""))):
+            if tag.decomposed:
+                continue
+            hidden.append(tag.get_text(" "))
+            tag.decompose()
         for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Declaration, Doctype, ProcessingInstruction))):
             node.extract()
         # whitespace in HTML source is not layout, except inside <pre>
@@ -64,4 +77,6 @@ def extract_html(data: bytes, *, source: str) -> RawDocument:
     except RecursionError as e:
         raise corrupt(source, "HTML", e) from None
     has_images = bool(re.search(r"<img\b", text[:1_000_000], re.I))
+    if any(h.strip() for h in hidden):
+        warnings = list(warnings) + [hidden_text_warning(hidden)]
     return RawDocument(pages=[out], warnings=warnings, metadata={"encoding": encoding}, has_images=has_images)

@@ -22,7 +22,7 @@ from ..errors import (
     EncryptedDocumentError,
     Errors,
 )
-from ._base import RawDocument, unsafe
+from ._base import RawDocument, hidden_text_warning, unsafe
 from ._repair import BULLET
 
 __all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES"]
@@ -249,13 +249,55 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
 # ---------------------------------------------------------------- extraction
 
 
-def _collect(layout, boxes: list[Box], state: dict) -> None:
-    from pdfminer.layout import LTCurve, LTFigure, LTImage, LTTextBox, LTTextLine
+def _is_white(color) -> bool:
+    """A non-stroking colour that is white in gray, RGB or CMYK."""
+    if color is None:
+        return False
+    if isinstance(color, (int, float)):
+        return float(color) >= 0.98
+    try:
+        vals = [float(c) for c in color]
+    except (TypeError, ValueError):
+        return False
+    if len(vals) == 1:
+        return vals[0] >= 0.98
+    if len(vals) == 3:
+        return min(vals) >= 0.98
+    if len(vals) == 4:
+        return max(vals) <= 0.02
+    return False
 
+
+def _line_text(line, state: dict) -> str:
+    """The visible text of a pdfminer text line: characters that are white, under 1.5 pt or
+    off the page are left out (and collected in ``state["hidden"]``)."""
+    from pdfminer.layout import LTChar
+
+    page = state.get("page_bbox")
+    parts: list[str] = []
+    hidden: list[str] = []
+    for ch in line:
+        if isinstance(ch, LTChar):
+            gs = getattr(ch, "graphicstate", None)
+            off = page is not None and (ch.x1 < page[0] or ch.x0 > page[2] or ch.y1 < page[1] or ch.y0 > page[3])
+            if ch.size < 1.5 or off or _is_white(getattr(gs, "ncolor", None)):
+                hidden.append(ch.get_text())
+                continue
+        parts.append(ch.get_text())
+    if hidden:
+        state.setdefault("hidden", []).append("".join(hidden))
+    return "".join(parts)
+
+
+def _collect(layout, boxes: list[Box], state: dict) -> None:
+    from pdfminer.layout import LTCurve, LTFigure, LTImage, LTPage, LTTextBox, LTTextLine
+
+    if isinstance(layout, LTPage):
+        state["page_bbox"] = layout.bbox
     for obj in layout:
         if isinstance(obj, LTTextBox):
             lines = [
-                Line(ln.x0, ln.y0, ln.x1, ln.y1, ln.get_text().rstrip("\n"))
+                Line(ln.x0, ln.y0, ln.x1, ln.y1, _line_text(ln, state).rstrip("\n"))
                 for ln in obj
                 if isinstance(ln, LTTextLine)
             ]
@@ -265,7 +307,7 @@ def _collect(layout, boxes: list[Box], state: dict) -> None:
         elif isinstance(obj, LTTextLine):
             # zero-width lines (a glyph the font has no width for, often a
             # bullet) are left outside any box by pdfminer
-            text = obj.get_text().rstrip("\n")
+            text = _line_text(obj, state).rstrip("\n")
             if text.strip():
                 boxes.append(Box(obj.x0, obj.y0, obj.x1, obj.y1, [Line(obj.x0, obj.y0, obj.x1, obj.y1, text)]))
         elif isinstance(obj, LTImage):
@@ -406,6 +448,9 @@ def extract_pdf(
         )
     if state["cids"]:
         warnings.append(f"{state['cids']} glyph(s) without a Unicode mapping were dropped")
+    hidden = [h for h in state.get("hidden", []) if h.strip()]
+    if hidden:
+        warnings.append(hidden_text_warning(hidden))
     metadata = {
         "pages": len(pages),
         "pages_read": n_seen,
@@ -413,6 +458,7 @@ def extract_pdf(
         "encrypted": encrypted if pages else False,
         "images": state["images"],
         "empty_pages": empty_pages,
+        "hidden_chars": sum(len(h) for h in hidden),
     }
     return RawDocument(
         pages=pages,
