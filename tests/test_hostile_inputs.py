@@ -450,3 +450,24 @@ def test_visible_text_of_the_same_kinds_is_still_read():
     d.save(buf)
     assert "lead scoring" in extract_text(buf.getvalue()).text
     assert "lead scoring" in extract_text(f"<html><body><p style='color:#333'>{HIDDEN}</p></body></html>".encode()).text
+
+
+@pytest.mark.skipif(not POSIX, reason="FIFOs and symlinks are POSIX")
+def test_every_entry_found_in_a_folder_is_a_row_with_a_reason(screener, tmp_path):
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    shutil.copy(GOOD, d / GOOD.name)
+    os.mkfifo(d / "pipe.pdf")
+    (d / "zero.pdf").symlink_to("/dev/zero")
+    (d / "broken.pdf").symlink_to(d / "missing.pdf")
+    (d / "loop.pdf").symlink_to(d / "loop.pdf")
+    (d / "sub" / "cv.txt").write_text("Ran joint webinars with the sales team.\n")
+    out = tmp_path / "out.jsonl"
+    s = run_batch(screener, [d], out)
+    rows = {Path(r["path"]).name: r for r in read_rows(out)}
+    assert s.n_inputs == len(rows) == 6
+    assert rows[GOOD.name]["status"] == rows["cv.txt"]["status"] == "ok"
+    assert "FIFO" in rows["pipe.pdf"]["error"]
+    assert "character device" in rows["zero.pdf"]["error"]
+    assert "broken symbolic link" in rows["broken.pdf"]["error"]
+    assert "symbolic links" in rows["loop.pdf"]["error"]

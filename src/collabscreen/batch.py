@@ -4,9 +4,10 @@ write one row per file to CSV, JSON Lines or Parquet. No scoring logic, no print
 Inputs
 ------
 :func:`iter_inputs` takes files and folders. Folders are walked recursively
-and every regular file is an input (unknown formats are attempted, so a
-``.doc`` or a scanned ``.png`` shows up as an error row with the remedy rather
-than being silently left out), except:
+and every entry is an input (unknown formats are attempted, so a ``.doc`` or a
+scanned ``.png`` shows up as an error row with the remedy; FIFOs, device
+links, broken or looping links and unreadable folders show up as error rows
+with their reason, never silently left out), except:
 
 * hidden files and folders (name starting with ``.``);
 * files that are not resumes: ``*.json``, ``*.jsonl``, ``*.csv``, ``*.tsv``,
@@ -146,11 +147,14 @@ def iter_inputs(
             raise CollabscreenError(
                 Errors.E100.format(source=p, reason="no such file or directory"), source=p, code="E100"
             )
-    skip_resolved = {Path(s).resolve() for s in skip}
+    skip_resolved = {Path(os.path.abspath(s)) for s in skip} | {Path(s).resolve() for s in skip if Path(s).exists()}
     seen: set[Path] = set()
 
     def take(f: Path) -> bool:
-        r = f.resolve()
+        try:
+            r = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: keep it as itself (it becomes an error row)
+            r = Path(os.path.abspath(f))
         if r in seen or r in skip_resolved:
             return False
         seen.add(r)
@@ -178,24 +182,32 @@ def iter_inputs(
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Regular, non-hidden files under ``root``, sorted, recursing into non-hidden folders."""
+    """Every non-hidden entry under ``root`` that is an input, sorted, recursing into folders.
+
+    Regular files are inputs; so are entries that are not (FIFOs, sockets,
+    device links, broken or looping symlinks) and folders that cannot be read:
+    each becomes a row with its reason instead of vanishing from the output.
+    Symlinked folders are not followed (no cycles).
+    """
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
+        if root.is_dir():
+            yield root  # an unreadable folder: a row that says so
         return
     for e in entries:
         if e.name.startswith("."):
             continue
         path = root / e.name
         try:
-            if e.is_dir():
-                # do not follow symlinked folders: avoids cycles
-                if not e.is_symlink():
-                    yield from _walk(path)
-            elif e.is_file():
-                yield path
+            if e.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif e.is_dir():
+                continue  # a symlinked folder: not followed
+            else:
+                yield path  # regular file, or something that is not one (reported as a row)
         except OSError:
-            continue
+            yield path
 
 
 def file_sha256(path: str | PathLike[str]) -> str:

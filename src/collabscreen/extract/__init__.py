@@ -281,12 +281,20 @@ def open_regular(path: str | PathLike[str]) -> BinaryIO:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         st = os.stat(name)
+        if stat.S_ISDIR(st.st_mode) and not os.access(name, os.R_OK | os.X_OK):
+            raise ExtractionError(
+                Errors.E100.format(source=name, reason="it is a folder that cannot be read (permission denied)"),
+                source=name,
+                code="E100",
+            )
         if not stat.S_ISREG(st.st_mode):
             reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
             raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
         fd = os.open(name, flags)
     except (OSError, ValueError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        if isinstance(e, FileNotFoundError) and os.path.islink(name):
+            reason = "it is a broken symbolic link (its target does not exist)"
         raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100") from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):  # swapped after the first check
