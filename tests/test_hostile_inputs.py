@@ -471,3 +471,16 @@ def test_every_entry_found_in_a_folder_is_a_row_with_a_reason(screener, tmp_path
     assert "character device" in rows["zero.pdf"]["error"]
     assert "broken symbolic link" in rows["broken.pdf"]["error"]
     assert "symbolic links" in rows["loop.pdf"]["error"]
+
+
+def test_screen_many_from_a_script_without_a_main_guard_fails_fast_with_a_clear_error(tmp_path):
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "import collabscreen\n"
+        f"s = collabscreen.Screener()\n"
+        f"print(len(list(s.screen_many([{str(SAMPLES / 'sales_only_account_executive.txt')!r}] * 4, n_process=2, batch_size=1))))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert proc.returncode != 0
+    assert "E407" in proc.stderr and "__main__" in proc.stderr

@@ -481,9 +481,17 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         # the caller's own pipeline, exactly: its config and its components' state
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }
+    if mp.parent_process() is not None:
+        # we are a worker (or the forkserver) re-running the caller's script on import:
+        # the script starts screening at module level, without a __main__ guard
+        raise CollabscreenError(Errors.E407, code="E407")
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,)) as pool:
+    try:
+        pool = ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,))
+    except (BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
+        raise CollabscreenError(Errors.E407 + f" ({type(exc).__name__}: {exc})", code="E407") from None
+    with pool:
         try:
             for results in pool.imap(_work, ((b, password) for b in batches)):
                 yield from results

@@ -108,6 +108,11 @@ class Errors(metaclass=_ErrorsWithCodes):
     E401 = "Output {path}: unsupported extension {ext!r}. Use .csv, .jsonl or .parquet."
     E402 = "Writing Parquet needs pyarrow: pip install 'collabscreen[parquet]'."
     E403 = "{feature} needs {package}: pip install 'collabscreen[notebook]'."
+    E407 = (
+        "screen_many(n_process>1) could not start its worker processes: the script that calls it runs "
+        "screening when it is imported. Put that code under `if __name__ == \"__main__\":` (worker "
+        "processes import the main script), or use n_process=1."
+    )
     E405 = "Output {path} cannot be written ({reason}). Nothing was screened; choose another --output path or fix its permissions."
     E406 = (
         "Output {path} is being written by another collabscreen run right now. Wait for it to finish, "
