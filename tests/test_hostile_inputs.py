@@ -484,3 +484,30 @@ def test_screen_many_from_a_script_without_a_main_guard_fails_fast_with_a_clear_
     proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
     assert proc.returncode != 0
     assert "E407" in proc.stderr and "__main__" in proc.stderr
+
+
+def test_buzzword_bullets_and_a_pasted_job_advert_are_not_evidence(screener):
+    from collabscreen.taxonomy import default_taxonomy
+
+    terms = [t for c in default_taxonomy().categories.values() for t in c.terms][:200]
+    for heading in ("Work History", "Experience"):
+        buzz = f"Jane Doe\n{heading}\n" + "\n".join(f"• {t.title()}" for t in terms) + "\n"
+        r = screener.screen_text(buzz)
+        assert r.band == "none" and not r.evidence
+        assert any("bare lists of terms" in w for w in r.warnings)
+    advert = (
+        "Jane Doe\nExperience\nMarketing Manager, Company Name 2020 - Present\n"
+        "We are looking for a Marketing Manager to join our growing team.\n"
+        "You will partner with the sales team to define MQL and SQL criteria and build lead scoring.\n"
+        "You will run joint webinars and field events with account executives.\n"
+        "The ideal candidate has 5+ years of B2B marketing experience and works closely with sales leadership.\n"
+        "Requirements: Salesforce, HubSpot, excellent communication skills.\n"
+    )
+    for text in (advert, advert.replace("You will ", "")):
+        r = screener.screen_text(text)
+        assert r.band == "none" and not r.evidence
+        assert any("job advert" in w for w in r.warnings)
+    # the candidate's own duties in the same words still count
+    own = "Jane Doe\nExperience\nMarketing Manager, Company Name 2020 - Present\nPartnered with the sales team to define MQL and SQL criteria and built lead scoring.\nRan joint webinars and field events with account executives.\n"
+    mine = screener.screen_text(own)
+    assert mine.band != "none" and len(mine.evidence) >= 2

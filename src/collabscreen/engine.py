@@ -398,6 +398,16 @@ class Screener:
                 f"the resume looks {name}, not English ({share:.0%} of its words are {name} function words); "
                 "collabscreen's model and vocabulary are English, so read it yourself or screen a translation"
             )
+        if s.adverts:
+            warnings.append(
+                f"{len(s.adverts)} line(s) read as a pasted job advert ({recs[s.adverts[0]]['text'][:60]!r}...) "
+                "and were not counted as the candidate's evidence"
+            )
+        if len(s.keyword_lines) >= 3:
+            warnings.append(
+                f"{len(s.keyword_lines)} line(s) are bare lists of terms (for example {recs[s.keyword_lines[0]]['text'][:40]!r}); "
+                "a term is not a duty, so they were not counted as evidence"
+            )
         if s.templates:
             n_t = len(s.templates)
             example = recs[s.templates[0]]["text"]

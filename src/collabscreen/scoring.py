@@ -278,6 +278,37 @@ MONOTONE_FEATURES: frozenset[str] = frozenset(
 _SALES_TITLE = re.compile(r"\b(sales|sell\w*|account (?:executive|manager|rep\w*)|business development|bdr|sdr|retail|store manager|cashier|merchandis\w*)\b", re.I)
 _MARKETING_TITLE = re.compile(r"\b(marketing|brand|advertising|promotions?|public relations|pr|communications|digital media|social media|content|seo|events?|media)\b", re.I)
 _DUTY_SECTIONS = ("experience", "other", "summary")
+#: The voice of a job advert, not of a candidate.
+_ADVERT_RE = re.compile(
+    r"\b(?:we are (?:looking|seeking|hiring)|we'?re (?:looking|hiring)|you will|you'll|the ideal candidate|ideal candidates?|"
+    r"candidates? (?:must|should|will)|requirements?:|qualifications?:|responsibilities include|what you(?:'ll| will) do|"
+    r"who you are|join our (?:growing )?team|we offer|apply (?:now|today)|our client|the successful candidate|"
+    r"must have \d|\d\+? years of (?:\w+ )?experience (?:is )?required|equal opportunity employer)\b",
+    re.I,
+)
+_TERM_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def keyword_only(record: Mapping[str, Any]) -> bool:
+    """A unit that is nothing but taxonomy terms ("• Lead Scoring", "• ABM Campaigns"): a term, not a duty."""
+    words = _TERM_WORD_RE.findall(str(record.get("text", "")).lower())
+    if not words or len(words) > 6 or not record.get("terms"):
+        return False
+    covered = set(_TERM_WORD_RE.findall(" ".join(record.get("terms") or ()).lower()))
+    return sum(1 for w in words if w in covered) >= 0.7 * len(words)
+
+
+def advert_units(records: Sequence[Mapping[str, Any]]) -> list[bool]:
+    """Units of a role (or section) that reads as a pasted job advert: two or more advert-voice lines."""
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault((r.get("section"), r.get("role")), []).append(i)
+    out = [False] * len(records)
+    for units in groups.values():
+        if sum(1 for i in units if _ADVERT_RE.search(str(records[i].get("text", "")))) >= 2:
+            for i in units:
+                out[i] = True
+    return out
 _HINT_SECTIONS = ("skills", "education", "certifications")
 
 
@@ -299,6 +330,8 @@ class UnitScores:
     category: tuple[str | None, ...]
     hybrid: HybridRole | None = None
     templates: tuple[int, ...] = ()
+    adverts: tuple[int, ...] = ()
+    keyword_lines: tuple[int, ...] = ()
     features: tuple[float, ...] = ()
     grade_probabilities: tuple[float, ...] = ()
     expected_grade: float | None = None
@@ -420,6 +453,10 @@ def score_units(
     config = config or ScoringConfig()
     n = len(records)
     tmpl = [bool(t) for t in templates] if templates is not None else [False] * n
+    # a pasted job advert and a bare list of terms are not the candidate's duties
+    adverts = advert_units(records)
+    keywords = [keyword_only(r) for r in records]
+    tmpl = [t or a or k for t, a, k in zip(tmpl, adverts, keywords)]
     q = [
         0.0 if tmpl[i] else float(probs[i]) * unit_weight(str(records[i].get("section", "other")), config)
         for i in range(n)
@@ -480,7 +517,9 @@ def score_units(
         q=tuple(q),
         category=tuple(cats),
         hybrid=hybrid,
-        templates=tuple(i for i in range(n) if tmpl[i]),
+        templates=tuple(i for i in range(n) if templates is not None and bool(templates[i])),
+        adverts=tuple(i for i in range(n) if adverts[i]),
+        keyword_lines=tuple(i for i in range(n) if keywords[i] and not adverts[i]),
         features=tuple(round(float(f), 6) for f in features),
         grade_probabilities=grade_probs,
         expected_grade=expected,
