@@ -226,6 +226,9 @@ def hybrid_role(
     return best
 
 
+#: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
+SCORING_VERSION = "scoring-2 (templates, adverts, term lists, vocabulary-only features)"
+
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
     "best_evidence",

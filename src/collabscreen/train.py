@@ -599,9 +599,10 @@ def train_screening(
     final = fit_units(np.arange(len(real)))
     final.resume_model_ = fit_resume(np.arange(len(ids)))
     from .features import FEATURES_VERSION
+    from .scoring import SCORING_VERSION
 
     data_hash = hashlib.sha256(
-        (FEATURES_VERSION + "\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
+        (FEATURES_VERSION + SCORING_VERSION + ",".join(RESUME_FEATURES) + "\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
          + "\n".join(f"{r['id']}\t{r['y']}\t{r['record']['text']}" for r in real)).encode()
     ).hexdigest()
     version = f"collab-clf-{__version__}+{data_hash[:8]}"
