@@ -511,3 +511,40 @@ def test_buzzword_bullets_and_a_pasted_job_advert_are_not_evidence(screener):
     own = "Jane Doe\nExperience\nMarketing Manager, Company Name 2020 - Present\nPartnered with the sales team to define MQL and SQL criteria and built lead scoring.\nRan joint webinars and field events with account executives.\n"
     mine = screener.screen_text(own)
     assert mine.band != "none" and len(mine.evidence) >= 2
+
+
+def slow_pdf(n_ops: int) -> bytes:
+    """A valid one-page PDF whose content stream has ``n_ops`` text operators (pdfminer: ~15 s per million)."""
+    content = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * n_ops + b"ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.skipif(not POSIX, reason="the per-file limit uses SIGALRM")
+def test_a_file_that_takes_too_long_to_read_is_an_error_row_and_the_batch_goes_on(tmp_path):
+    from collabscreen import Screener
+
+    slow = tmp_path / "crawl.pdf"
+    slow.write_bytes(slow_pdf(600_000))  # about 9 s in pdfminer
+    s = Screener(file_timeout=1.0)
+    rows = list(s.screen_many([slow, GOOD], batch_size=2))
+    assert rows[0].status == "error" and rows[0].error_code == "E113" and "longer than 1 s" in rows[0].error
+    assert rows[1].status == "ok"
+    # with the limit raised, the same file is read
+    assert Screener(file_timeout=None).extract(slow_pdf(20_000)).text

@@ -140,6 +140,9 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
     from .engine import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Screener
 
     max_chars = getattr(args, "max_chars", None)
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None:
+        kwargs.setdefault("file_timeout", timeout if timeout > 0 else None)
     return Screener(
         model=args.model,
         taxonomy=args.taxonomy,
@@ -517,6 +520,7 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
     g.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
     g.add_argument("--max-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 20,000,000)")
     g.add_argument("--max-chars", type=int, metavar="N", help="refuse inputs whose text is longer than N characters (default 1,000,000)")
+    g.add_argument("--timeout", type=float, metavar="S", help="skip a file that takes longer than S seconds to read (default 120; 0 = no limit)")
     g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
 
 

@@ -19,6 +19,47 @@ __all__ = ["Screener", "screen", "rank", "error_result"]
 
 DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_FILE_TIMEOUT = 120.0
+
+
+class _Timeout(BaseException):
+    """Raised inside a time-limited block (a BaseException, so no backend's `except Exception` eats it)."""
+
+
+class _time_limit:
+    """Interrupt the block after ``seconds`` (SIGALRM timer; main thread of a POSIX process only).
+
+    Extraction backends are pure Python, so a file made to make pdfminer loop or
+    crawl is stopped there; elsewhere (another thread, Windows) the block runs
+    unlimited.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        import signal
+        import threading
+
+        self.seconds = seconds
+        self.active = bool(
+            seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
+
+    def __enter__(self) -> "_time_limit":
+        if self.active:
+            import signal
+
+            def fire(signum, frame):
+                raise _Timeout()
+
+            self._old = signal.signal(signal.SIGALRM, fire)
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
 
 
 def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
@@ -83,6 +124,10 @@ class Screener:
     max_chars : int, default=1_000_000
         Extracted text longer than this raises :class:`FileTooLargeError`
         (E112) instead of reaching the pipeline.
+    file_timeout : float or None, default=120.0
+        Seconds one file may take to read; a slower one is an error row
+        (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
+        in the main thread of each (worker) process; None for no limit.
 
     Examples
     --------
@@ -101,6 +146,7 @@ class Screener:
         keep_text: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_chars: int = DEFAULT_MAX_CHARS,
+        file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
         **thresholds: float,
     ) -> None:
         from .model import LoadedModel, load_model
@@ -122,6 +168,7 @@ class Screener:
         self.keep_text = keep_text
         self.max_bytes = max_bytes
         self.max_chars = max_chars
+        self.file_timeout = file_timeout
         # the pipeline must accept every text that passes the character limit
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
@@ -144,7 +191,14 @@ class Screener:
         if isinstance(source, ExtractedText):
             check_length(source.text, source.source, self.max_chars)
             return source
-        return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
+        try:
+            with _time_limit(self.file_timeout):
+                return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
+        except _Timeout:
+            from .errors import ExtractionError
+
+            name = _source_name(source)
+            raise ExtractionError(Errors.E113.format(source=name, limit=self.file_timeout), source=name, code="E113") from None
 
     # ------------------------------------------------------------ screening
     def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
@@ -488,6 +542,7 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "keep_text": screener.keep_text,
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
+        "file_timeout": screener.file_timeout,
         # the caller's own pipeline, exactly: its config and its components' state
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }

@@ -82,6 +82,10 @@ class Errors(metaclass=_ErrorsWithCodes):
         "file object, or an ExtractedText."
     )
     E111 = "{source}: the password given for the encrypted PDF is wrong. Check it and try again."
+    E113 = (
+        "{source}: reading it took longer than {limit:g} s, so it was skipped (a file built to make the "
+        "parser loop or crawl). Raise the limit (`file_timeout=` / `--timeout`) if it is really a resume."
+    )
     E112 = (
         "{source}: the text is {chars:,} characters long, over the {limit:,}-character limit "
         "(a long resume has under 100,000). It is not screened; check that it is a resume, or "
