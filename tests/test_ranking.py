@@ -77,3 +77,22 @@ def test_must_have_terms_knock_out_with_the_reason():
     ranked = rank_results(rs, must_have=["salesforce"])
     assert ranked[0].result.source == "cand_001.pdf" and not ranked[0].excluded
     assert ranked[1].excluded and "salesforce" in ranked[1].reason
+
+
+def test_rows_and_results_share_one_ranking_order():
+    """batch sorts output rows with the same key rank_results uses (no copy of the rule)."""
+    from collabscreen.batch import _sort_key
+    from collabscreen.ranking import rank_results
+    from collabscreen.types import ScreeningResult
+
+    rs = [
+        ScreeningResult(source="b", score=0.5, band="some", category_scores={}, evidence=(), relevance=0.2, sha256="2"),
+        ScreeningResult(source="a", score=0.5, band="some", category_scores={}, evidence=(), relevance=0.2, sha256="1"),
+        ScreeningResult(source="c", score=0.9, band="strong", category_scores={}, evidence=(), relevance=0.1, sha256="3"),
+        ScreeningResult(source="d", score=0.0, band="none", category_scores={}, evidence=(), status="error", error="x"),
+        ScreeningResult(source="e", score=0.1, band="none", category_scores={}, evidence=(), sha256="5"),
+    ]
+    by_results = [c.result.source for c in rank_results(rs, min_score=0.2)]
+    rows = [{"path": r.source, "score": r.score, "relevance": r.relevance, "sha256": r.sha256, "status": r.status,
+             "excluded": "yes" if r.ok and r.score < 0.2 else "no"} for r in rs]
+    assert [r["path"] for r in sorted(rows, key=_sort_key)] == by_results == ["c", "a", "b", "e", "d"]

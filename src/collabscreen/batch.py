@@ -343,12 +343,12 @@ def result_row(
 
 
 def _sort_key(row: dict[str, Any]) -> tuple:
-    # Mirrors collabscreen.ranking.rank_results: qualified by (-score, -relevance,
-    # source, sha256); knocked out likewise after them; failed by (source, sha256).
-    if row.get("status") != "ok":
-        return (2, 0.0, 0.0, row.get("path") or "", row.get("sha256") or "")
-    group = 1 if row.get("excluded") == "yes" else 0
-    return (group, -(row.get("score") or 0.0), -(row.get("relevance") or 0.0), row.get("path") or "", row.get("sha256") or "")
+    from .ranking import sort_key
+
+    return sort_key(
+        row.get("score"), row.get("relevance"), row.get("path") or "", row.get("sha256"),
+        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes",
+    )
 
 
 def _sorted_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -784,7 +784,7 @@ def _run_batch(
     keep_evidence = fmt != "csv"
     try:
         if todo:
-            from .ranking import rank_results
+            from .ranking import knock_out_reason, missing_terms
 
             if jobs is None:
                 jobs = default_jobs(len(todo))
@@ -794,8 +794,8 @@ def _run_batch(
                 name = display_path(p)
                 excluded, reason = False, ""
                 if must_have and result.status == "ok":
-                    cand = rank_results([result], must_have=must_have)[0]
-                    excluded, reason = cand.excluded, cand.reason
+                    reason = knock_out_reason(result.score, missing=missing_terms(result, must_have))
+                    excluded = bool(reason)
                 sha = result.sha256 or hashes.get(name) or file_sha256(p)
                 row = result_row(
                     result, path=name, category_keys=cat_keys, sha256=sha, excluded=excluded, reason=reason, must_have=must_have

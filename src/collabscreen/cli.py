@@ -216,11 +216,13 @@ def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: Te
     ok = [r for r in rows if r.get("status") == "ok"]
     failed = [r for r in rows if r.get("status") != "ok"]
     shown, knocked = [], []
+    from .ranking import knock_out_reason
+
     for r in ok:
         if r.get("excluded") == "yes":
             knocked.append((r, r.get("reason") or "excluded"))
-        elif args.min_score is not None and (r.get("score") or 0.0) < args.min_score:
-            knocked.append((r, f"score {r['score']:.3f} below --min-score {args.min_score:.3f}"))
+        elif args.min_score is not None and knock_out_reason(r.get("score") or 0.0, min_score=args.min_score):
+            knocked.append((r, knock_out_reason(r["score"], min_score=args.min_score).replace("min_score", "--min-score")))
         else:
             shown.append(r)
     hidden = 0

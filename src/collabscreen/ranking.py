@@ -13,11 +13,37 @@ from typing import Any, Iterable, Iterator, Sequence, overload
 
 from .types import RankedCandidate, ScreeningResult
 
-__all__ = ["rank_results", "Ranking"]
+__all__ = ["rank_results", "Ranking", "sort_key", "knock_out_reason", "missing_terms"]
+
+
+def sort_key(score: float | None, relevance: float | None, source: str, sha256: str | None, *, ok: bool = True, excluded: bool = False) -> tuple:
+    """The one ranking order, for results and for output rows alike.
+
+    Qualified candidates first, by score (high first), then relevance, source
+    and content hash; then knocked-out candidates in the same order; then
+    failed inputs by source and hash.
+    """
+    if not ok:
+        return (2, 0.0, 0.0, source or "", sha256 or "")
+    return (1 if excluded else 0, -(score or 0.0), -(relevance or 0.0), source or "", sha256 or "")
+
+
+def knock_out_reason(score: float, *, missing: Sequence[str] = (), min_score: float = 0.0) -> str:
+    """Why a candidate is knocked out ("" if it qualifies): missing must-have terms, or a low score."""
+    if missing:
+        return "missing must-have term(s): " + ", ".join(missing)
+    if score < min_score:
+        return f"score {score:.3f} below min_score {min_score:.3f}"
+    return ""
 
 
 def _key(r: ScreeningResult) -> tuple:
-    return (-r.score, -r.relevance, r.source, r.sha256)
+    return sort_key(r.score, r.relevance, r.source, r.sha256)
+
+
+def missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str]:
+    """The must-have terms (case-insensitive, whole words) the resume's text does not mention."""
+    return _missing_terms(result, must_have)
 
 
 def _missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str]:
@@ -60,13 +86,8 @@ def rank_results(
         if not r.ok:
             failed.append((r, f"{r.error_type or 'error'}: {r.error or ''}".strip()))
             continue
-        missing = _missing_terms(r, must_have) if must_have else []
-        if missing:
-            knocked.append((r, "missing must-have term(s): " + ", ".join(missing)))
-        elif r.score < min_score:
-            knocked.append((r, f"score {r.score:.3f} below min_score {min_score:.3f}"))
-        else:
-            qualified.append((r, ""))
+        why = knock_out_reason(r.score, missing=_missing_terms(r, must_have) if must_have else (), min_score=min_score)
+        (knocked if why else qualified).append((r, why))
     qualified.sort(key=lambda x: _key(x[0]))
     knocked.sort(key=lambda x: _key(x[0]))
     failed.sort(key=lambda x: (x[0].source, x[0].sha256))
