@@ -538,13 +538,14 @@ def slow_pdf(n_ops: int) -> bytes:
 
 @pytest.mark.skipif(not POSIX, reason="the per-file limit uses SIGALRM")
 def test_a_file_that_takes_too_long_to_read_is_an_error_row_and_the_batch_goes_on(tmp_path):
-    from collabscreen import Screener
-
+    """Run as a user would (the limit works in a process's main thread; pytest-xdist runs tests in another)."""
     slow = tmp_path / "crawl.pdf"
     slow.write_bytes(slow_pdf(600_000))  # about 9 s in pdfminer
-    s = Screener(file_timeout=1.0)
-    rows = list(s.screen_many([slow, GOOD], batch_size=2))
-    assert rows[0].status == "error" and rows[0].error_code == "E113" and "longer than 1 s" in rows[0].error
-    assert rows[1].status == "ok"
-    # with the limit raised, the same file is read
-    assert Screener(file_timeout=None).extract(slow_pdf(20_000)).text
+    out = tmp_path / "out.csv"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cmd = [sys.executable, "-m", "collabscreen", "score", str(slow), str(GOOD), "-o", str(out), "--timeout", "1", "--jobs", "1", "-q"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    rows = {Path(r["path"]).name: r for r in read_rows(out)}
+    assert rows["crawl.pdf"]["error_code"] == "E113" and "longer than 1 s" in rows["crawl.pdf"]["error"]
+    assert rows[GOOD.name]["status"] == "ok"

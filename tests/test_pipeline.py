@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -158,3 +159,23 @@ def test_whole_pipeline_round_trips_through_disk_and_bytes_with_a_custom_taxonom
     for t in texts:
         a, b = unit_records(nlp(t)), unit_records(loaded(t))
         assert a == b
+
+
+@pytest.mark.parametrize(
+    "header,title",
+    [
+        ("Sales Associate , 05/2011 to 12/2012 Company Name - City , State", "Sales Associate"),
+        ("Key Holder 08/2012 to Current Company Name City , State", "Key Holder"),
+        ("Company Name June 2012 to Current Director of Digital Innovation and Strategy", "Director of Digital Innovation and Strategy"),
+        ("Company Name City , State Social Media Marketing Manager 06/2015 to Current", "Social Media Marketing Manager"),
+        ("Zonal Manager (Corporate Sales) , 08/2007 to 05/2013 Company Name - City , State", "Zonal Manager (Corporate Sales)"),
+        ("Responsible for petty cash and bank transactions. | Junior Auditor , 02/2012 to 06/2012", "Junior Auditor"),
+        ("February 2013 to February 2015 Company Name - City , State", None),
+        ("Mar 2021 – Present", None),
+        (None, None),
+    ],
+)
+def test_role_title_keeps_the_job_title_of_a_role_header(header, title):
+    from collabscreen.pipeline import role_title
+
+    assert role_title(header) == title

@@ -382,6 +382,8 @@ class Screener:
         return results
 
     def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:
+        from .pipeline import role_title
+
         est = self.model.estimator
         s = score_units(
             recs,
@@ -405,7 +407,7 @@ class Screener:
                 start_char=recs[i]["start_char"],
                 end_char=recs[i]["end_char"],
                 page=d.page_of(recs[i]["start_char"]),
-                role=recs[i]["role"],
+                role=role_title(recs[i]["role"]) or recs[i]["role"],
                 terms=tuple(recs[i]["terms"]),
             )
             for i in s.evidence
@@ -436,7 +438,7 @@ class Screener:
                     start_char=first.start_char,
                     end_char=first.end_char,
                     page=first.page,
-                    role=recs[h.sales_unit]["role"],
+                    role=role_title(recs[h.sales_unit]["role"]) or recs[h.sales_unit]["role"],
                     kind="hybrid_role",
                     parts=parts,
                 )

@@ -41,6 +41,7 @@ from .taxonomy import Taxonomy, default_taxonomy
 __all__ = [
     "make_nlp",
     "tokenizer_safe",
+    "role_title",
     "LineSegmenter",
     "SectionDetector",
     "TaxonomyMatcher",
@@ -588,6 +589,38 @@ _SYMBOL_RUN = re.compile(r"[^\w\s]{33,}")
 def _break_run(m: "re.Match[str]") -> str:
     s = m.group(0)
     return "".join(" " if i % 32 == 31 else c for i, c in enumerate(s))
+
+
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+)
+_DATE_PART = re.compile(
+    rf"(?:{_MONTHS}\s+)?(?:\d{{1,2}}[/.])?(?:19|20)\d\d|\b(?:present|current|now|today|date)\b|\b{_MONTHS}(?=\s|$)",
+    re.I,
+)
+_ROLE_NOISE = re.compile(r"\bcompany name\b|\bcity\s*,\s*state\b|\bcity\b|\bstate\b|ï¼|\s(?:to|until|till|since|-|–|—)\s", re.I)
+
+
+def role_title(role: str | None) -> str | None:
+    """The job title in a role header line, without dates, placeholders and places.
+
+    "Sales Associate , 05/2011 to 12/2012 Company Name - City , State" ->
+    "Sales Associate"; "Company Name June 2012 to Current Director of Digital
+    Innovation" -> "Director of Digital Innovation". None when nothing is left
+    (the header is only dates and a company).
+    """
+    if not role:
+        return None
+    parts = [p for p in role.split(" | ") if not (p.rstrip().endswith(".") or len(p.split()) > 18)]
+    out = []
+    for part in parts:
+        t = _DATE_PART.sub(" ", part)
+        t = _ROLE_NOISE.sub(" ", f" {t} ")
+        t = " ".join(t.split()).strip(" ,|;:-–—")
+        if re.search(r"[A-Za-z]{2,}", t) and t.lower() not in ("to", "and", "from"):
+            out.append(t)
+    return " | ".join(out) if out else None
 
 
 def tokenizer_safe(text: str) -> str:
