@@ -549,3 +549,43 @@ def test_a_file_that_takes_too_long_to_read_is_an_error_row_and_the_batch_goes_o
     rows = {Path(r["path"]).name: r for r in read_rows(out)}
     assert rows["crawl.pdf"]["error_code"] == "E113" and "longer than 1 s" in rows["crawl.pdf"]["error"]
     assert rows[GOOD.name]["status"] == "ok"
+
+
+def _bomb_pdf(variant: str) -> bytes:
+    """A one-page PDF whose content stream inflates to 70 MB of zeros, its Flate filter disguised."""
+    import binascii
+    import zlib
+
+    raw = zlib.compress(b"\0" * 70_000_000, 9)
+    extra = []
+    if variant == "indirect":
+        d, body = b"<< /Length %d /Filter 6 0 R >>" % len(raw), raw
+        extra = [b"/FlateDecode"]
+    elif variant == "hex-name":
+        d, body = b"<< /Length %d /Filter /Fl#61teDecode >>" % len(raw), raw
+    elif variant == "chain":
+        body = binascii.hexlify(raw) + b">"
+        d = b"<< /Length %d /Filter [/ASCIIHexDecode /FlateDecode] >>" % len(body)
+    else:  # a dictionary too long to scan from the stream keyword
+        d, body = b"<< /Filter /FlateDecode /Length %d " % len(raw) + b"/Junk (" + b"x" * 5000 + b") >>", raw
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        d + b"\nstream\n" + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    for i, o in enumerate(objs, 1):
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    out += b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    return bytes(out)
+
+
+@pytest.mark.parametrize("variant", ["indirect", "hex-name", "chain", "long-dict"])
+def test_flate_bombs_behind_disguised_filters_are_refused(watchdog, variant):
+    from collabscreen.errors import UnsafeDocumentError
+
+    with pytest.raises(UnsafeDocumentError, match="E108.*decompression bomb"):
+        extract_text(_bomb_pdf(variant))

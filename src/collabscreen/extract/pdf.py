@@ -215,25 +215,54 @@ def _attach_bullets(boxes: list[Box]) -> list[Box]:
 # ---------------------------------------------------------------- guards
 
 
+_HEX_NAME = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _stream_dict(data: bytes, at: int) -> bytes:
+    """The dictionary in front of the stream keyword at ``at`` (from its ``obj``), names un-escaped."""
+    head = data[max(0, at - 65536) : at]
+    k = head.rfind(b" obj")
+    head = head[k:] if k >= 0 else head[-4096:]
+    return _HEX_NAME.sub(lambda m: bytes([int(m.group(1), 16)]), head)
+
+
 def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> None:
-    """Refuse PDFs whose Flate streams expand past ``limit`` bytes (image
-    streams excepted: pdfminer does not decode them)."""
+    """Refuse PDFs whose compressed streams expand past ``limit`` bytes in total.
+
+    Every stream that is not an image is tried, whatever its dictionary says:
+    a Flate filter can hide behind an indirect object (``/Filter 7 0 R``), a
+    hex-escaped name (``/Fl#61teDecode``), a dictionary too long to scan, or a
+    chain (``[/ASCIIHexDecode /FlateDecode]``, whose ASCII layer is decoded
+    first). A stream that is not zlib data fails at its first bytes.
+    """
+    import base64
+    import binascii
+
     total = 0
     for m in re.finditer(rb"stream\r?\n", data):
         start = m.end()
         if data[m.start() - 3 : m.start()] == b"end":
             continue
-        head = data[max(0, m.start() - 2048) : m.start()]
-        k = head.rfind(b" obj")
-        head = head[k:] if k >= 0 else head
-        if b"/Image" in head or b"Flate" not in head and b"/Fl" not in head:
+        head = _stream_dict(data, m.start())
+        if b"/Image" in head:
             continue
         end = data.find(b"endstream", start)
         chunk = data[start : end if end > 0 else len(data)]
+        try:
+            if b"/ASCIIHexDecode" in head or b"/AHx" in head:
+                digits = re.sub(rb"[^0-9A-Fa-f]", b"", chunk.split(b">", 1)[0])
+                chunk = binascii.unhexlify(digits + (b"0" if len(digits) % 2 else b""))
+            elif b"/ASCII85Decode" in head or b"/A85" in head:
+                body = chunk.strip()
+                body = body[2:] if body.startswith(b"<~") else body
+                chunk = base64.a85decode(body.split(b"~>", 1)[0], adobe=False)
+        except (ValueError, binascii.Error):
+            continue
+        if len(chunk) < 2 or (chunk[0] & 0x0F) != 8 or ((chunk[0] << 8) | chunk[1]) % 31:
+            continue  # not a zlib stream (header check): nothing to expand
         d = zlib.decompressobj()
         try:
-            budget = limit - total + 1
-            out = d.decompress(chunk, budget)
+            out = d.decompress(chunk, limit - total + 1)
             total += len(out)
             while d.unconsumed_tail and total <= limit:
                 out = d.decompress(d.unconsumed_tail, limit - total + 1)
