@@ -254,30 +254,9 @@ RESUME_FEATURES: tuple[str, ...] = (
     "best_specific",
     "n_specific_units",
 )
-#: Features the resume model may only weigh positively (more evidence never lowers a score).
-MONOTONE_FEATURES: frozenset[str] = frozenset(
-    {
-        "best_evidence",
-        "second_evidence",
-        "third_evidence",
-        "n_evidence_units",
-        "n_strong_units",
-        "n_evidence_roles",
-        "hybrid_role",
-        "best_sales_duty",
-        "best_marketing_duty",
-        "n_sales_duties",
-        "n_marketing_duties",
-        "n_categories",
-        "evidence_mass",
-        "n_hint_units",
-        "sales_title",
-        "marketing_title",
-        "listed_vocabulary",
-        "best_specific",
-        "n_specific_units",
-    }
-)
+#: Features the resume model may only weigh positively (more evidence never lowers a score):
+#: all of them but the template and skills-list hints, which may count against a resume.
+MONOTONE_FEATURES: frozenset[str] = frozenset(RESUME_FEATURES) - {"template_share", "best_template_hint", "best_skills_hint"}
 _SALES_TITLE = re.compile(r"\b(sales|sell\w*|account (?:executive|manager|rep\w*)|business development|bdr|sdr|retail|store manager|cashier|merchandis\w*)\b", re.I)
 _MARKETING_TITLE = re.compile(r"\b(marketing|brand|advertising|promotions?|public relations|pr|communications|digital media|social media|content|seo|events?|media)\b", re.I)
 _DUTY_SECTIONS = ("experience", "other", "summary")
