@@ -358,27 +358,26 @@ class Screener:
         for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
         flat = [r for recs in all_records for r in recs]
-        if flat:
-            X = est.transform_features(flat)
-            P = est.predict_proba_features(X)[:, 1]
-            C = est.predict_category_proba_features(X)
-            D = est.predict_domain_proba_features(X)
-            T = est.is_template([r["text"] for r in flat])
-            S = est.predict_specific_proba_features(X)
-        else:
-            P, C, D, T, S = [], [], [], [], []
-        classes = [str(c) for c in est.category_classes_]
+        out = est.predict_units(flat)
+        classes = out.classes
         results = []
         pos = 0
         for d, recs in zip(docs, all_records):
             n = len(recs)
-            probs = P[pos : pos + n]
-            cprobs = C[pos : pos + n] if len(classes) else None
-            dprobs = D[pos : pos + n] if n else None
-            tmpl = T[pos : pos + n] if n else []
-            spec = S[pos : pos + n] if n else []
+            part = slice(pos, pos + n)
             pos += n
-            results.append(self._result(d, recs, probs, cprobs, classes, dprobs, tmpl, spec))
+            results.append(
+                self._result(
+                    d,
+                    recs,
+                    out.evidence[part],
+                    out.category[part] if len(classes) else None,
+                    classes,
+                    out.domain[part] if n else None,
+                    out.template[part],
+                    out.specific[part],
+                )
+            )
         return results
 
     def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:

@@ -22,7 +22,7 @@ import platform
 from importlib import metadata, resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from .errors import Errors, ModelError, ModelVersionError
 from .features import CollabFeaturizer
 
-__all__ = ["CollabClassifier", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION"]
+__all__ = ["CollabClassifier", "UnitOutputs", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION"]
 
 MODEL_FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
@@ -39,6 +39,17 @@ CARD_FILE = "MODEL_CARD.md"
 # packages whose version must match the one the model was saved with (major.minor)
 _VERSION_CHECKED = ("scikit-learn", "skops")
 _VERSION_RECORDED = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "spacy-lookups-data")
+
+
+class UnitOutputs(NamedTuple):
+    """Everything the model says about a list of unit records, row for row."""
+
+    evidence: np.ndarray  # (n,) calibrated P(evidence)
+    category: np.ndarray  # (n, n_categories), columns category_classes_
+    domain: np.ndarray  # (n, 2) P(sales duty), P(marketing duty)
+    template: np.ndarray  # (n,) bool: stock template text
+    specific: np.ndarray  # (n,) P(a concrete joint mechanism)
+    classes: list[str]  # category column names
 
 
 class CollabClassifier(ClassifierMixin, BaseEstimator):
@@ -175,6 +186,22 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         if self.vocab_gate < 1.0:
             D *= np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)[:, None]
         return D
+
+    def predict_units(self, records: Sequence[Any]) -> UnitOutputs:
+        """All heads for ``records`` from one feature matrix (what scoring needs)."""
+        self._check()
+        classes = [str(c) for c in self.category_classes_]
+        if not len(records):
+            return UnitOutputs(np.zeros(0), np.zeros((0, len(classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), classes)
+        Xm = self.transform_features(records)
+        return UnitOutputs(
+            evidence=self.predict_proba_features(Xm)[:, 1],
+            category=self.predict_category_proba_features(Xm),
+            domain=self.predict_domain_proba_features(Xm),
+            template=self.is_template([r["text"] for r in records]),
+            specific=self.predict_specific_proba_features(Xm),
+            classes=classes,
+        )
 
     def predict_specific_proba_features(self, Xm) -> np.ndarray:
         """Probability that each unit states a concrete joint mechanism (zeros without the model)."""

@@ -530,17 +530,12 @@ def train_screening(
             curve_p[1.0][test_idx] = unit_p[test_idx]
         test_res = [rid for rid in ids if fold_by_id[rid] == f]
         flat = [r for rid in test_res for r in docs_records[rid][0]]
-        X = clf.transform_features(flat)
-        P = clf.predict_proba_features(X)[:, 1]
-        Cc = clf.predict_category_proba_features(X)
-        D = clf.predict_domain_proba_features(X)
-        T = clf.is_template([r["text"] for r in flat])
-        Sp = clf.predict_specific_proba_features(X)
+        heads = clf.predict_units(flat)
         pos = 0
         for rid in test_res:
-            n = len(docs_records[rid][0])
-            oof_unit[rid] = (P[pos : pos + n], Cc[pos : pos + n], D[pos : pos + n], T[pos : pos + n], [str(c) for c in clf.category_classes_], Sp[pos : pos + n])
-            pos += n
+            part = slice(pos, pos + len(docs_records[rid][0]))
+            pos = part.stop
+            oof_unit[rid] = (heads.evidence[part], heads.category[part], heads.domain[part], heads.template[part], heads.classes, heads.specific[part])
 
     base_unit = KeywordBaseline(tax)
     unit_metrics = {"unit model (corpus + real units)": evaluate_scores(r_y, unit_p)}
