@@ -227,7 +227,7 @@ def hybrid_role(
 
 
 #: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
-SCORING_VERSION = "scoring-2 (templates, adverts, term lists, vocabulary-only features)"
+SCORING_VERSION = "scoring-3 (templates, adverts, term lists, vocabulary-only features; one feature path for training and screening)"
 
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
@@ -300,8 +300,9 @@ class UnitScores:
 
     ``evidence`` holds indices into the records, best first; ``q`` the
     weighted probability of every unit; ``hybrid`` the hybrid role when it is
-    listed as evidence; ``features`` the resume features (with a resume
-    model); ``grade_probabilities`` P(grade = 0..3) (empty without one).
+    listed as evidence; ``features`` the resume features (what a resume
+    model reads, also what it is trained on); ``grade_probabilities``
+    P(grade = 0..3) (empty without a resume model).
     """
 
     score: float
@@ -458,13 +459,13 @@ def score_units(
     if domain_probs is not None and n and config.hybrid_weight > 0:
         no_vocab = [not (r.get("domains") or r.get("categories")) for r in records]
         found = hybrid_role(records, domain_probs, [a or b for a, b in zip(tmpl, no_vocab)])
-    features: tuple[float, ...] = ()
     grade_probs: tuple[float, ...] = ()
     expected: float | None = None
     capped = False
+    # the features the resume model reads, computed the same way for training and for screening
+    features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs)
     if resume_model is not None:
         hybrid = found if found is not None and found.strength >= config.hybrid_threshold else None
-        features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs)
         P = resume_model.predict_proba([features])[0]
         grade_probs = tuple(round(float(v), 6) for v in P)
         expected = round(float(sum(k * v for k, v in enumerate(P))), 6)
@@ -502,7 +503,7 @@ def score_units(
         templates=tuple(i for i in range(n) if templates is not None and bool(templates[i])),
         adverts=tuple(i for i in range(n) if adverts[i]),
         keyword_lines=tuple(i for i in range(n) if keywords[i] and not adverts[i]),
-        features=tuple(round(float(f), 6) for f in features),
+        features=tuple(float(f) for f in features),
         grade_probabilities=grade_probs,
         expected_grade=expected,
         capped=capped,

@@ -547,12 +547,9 @@ def train_screening(
     def features_of(rid):
         recs = docs_records[rid][0]
         P, Cc, D, T, classes, Sp = oof_unit[rid]
-        s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T)
-        from .scoring import hybrid_role, resume_features
-
-        excl = [bool(t) or not (r.get("domains") or r.get("categories")) for t, r in zip(T, recs)]
-        found = hybrid_role(recs, D, excl) if len(recs) else None
-        return resume_features(recs, s.q, s.evidence, D, [bool(t) for t in T], P, found, s.category, config, Sp), s
+        # score_units derives the resume features exactly as it does when screening
+        s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T, specific_probs=Sp)
+        return s.features, s
 
     feats, legacy = [], []
     for rid in ids:
