@@ -234,7 +234,44 @@ _DATE_RE = re.compile(
 )
 
 
-class SectionDetector:
+class _TaxonomyState:
+    """Serialization of a component whose state is its taxonomy (spaCy's serializers-dict pattern).
+
+    The component sets ``self.taxonomy`` in ``set_taxonomy``; ``nlp.to_disk`` /
+    ``spacy.load`` and ``nlp.to_bytes`` / ``from_bytes`` (worker processes) carry it.
+    """
+
+    taxonomy: Taxonomy
+
+    def set_taxonomy(self, taxonomy: Taxonomy) -> None:  # pragma: no cover - each component defines it
+        raise NotImplementedError
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        import srsly
+
+        return srsly.msgpack_dumps({"taxonomy": self.taxonomy.to_dict()})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):
+        import srsly
+
+        self.set_taxonomy(Taxonomy.from_dict(srsly.msgpack_loads(data)["taxonomy"], source="<bytes>"))
+        return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        from pathlib import Path
+
+        from spacy import util
+
+        util.to_disk(Path(path), {"taxonomy.json": lambda p: self.taxonomy.to_file(p)}, exclude)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        from pathlib import Path
+
+        self.set_taxonomy(Taxonomy.from_file(Path(path) / "taxonomy.json"))
+        return self
+
+
+class SectionDetector(_TaxonomyState):
     """Find section headings and role headers.
 
     Writes ``doc._.collab_sections`` (list of ``(start_char, section)``) and
@@ -307,52 +344,9 @@ class SectionDetector:
         doc._.collab_roles = roles
         return doc
 
-    # serialization: the taxonomy whose section headings it reads (spaCy's serializers-dict pattern)
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return _taxonomy_to_bytes(self.taxonomy)
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "SectionDetector":
-        self.set_taxonomy(_taxonomy_from_bytes(data))
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        _taxonomy_to_disk(path, self.taxonomy)
-
-    def from_disk(self, path, *, exclude=tuple()) -> "SectionDetector":
-        self.set_taxonomy(_taxonomy_from_disk(path))
-        return self
 
 
-def _taxonomy_to_bytes(taxonomy: Taxonomy) -> bytes:
-    import srsly
-
-    return srsly.msgpack_dumps({"taxonomy": taxonomy.to_dict()})
-
-
-def _taxonomy_from_bytes(data: bytes) -> Taxonomy:
-    import srsly
-
-    return Taxonomy.from_dict(srsly.msgpack_loads(data)["taxonomy"], source="<bytes>")
-
-
-def _taxonomy_to_disk(path, taxonomy: Taxonomy) -> None:
-    from pathlib import Path
-
-    from spacy import util
-
-    util.to_disk(Path(path), {"taxonomy.json": lambda p: taxonomy.to_file(p)}, ())
-
-
-def _taxonomy_from_disk(path) -> Taxonomy:
-    from pathlib import Path
-
-    return Taxonomy.from_file(Path(path) / "taxonomy.json")
-
-
-# ---------------------------------------------------------------- taxonomy
-
-
-class TaxonomyMatcher:
+class TaxonomyMatcher(_TaxonomyState):
     """Match taxonomy terms, function vocabulary and cues with one PhraseMatcher.
 
     Labels in ``doc.spans["collab_terms"]``: ``cat:<category>``,
@@ -464,19 +458,6 @@ class TaxonomyMatcher:
                 return False
         return True
 
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return _taxonomy_to_bytes(self.taxonomy)
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "TaxonomyMatcher":
-        self.set_taxonomy(_taxonomy_from_bytes(data))
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        _taxonomy_to_disk(path, self.taxonomy)
-
-    def from_disk(self, path, *, exclude=tuple()) -> "TaxonomyMatcher":
-        self.set_taxonomy(_taxonomy_from_disk(path))
-        return self
 
 
 # ---------------------------------------------------------------- negation
