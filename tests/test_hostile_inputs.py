@@ -22,6 +22,7 @@ import pytest
 from collabscreen.batch import display_path, file_sha256, read_rows, run_batch
 from collabscreen.errors import ExtractionError, FileTooLargeError
 from collabscreen.extract import MAX_CHARS, extract_text, open_regular
+from extract.conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -516,24 +517,7 @@ def test_buzzword_bullets_and_a_pasted_job_advert_are_not_evidence(screener):
 def slow_pdf(n_ops: int) -> bytes:
     """A valid one-page PDF whose content stream has ``n_ops`` text operators (pdfminer: ~15 s per million)."""
     content = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * n_ops + b"ET"
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offsets:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
 
 
 @pytest.mark.skipif(not POSIX, reason="the per-file limit uses SIGALRM")
@@ -568,19 +552,7 @@ def _bomb_pdf(variant: str) -> bytes:
         d = b"<< /Length %d /Filter [/ASCIIHexDecode /FlateDecode] >>" % len(body)
     else:  # a dictionary too long to scan from the stream keyword
         d, body = b"<< /Filter /FlateDecode /Length %d " % len(raw) + b"/Junk (" + b"x" * 5000 + b") >>", raw
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        d + b"\nstream\n" + body + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *extra,
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    for i, o in enumerate(objs, 1):
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    out += b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-    return bytes(out)
+    return raw_pdf([*PAGE_OBJECTS, d + b"\nstream\n" + body + b"\nendstream", HELVETICA, *extra])
 
 
 @pytest.mark.parametrize("variant", ["indirect", "hex-name", "chain", "long-dict"])

@@ -149,15 +149,8 @@ def odt_bytes(lines: list[str], bullets: list[str] = ()) -> bytes:
     return buf.getvalue()
 
 
-def flate_bomb_pdf(size: int) -> bytes:
-    """A syntactically fine one-page PDF whose content stream inflates to ``size`` bytes."""
-    comp = zlib.compress(b" " * size, 9)
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
-    ]
+def raw_pdf(objs: list[bytes]) -> bytes:
+    """A PDF of the given numbered objects (1 = catalog), with a correct xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, o in enumerate(objs, 1):
@@ -169,6 +162,27 @@ def flate_bomb_pdf(size: int) -> bytes:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
+
+
+#: Catalog and page tree of a one-page PDF whose content is object 4 and font object 5.
+PAGE_OBJECTS = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+]
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def flate_bomb_pdf(size: int) -> bytes:
+    """A syntactically fine one-page PDF whose content stream inflates to ``size`` bytes."""
+    comp = zlib.compress(b" " * size, 9)
+    return raw_pdf(
+        [
+            *PAGE_OBJECTS[:2],
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+        ]
+    )
 
 
 @pytest.fixture(scope="session")
