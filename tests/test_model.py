@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from collabscreen.errors import ModelError, ModelVersionError
-from collabscreen.model import CollabClassifier, default_model_path, file_sha256, load_model
+from collabscreen._fileio import sha256_of_file
+from collabscreen.model import CollabClassifier, default_model_path, load_model
 from collabscreen.train import _baseline_probs, corpus_records, evaluate_scores, keyword_counts, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +110,7 @@ def test_untrusted_types_are_refused(tmp_path, small_model):
     finally:
         del small_model.smuggled_
     meta = json.loads((p / "meta.json").read_text())
-    meta["model_sha256"] = file_sha256(p / "model.skops")  # the audit, not the hash, must stop it
+    meta["model_sha256"] = sha256_of_file(p / "model.skops")  # the audit, not the hash, must stop it
     (p / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="fractions.Fraction is not allowed"):
         load_model(p)

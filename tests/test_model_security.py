@@ -23,7 +23,8 @@ import numpy as np
 import pytest
 
 from collabscreen.errors import ModelError
-from collabscreen.model import ALLOWED_NODES, audit_model_file, default_model_path, file_sha256, load_model
+from collabscreen._fileio import sha256_of_file
+from collabscreen.model import ALLOWED_NODES, audit_model_file, default_model_path, load_model
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -34,7 +35,7 @@ def _copy(tmp_path: Path) -> Path:
 
 def _reseal(model_dir: Path) -> None:
     meta = json.loads((model_dir / "meta.json").read_text())
-    meta["model_sha256"] = file_sha256(model_dir / "model.skops")
+    meta["model_sha256"] = sha256_of_file(model_dir / "model.skops")
     (model_dir / "meta.json").write_text(json.dumps(meta))
 
 

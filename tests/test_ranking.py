@@ -81,7 +81,7 @@ def test_must_have_terms_knock_out_with_the_reason():
 
 def test_rows_and_results_share_one_ranking_order():
     """batch sorts output rows with the same key rank_results uses (no copy of the rule)."""
-    from collabscreen.batch import _sort_key
+    from collabscreen.batch import row_sort_key
     from collabscreen.ranking import rank_results
     from collabscreen.types import ScreeningResult
 
@@ -95,4 +95,4 @@ def test_rows_and_results_share_one_ranking_order():
     by_results = [c.result.source for c in rank_results(rs, min_score=0.2)]
     rows = [{"path": r.source, "score": r.score, "relevance": r.relevance, "sha256": r.sha256, "status": r.status,
              "excluded": "yes" if r.ok and r.score < 0.2 else "no"} for r in rs]
-    assert [r["path"] for r in sorted(rows, key=_sort_key)] == by_results == ["c", "a", "b", "e", "d"]
+    assert [r["path"] for r in sorted(rows, key=row_sort_key)] == by_results == ["c", "a", "b", "e", "d"]

@@ -161,13 +161,13 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
-    from .batch import PARTIAL_SUFFIX, _fmt_of, _require_pyarrow, iter_inputs
+    from .batch import PARTIAL_SUFFIX, fmt_of, iter_inputs, require_pyarrow
 
     skip = []
     if args.output:
         # fail on a bad extension / missing pyarrow before loading the model
-        if _fmt_of(Path(args.output)) == "parquet":
-            _require_pyarrow()
+        if fmt_of(Path(args.output)) == "parquet":
+            require_pyarrow()
         skip = [args.output, args.output + PARTIAL_SUFFIX]
     # paths that do not exist, or nothing to screen: say so before loading the model
     if not any(True for _ in iter_inputs(args.paths, args.include, args.exclude, skip=skip)):

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from ._fileio import sha256_of_file
 from .errors import Errors, ModelError, ModelVersionError
 from .features import CollabFeaturizer
 
@@ -288,7 +289,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
             "python": platform.python_version(),
             "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()},
             "category_classes": [str(c) for c in self.category_classes_],
-            "model_sha256": file_sha256(out / MODEL_FILE),
+            "model_sha256": sha256_of_file(out / MODEL_FILE),
         }
         full_meta.update(meta or {})
         (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -346,17 +347,6 @@ _SKOPS_PROTOCOLS = (2,)
 _MAX_SCHEMA_BYTES = 50_000_000
 _MAX_MEMBER_BYTES = 500_000_000
 _MAX_DEPTH = 64
-
-
-def file_sha256(path: str | PathLike[str]) -> str:
-    """Hex SHA-256 of a file (chunked; works on Python 3.10)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def audit_model_file(path: str | PathLike[str]) -> list[str]:
@@ -533,7 +523,7 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
             source=p,
             code="E202",
         )
-    actual = file_sha256(p / MODEL_FILE)
+    actual = sha256_of_file(p / MODEL_FILE)
     if actual != expected:
         raise ModelError(
             Errors.E202.format(path=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}..."),

@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import stat
 import zipfile
 from os import PathLike
 from typing import Any, BinaryIO, Union
@@ -35,6 +34,7 @@ from ..errors import (
     NoTextLayerError,
     UnsupportedFormatError,
 )
+from .._fileio import open_regular
 from ..types import ExtractedText
 from ._base import RawDocument
 from ._repair import RepairReport, repair_text
@@ -253,57 +253,6 @@ def detect_format(data: bytes, name: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- input
-
-
-_KINDS = (
-    (stat.S_ISDIR, "it is a directory"),
-    (stat.S_ISFIFO, "it is a FIFO (named pipe), not a regular file"),
-    (stat.S_ISCHR, "it is a character device (such as /dev/zero), not a regular file"),
-    (stat.S_ISBLK, "it is a block device, not a regular file"),
-    (stat.S_ISSOCK, "it is a socket, not a regular file"),
-)
-
-
-def open_regular(path: str | PathLike[str]) -> BinaryIO:
-    """Open ``path`` for reading only if it is a regular file (symlinks followed).
-
-    The file is opened without blocking and checked with ``fstat`` on the open
-    descriptor, so a FIFO, a device such as ``/dev/zero`` or a socket (named
-    directly or behind a symlink, even one swapped in after a check) is refused
-    at once instead of hanging the caller.
-
-    Raises
-    ------
-    ExtractionError
-        E100, with the reason (missing, permissions, not a regular file).
-    """
-    name = os.fsdecode(os.fspath(path))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        st = os.stat(name)
-        if stat.S_ISDIR(st.st_mode) and not os.access(name, os.R_OK | os.X_OK):
-            raise ExtractionError(
-                Errors.E100.format(source=name, reason="it is a folder that cannot be read (permission denied)"),
-                source=name,
-                code="E100",
-            )
-        if not stat.S_ISREG(st.st_mode):
-            reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
-            raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
-        fd = os.open(name, flags)
-    except (OSError, ValueError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        if isinstance(e, FileNotFoundError) and os.path.islink(name):
-            reason = "it is a broken symbolic link (its target does not exist)"
-        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100") from None
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):  # swapped after the first check
-        os.close(fd)
-        reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
-        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
-    if hasattr(os, "set_blocking"):
-        os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
 
 
 def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:

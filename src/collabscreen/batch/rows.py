@@ -1,0 +1,307 @@
+"""Batch rows: the one output row schema, sorting, and CSV / JSON Lines / Parquet files (written atomically, read back)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from os import PathLike
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..errors import CollabscreenError, Errors
+from .inputs import clean_text, display_path
+
+#: Output file extension -> format name.
+OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
+
+PARTIAL_SUFFIX = ".partial"
+
+_NUMERIC = {"score": float, "relevance": float, "top_probability": float, "n_evidence": int, "n_sentences": int, "rank": int}
+
+
+def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
+    """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence``."""
+    cols = [
+        "rank",
+        "path",
+        "status",
+        "score",
+        "band",
+        "relevance",
+        "n_evidence",
+        "n_sentences",
+        "top_evidence",
+        "top_category",
+        "top_section",
+        "top_probability",
+        *[f"cat_{k}" for k in category_keys],
+        "excluded",
+        "reason",
+        "must_have",
+        "error",
+        "error_type",
+        "error_code",
+        "warnings",
+        "sha256",
+        "format",
+        "model_version",
+        "taxonomy_version",
+    ]
+    if fmt != "csv":
+        cols.append("evidence")
+    return cols
+
+
+def _one_line(s: str | None) -> str | None:
+    return None if s is None else " ".join(str(s).split())
+
+
+def result_row(
+    result: Any,
+    *,
+    path: str,
+    category_keys: Sequence[str],
+    sha256: str = "",
+    excluded: bool = False,
+    reason: str = "",
+    must_have: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``)."""
+    path = display_path(path)
+    ok = result.status == "ok"
+    top = result.evidence[0] if result.evidence else None
+    row: dict[str, Any] = {
+        "rank": None,
+        "path": path,
+        "status": result.status,
+        "score": float(result.score) if ok else None,
+        "band": result.band if ok else None,
+        "relevance": float(result.relevance) if ok else None,
+        "n_evidence": len(result.evidence) if ok else None,
+        "n_sentences": int(result.n_sentences) if ok else None,
+        "top_evidence": _one_line(top.text) if top else None,
+        "top_category": top.category if top else None,
+        "top_section": top.section if top else None,
+        "top_probability": float(top.probability) if top else None,
+    }
+    for k in category_keys:
+        v = result.category_scores.get(k) if ok else None
+        row[f"cat_{k}"] = None if v is None else float(v)
+    row.update(
+        {
+            "excluded": "yes" if excluded else ("no" if ok else None),
+            "reason": _one_line(reason) or None,
+            "must_have": "; ".join(must_have) or None,
+            "error": clean_text(_one_line(result.error)),
+            "error_type": result.error_type,
+            "error_code": result.error_code,
+            "warnings": clean_text(" | ".join(_one_line(w) or "" for w in result.warnings) or None),
+            "sha256": result.sha256 or sha256 or None,
+            "format": result.format or None,
+            "model_version": result.model_version or None,
+            "taxonomy_version": result.taxonomy_version or None,
+            "evidence": [e.to_dict() for e in result.evidence],
+        }
+    )
+    return row
+
+
+def row_sort_key(row: dict[str, Any]) -> tuple:
+    from ..ranking import sort_key
+
+    return sort_key(
+        row.get("score"), row.get("relevance"), row.get("path") or "", row.get("sha256"),
+        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes",
+    )
+
+
+def sorted_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = sorted(rows, key=row_sort_key)
+    for i, r in enumerate(out, 1):
+        r["rank"] = i
+    return out
+
+
+# ---------------------------------------------------------------- serialisation
+def fmt_of(path: Path) -> str:
+    fmt = OUTPUT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CollabscreenError(Errors.E401.format(path=path, ext=path.suffix), source=path, code="E401")
+    return fmt
+
+
+def require_pyarrow() -> Any:
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise CollabscreenError(Errors.E402, code="E402") from None
+    return pyarrow
+
+
+#: A CSV cell starting with one of these is a formula in a spreadsheet (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        # a leading apostrophe makes spreadsheets show the text instead of running it
+        return "'" + v
+    return v
+
+
+def _csv_unescape(v: str) -> str:
+    return v[1:] if len(v) > 1 and v[0] == "'" and v[1] in "=+-@\t\r" else v
+
+
+def _csv_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([_csv_value(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def _csv_header(cols: Sequence[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cols)
+    return buf.getvalue()
+
+
+def _json_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+    return json.dumps({c: row.get(c) for c in cols}, ensure_ascii=False) + "\n"
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn CSV strings back into the values they were written from."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k is None:
+            continue
+        if v == "" or v is None:
+            out[k] = None
+        elif k in _NUMERIC:
+            out[k] = _NUMERIC[k](float(v)) if _NUMERIC[k] is int else float(v)
+        elif k.startswith("cat_"):
+            out[k] = float(v)
+        elif k == "evidence" and isinstance(v, str):
+            out[k] = json.loads(v)
+        else:
+            out[k] = _csv_unescape(v) if isinstance(v, str) else v
+    return out
+
+
+def _complete_text(path: Path) -> str:
+    """The file's text up to its last complete line (a killed writer may leave half a line)."""
+    data = path.read_bytes()
+    end = data.rfind(b"\n")
+    return data[: end + 1].decode("utf-8") if end >= 0 else ""
+
+
+def read_rows(path: str | PathLike[str], fmt: str | None = None) -> list[dict[str, Any]]:
+    """Read rows written by :func:`run_batch` (final or partial file); [] if absent.
+
+    A trailing incomplete line is ignored.
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    if fmt is None:
+        name = path.name[: -len(PARTIAL_SUFFIX)] if path.name.endswith(PARTIAL_SUFFIX) else path.name
+        fmt = fmt_of(Path(name))
+        if path.name.endswith(PARTIAL_SUFFIX) and fmt == "parquet":
+            fmt = "jsonl"
+    if fmt == "parquet":
+        require_pyarrow()
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(path).to_pylist()
+        for r in rows:
+            if isinstance(r.get("evidence"), str):
+                r["evidence"] = json.loads(r["evidence"])
+        return rows
+    text = _complete_text(path)
+    if fmt == "csv":
+        return [_typed(r) for r in csv.DictReader(io.StringIO(text))]
+    rows = []
+    for line in text.splitlines():
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return rows
+
+
+def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence[str]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if fmt == "parquet":
+            require_pyarrow()
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            data = {c: [r.get(c) for r in rows] for c in cols}
+            data["evidence"] = [json.dumps(r.get("evidence") or [], ensure_ascii=False) for r in rows]
+            pq.write_table(pa.table(data), tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        else:
+            with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+                if fmt == "csv":
+                    fh.write(_csv_header(cols))
+                    for r in rows:
+                        fh.write(_csv_line(r, cols))
+                else:
+                    for r in rows:
+                        fh.write(_json_line(r, cols))
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+class PartialWriter:
+    """Append-only, line-oriented partial output; every row is one complete line."""
+
+    def __init__(self, path: Path, fmt: str, cols: Sequence[str], seed: Sequence[dict[str, Any]], sync_every: int):
+        self.path = path
+        self.fmt = "jsonl" if fmt == "parquet" else fmt
+        self.cols = list(cols) if self.fmt == "csv" else list(cols) + (["evidence"] if "evidence" not in cols else [])
+        self.sync_every = max(1, sync_every)
+        self._n = 0
+        # (Re)create atomically with the seed rows, then append.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            if self.fmt == "csv":
+                fh.write(_csv_header(self.cols))
+            for r in seed:
+                fh.write(self._line(r))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        self.fh = open(path, "a", encoding="utf-8", errors="backslashreplace", newline="")
+
+    def _line(self, row: dict[str, Any]) -> str:
+        return _csv_line(row, self.cols) if self.fmt == "csv" else _json_line(row, self.cols)
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.fh.write(self._line(row))
+        self.fh.flush()
+        self._n += 1
+        if self._n % self.sync_every == 0:
+            os.fsync(self.fh.fileno())
+
+    def close(self) -> None:
+        if not self.fh.closed:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+
+
