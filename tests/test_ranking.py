@@ -96,3 +96,39 @@ def test_rows_and_results_share_one_ranking_order():
     rows = [{"path": r.source, "score": r.score, "relevance": r.relevance, "sha256": r.sha256, "status": r.status,
              "excluded": "yes" if r.ok and r.score < 0.2 else "no"} for r in rs]
     assert [r["path"] for r in sorted(rows, key=row_sort_key)] == by_results == ["c", "a", "b", "e", "d"]
+
+
+rows_strategy = st.lists(
+    st.fixed_dictionaries(
+        {
+            "status": st.sampled_from(["ok", "ok", "ok", "error"]),
+            "score": st.floats(0, 1),
+            "excluded": st.sampled_from(["no", "no", "yes"]),
+        }
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows_strategy, st.none() | st.floats(0, 1), st.none() | st.integers(0, 10))
+def test_shortlist_partitions_rows_in_order(raw, min_score, top):
+    """Every row lands in exactly one place (shown, hidden below --top, knocked out, failed),
+    order is kept, and nothing shown is below min_score or excluded."""
+    from collabscreen.ranking import shortlist
+
+    rows = [dict(r, path=f"r{i:02d}", reason="missing must-have term(s): x" if r["excluded"] == "yes" else None) for i, r in enumerate(raw)]
+    shown, n_hidden, knocked, failed = shortlist(rows, min_score=min_score, top=top)
+    assert len(shown) + n_hidden + len(knocked) + len(failed) == len(rows)
+    if top is not None:
+        assert len(shown) <= top
+    for r in shown:
+        assert r["status"] == "ok" and r["excluded"] != "yes"
+        assert min_score is None or r["score"] >= min_score
+    for r, why in knocked:
+        assert why and r["status"] == "ok"
+    assert all(r["status"] != "ok" for r in failed)
+    order = [r["path"] for r in rows]
+    for part in (shown, [r for r, _ in knocked], failed):
+        idx = [order.index(r["path"]) for r in part]
+        assert idx == sorted(idx)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any, Sequence, TextIO
+
+from .terminal import Progress, printable, render_explanation, render_ranking, render_taxonomy
 
 __all__ = ["main", "run", "build_parser", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_FAILED_INPUTS", "EXIT_INTERRUPTED"]
 
@@ -34,105 +33,6 @@ exit codes:
   {EXIT_FAILED_INPUTS}    `score --strict` only: the run completed but some inputs could not be read
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C); rerun `score` with --resume to go on
 """
-
-
-# ---------------------------------------------------------------- output helpers
-class Style:
-    """ANSI styling, on only for a terminal and when NO_COLOR is unset."""
-
-    def __init__(self, stream: TextIO, mode: str = "auto") -> None:
-        if mode == "always":
-            self.on = True
-        elif mode == "never":
-            self.on = False
-        else:
-            self.on = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
-
-    def __call__(self, text: str, *codes: str) -> str:
-        if not self.on or not codes:
-            return text
-        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
-
-    def bold(self, t: str) -> str:
-        return self(t, "1")
-
-    def dim(self, t: str) -> str:
-        return self(t, "2")
-
-    def band(self, band: str | None, text: str | None = None) -> str:
-        colour = {"strong": "32", "some": "33", "none": "2"}.get(band or "", "")
-        return self(text if text is not None else (band or ""), *( [colour] if colour else []))
-
-
-class Progress:
-    """A one-line progress bar on stderr: count, rate and ETA.
-
-    Drawn only on a terminal and not with ``--quiet``; redrawn at most ten
-    times a second.
-    """
-
-    def __init__(self, stream: TextIO = sys.stderr, *, enabled: bool | None = None, label: str = "screening") -> None:
-        if enabled is None:
-            enabled = bool(getattr(stream, "isatty", lambda: False)())
-        self.stream = stream
-        self.enabled = enabled
-        self.label = label
-        self.start = time.monotonic()
-        self.first: tuple[float, int] | None = None
-        self._last = 0.0
-        self._drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if self.first is None:
-            self.first = (now, done)  # resumed rows arrive at once; rate counts new ones
-        if done < total and now - self._last < 0.1:
-            return
-        self._last = now
-        t0, d0 = self.first
-        elapsed = now - t0
-        rate = (done - d0) / elapsed if elapsed > 0 and done > d0 else 0.0
-        eta = (total - done) / rate if rate > 0 else None
-        width = 24
-        filled = int(width * done / total) if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        line = (
-            f"\r{self.label} [{bar}] {done}/{total}  {rate:5.1f} files/s  "
-            f"ETA {_hms(eta) if eta is not None else '--:--'}"
-        )
-        self.stream.write(line)
-        self.stream.flush()
-        self._drawn = True
-
-    def close(self) -> None:
-        if self.enabled and self._drawn:
-            self.stream.write("\r" + " " * 78 + "\r")
-            self.stream.flush()
-
-
-def _hms(seconds: float) -> str:
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(text: str) -> str:
-    """Text safe to print on a terminal: control and bidi characters (an ESC in a file name
-    could recolour or rewrite the screen) are shown as escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
-
-
-def _short(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
-    if width <= 1:
-        return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # ---------------------------------------------------------------- commands
@@ -194,7 +94,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         progress.close()
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
-    _print_ranking(rows, args, out)
+    render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score)
     if not args.quiet:
         rate = summary.files_per_second
         msg = (
@@ -210,159 +110,11 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _print_ranking(rows: list[dict[str, Any]], args: argparse.Namespace, out: TextIO) -> None:
-    style = Style(out, args.color)
-    width = max(80, shutil.get_terminal_size((120, 24)).columns)
-    ok = [r for r in rows if r.get("status") == "ok"]
-    failed = [r for r in rows if r.get("status") != "ok"]
-    shown, knocked = [], []
-    from .ranking import knock_out_reason
-
-    for r in ok:
-        if r.get("excluded") == "yes":
-            knocked.append((r, r.get("reason") or "excluded"))
-        elif args.min_score is not None and knock_out_reason(r.get("score") or 0.0, min_score=args.min_score):
-            knocked.append((r, knock_out_reason(r["score"], min_score=args.min_score).replace("min_score", "--min-score")))
-        else:
-            shown.append(r)
-    hidden = 0
-    if args.top is not None and len(shown) > args.top:
-        hidden = len(shown) - args.top
-        shown = shown[: args.top]
-    base = _common_base([r["path"] for r in rows])
-
-    def _name(path: str) -> str:
-        return _printable(_display_name(path, base))
-
-    if base and rows:
-        print(style.dim(f"in {_display_name(base, '') or base}{os.sep}"), file=out)
-    name_w = min(48, max([len(_name(r["path"])) for r in shown] + [4]))
-    head = f"{'rank':>4}  {'score':>5}  {'band':<6}  {'file':<{name_w}}  top evidence (category)"
-    print(style.bold(head), file=out)
-    for i, r in enumerate(shown, 1):
-        ev = _BULLET.sub("", r.get("top_evidence") or "") or None
-        cat = r.get("top_category")
-        rest = width - (4 + 2 + 5 + 2 + 6 + 2 + name_w + 2)
-        snippet = f"{ev} ({cat})" if ev else "no evidence found"
-        snippet = _short(_printable(snippet), rest)
-        if not ev:
-            snippet = style.dim(snippet)
-        band = r.get("band") or ""
-        line = (
-            f"{i:>4}  {r['score']:5.3f}  {style.band(band, f'{band:<6}')}  "
-            f"{_short(_name(r['path']), name_w):<{name_w}}  {snippet}"
-        )
-        print(line, file=out)
-    if hidden:
-        print(style.dim(f"      ... {hidden} more below --top {args.top}"), file=out)
-    if knocked:
-        print("\n" + style.bold(f"knocked out ({len(knocked)}):"), file=out)
-        for r, why in knocked:
-            print(f"  {r['score']:5.3f}  {_name(r['path'])}: {why}", file=out)
-    if failed:
-        print("\n" + style.bold(f"could not be read ({len(failed)}):"), file=out)
-        for r in failed:
-            reason = r.get("error") or ""
-            for prefix in (r["path"] + ": ", os.path.abspath(r["path"]) + ": "):
-                if reason.startswith(prefix):
-                    reason = reason[len(prefix) :]
-            print(f"  {_name(r['path'])}: {r.get('error_type') or 'error'}: {_printable(reason)}", file=out)
-
-
-_BULLET = re.compile(r"^[\s•·◦▪‣*\-–—]+")
-
-
-def _common_base(paths: Sequence[str]) -> str:
-    """The deepest folder holding every path (shown once above the table)."""
-    dirs = [os.path.dirname(os.path.abspath(p)) for p in paths]
-    if not dirs:
-        return ""
-    try:
-        return os.path.commonpath(dirs)
-    except ValueError:  # different drives
-        return ""
-
-
-def _display_name(path: str, base: str) -> str:
-    """``path`` relative to ``base`` (or to the working folder when ``base`` is empty)."""
-    try:
-        rel = os.path.relpath(os.path.abspath(path), base or os.getcwd())
-    except ValueError:
-        return path
-    return rel if not rel.startswith("..") else os.path.abspath(path)
-
-
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     screener = _screener(args, keep_text=True)
     result = screener.screen(args.file, password=args.password)
-    style = Style(out, args.color)
-    print(style.bold(_printable(f"{args.file}")), file=out)
-    print(
-        f"score {result.score:.3f}  band {style.band(result.band)}  "
-        f"evidence {len(result.evidence)}  units {result.n_sentences}  format {result.format}",
-        file=out,
-    )
-    if result.grade_probabilities:
-        probs = "  ".join(f"{g}: {p:.2f}" for g, p in enumerate(result.grade_probabilities))
-        print(f"expected grade {result.expected_grade:.2f} of 3  (P(grade) {probs})", file=out)
-    print(style.dim(f"model {result.model_version}  taxonomy {result.taxonomy_version}"), file=out)
-    if result.category_scores:
-        print("\n" + style.bold("category scores"), file=out)
-        labels = {k: c.label for k, c in screener.taxonomy.categories.items()}
-        for k, v in sorted(result.category_scores.items(), key=lambda kv: (-kv[1], kv[0])):
-            bar = "#" * int(round(v * 20))
-            print(f"  {k:<28} {v:5.3f}  {bar:<20}  {style.dim(labels.get(k, ''))}", file=out)
-    evidence = list(result.evidence)
-    limit = None if args.all else 5
-    print("\n" + style.bold(f"evidence ({len(evidence)})"), file=out)
-    if not evidence:
-        print(style.dim("  none: no sentence reached the evidence threshold"), file=out)
-    for i, e in enumerate(evidence[:limit], 1):
-        if e.kind == "hybrid_role":
-            print(f"  {i}. hybrid role: a sales duty and a marketing duty in one role (weight={e.weight:.2f})", file=out)
-            for part in e.parts:
-                print(f"     {part.side:<9} p={part.probability:.2f}  {_short(part.text, 160)}", file=out)
-            print("     " + style.dim(f"section={e.section}  role={e.role}  page {e.page}"), file=out)
-            continue
-        meta = f"p={e.probability:.2f} weight={e.weight:.2f}  {e.category or '-'}  section={e.section}"
-        if e.role:
-            meta += f"  role={e.role}"
-        meta += f"  page {e.page}, chars {e.start_char}-{e.end_char}"
-        print(f"  {i}. {_highlight(e.text, e.terms, style)}", file=out)
-        print("     " + style.dim(meta), file=out)
-        if e.terms:
-            print("     " + style.dim("terms: " + ", ".join(e.terms)), file=out)
-    if limit is not None and len(evidence) > limit:
-        print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
-    if result.warnings:
-        print("\n" + style.bold("warnings"), file=out)
-        for w in result.warnings:
-            print(f"  {w}", file=out)
+    render_explanation(result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all)
     return EXIT_OK
-
-
-def _highlight(text: str, terms: Sequence[str], style: Style) -> str:
-    text = " ".join(text.split())
-    spans: list[tuple[int, int]] = []
-    for t in sorted(set(terms), key=len, reverse=True):
-        words = t.split()
-        if not words:
-            continue
-        pat = r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in words) + r"(?!\w)"
-        for m in re.finditer(pat, text, flags=re.IGNORECASE):
-            if all(m.end() <= a or m.start() >= b for a, b in spans):
-                spans.append((m.start(), m.end()))
-    if not spans:
-        return text
-    spans.sort()
-    parts, pos = [], 0
-    for a, b in spans:
-        parts.append(text[pos:a])
-        seg = text[a:b]
-        parts.append(style(seg, "1", "36") if style.on else f"[{seg}]")
-        pos = b
-    parts.append(text[pos:])
-    return "".join(parts)
 
 
 def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -479,17 +231,7 @@ def cmd_taxonomy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         tax.to_file(args.export)
         print(f"wrote {tax.id} to {args.export}", file=err)
         return EXIT_OK
-    style = Style(out, args.color)
-    print(style.bold(f"taxonomy {tax.id}") + f"  ({tax.source})", file=out)
-    for key, cat in tax.categories.items():
-        print(f"\n{style.bold(key)}: {cat.label} ({len(cat.terms)} terms)", file=out)
-        if cat.description:
-            print(f"  {cat.description}", file=out)
-        terms = list(cat.terms) if args.all else list(cat.terms[:8])
-        more = "" if args.all or len(cat.terms) <= 8 else f", ... (+{len(cat.terms) - 8}, use --all)"
-        print("  " + style.dim(", ".join(terms) + more), file=out)
-    for key, words in tax.domains.items():
-        print(f"\ndomain {style.bold(key)}: {len(words)} words", file=out)
+    render_taxonomy(tax, out, color=args.color, show_all=args.all)
     return EXIT_OK
 
 
@@ -690,7 +432,7 @@ def run(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stde
             import traceback
 
             traceback.print_exc(file=err)
-        print(f"error: {_printable(_message(exc))}", file=err)
+        print(f"error: {printable(_message(exc))}", file=err)
         return EXIT_ERROR
 
 

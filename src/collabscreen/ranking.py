@@ -9,11 +9,11 @@ must-have terms) and files that failed follow, each with the reason shown.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, Sequence, overload
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence, overload
 
 from .types import RankedCandidate, ScreeningResult
 
-__all__ = ["rank_results", "Ranking", "sort_key", "knock_out_reason", "missing_terms"]
+__all__ = ["rank_results", "Ranking", "sort_key", "knock_out_reason", "missing_terms", "shortlist", "Shortlist"]
 
 
 def sort_key(score: float | None, relevance: float | None, source: str, sha256: str | None, *, ok: bool = True, excluded: bool = False) -> tuple:
@@ -35,6 +35,35 @@ def knock_out_reason(score: float, *, missing: Sequence[str] = (), min_score: fl
     if score < min_score:
         return f"score {score:.3f} below min_score {min_score:.3f}"
     return ""
+
+
+class Shortlist(NamedTuple):
+    """Output rows (already in :func:`sort_key` order) split the way a recruiter reads them."""
+
+    shown: list[dict[str, Any]]
+    n_hidden: int  # qualified rows beyond ``top``
+    knocked_out: list[tuple[dict[str, Any], str]]  # (row, reason)
+    failed: list[dict[str, Any]]
+
+
+def shortlist(rows: Sequence[dict[str, Any]], *, min_score: float | None = None, top: int | None = None) -> Shortlist:
+    """Split sorted output rows into the first ``top`` qualified candidates, the knock-outs
+    (must-have terms, recorded in the row, or ``min_score``) with their reasons, and failed files."""
+    shown: list[dict[str, Any]] = []
+    knocked: list[tuple[dict[str, Any], str]] = []
+    failed = [r for r in rows if r.get("status") != "ok"]
+    for r in rows:
+        if r.get("status") != "ok":
+            continue
+        reason = (r.get("reason") or "excluded") if r.get("excluded") == "yes" else ""
+        if not reason and min_score is not None:
+            reason = knock_out_reason(r.get("score") or 0.0, min_score=min_score)
+        if reason:
+            knocked.append((r, reason))
+        else:
+            shown.append(r)
+    n_hidden = max(0, len(shown) - top) if top is not None else 0
+    return Shortlist(shown[:top] if top is not None else shown, n_hidden, knocked, failed)
 
 
 def _key(r: ScreeningResult) -> tuple:
