@@ -26,7 +26,7 @@ import zlib
 from html import escape
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from .errors import CollabscreenError, Errors
+from .errors import CollabscreenError, ConfigTypeError, MissingDependencyError
 from .types import RankedCandidate, ScreeningResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -502,11 +502,7 @@ def _candidates(obj: Any) -> list[Any]:
         elif isinstance(item, ScreeningResult):
             out.append(_Unranked(item))
         else:
-            raise TypeError(
-                Errors.E400.format(
-                    name="items", expected="ScreeningResult or RankedCandidate objects (or a Ranking)", value=item
-                )
-            )
+            raise ConfigTypeError.from_code("E400", name="items", expected="ScreeningResult or RankedCandidate objects (or a Ranking)", value=item)
     return out
 
 
@@ -518,7 +514,7 @@ def _pandas(feature: str):
     try:
         import pandas as pd
     except ImportError as exc:
-        raise CollabscreenError(Errors.E403.format(feature=feature, package="pandas")) from exc
+        raise MissingDependencyError.from_code("E403", feature=feature, package="pandas") from exc
     return pd
 
 

@@ -25,7 +25,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from .display import BAND_COLORS, _basename, _candidates, _category_keys, category_labels
-from .errors import CollabscreenError, Errors
+from .errors import MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -37,7 +37,7 @@ def _pyplot(feature: str):
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise CollabscreenError(Errors.E403.format(feature=feature, package="matplotlib")) from exc
+        raise MissingDependencyError.from_code("E403", feature=feature, package="matplotlib") from exc
     return plt
 
 
