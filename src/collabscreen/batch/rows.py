@@ -54,6 +54,15 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
     return cols
 
 
+def frame_dtypes(cols: Sequence[str]) -> dict[str, str]:
+    """pandas dtype of each output column (nullable integers, floats, strings as objects)."""
+    out: dict[str, str] = {}
+    for c in cols:
+        kind = _NUMERIC.get(c, float if c.startswith("cat_") else None)
+        out[c] = "Int64" if kind is int else "float64" if kind is float else "object"
+    return out
+
+
 def _one_line(s: str | None) -> str | None:
     return None if s is None else " ".join(str(s).split())
 
