@@ -208,7 +208,8 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     # a different labelled set: every row is unseen, score the saved model on all of it
     from .pipeline import make_nlp
-    from .train import corpus_records, evaluate_scores
+    from .features import corpus_records
+    from .train import evaluate_scores
 
     nlp = make_nlp(_taxonomy(args))
     records = corpus_records([r["text"] for r in rows], nlp)

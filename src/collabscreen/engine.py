@@ -213,23 +213,10 @@ class Screener:
         return self._score_docs([doc])[0]
 
     def screen_text(self, text: str, *, source: str = "<text>") -> ScreeningResult:
-        """Screen text that was already extracted elsewhere."""
-        import hashlib
+        """Screen text that was already extracted elsewhere (see :func:`collabscreen.extract.from_text`)."""
+        from .extract import from_text
 
-        from .extract._repair import repair_text
-
-        from .extract import check_length
-
-        check_length(text, source, self.max_chars)
-        fixed, report = repair_text(text)
-        doc = ExtractedText(
-            text=fixed,
-            format="text",
-            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-            source=source,
-            warnings=tuple(report.warnings()),
-        )
-        return self._score_docs([doc])[0]
+        return self._score_docs([from_text(text, source=source, max_chars=self.max_chars)])[0]
 
     def classify(self, sentences: Iterable[str]) -> list[dict[str, Any]]:
         """Classify single sentences or bullets (no resume context).
@@ -240,7 +227,7 @@ class Screener:
         categories matched), ``negated`` and ``hypothetical``. White space is
         normalised first, and matching and features are case-insensitive.
         """
-        from .train import corpus_records
+        from .features import corpus_records
 
         texts = list(sentences)
         if not texts:

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["unit_records", "record_for_text", "normalize_unit", "CollabFeaturizer", "META_FEATURES"]
+__all__ = ["unit_records", "record_for_text", "corpus_records", "normalize_unit", "CollabFeaturizer", "META_FEATURES"]
 
 _ALPHA_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
@@ -26,6 +26,7 @@ _SPACES_RE = re.compile(r"\s+")
 def normalize_unit(text: str) -> str:
     """One unit of text as the pipeline expects it: white space runs collapsed, stripped."""
     return _SPACES_RE.sub(" ", text).strip()
+
 
 _TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
@@ -124,6 +125,12 @@ def record_for_text(doc) -> dict[str, Any]:
         "negated": any(f.get("negated") for f in flags),
         "hypothetical": any(f.get("hypothetical") for f in flags),
     }
+
+
+def corpus_records(texts: Sequence[str], nlp) -> list[dict[str, Any]]:
+    """One record per sentence (a training sentence, or one to explain): the pipeline over
+    each whole text, ignoring unit splits (see :func:`record_for_text`)."""
+    return [record_for_text(doc) for doc in nlp.pipe((normalize_unit(t) for t in texts), batch_size=256)]
 
 
 # ---------------------------------------------------------------- lemmas

@@ -39,7 +39,7 @@ from ..types import ExtractedText
 from ._base import RawDocument
 from ._repair import RepairReport, repair_text
 
-__all__ = ["extract_text", "detect_format", "open_regular", "FORMATS", "MAX_BYTES", "MAX_CHARS", "MAX_PAGES"]
+__all__ = ["extract_text", "from_text", "detect_format", "open_regular", "FORMATS", "MAX_BYTES", "MAX_CHARS", "MAX_PAGES"]
 
 #: Formats this package reads.
 FORMATS = ("pdf", "docx", "odt", "rtf", "html", "markdown", "text")
@@ -288,6 +288,32 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         return data, name
     kind = type(source).__name__
     raise ExtractionError.from_code("E110", source="<input>", kind=kind)
+
+
+def from_text(text: str, *, source: str = "<text>", max_chars: int = MAX_CHARS) -> ExtractedText:
+    """Text extracted elsewhere (an ATS field, an OCR result) as an :class:`ExtractedText`.
+
+    The same repair (mojibake, ligatures, broken bullets) and the same length
+    limit as :func:`extract_text`; ``sha256`` is the digest of the UTF-8 text.
+
+    Raises
+    ------
+    FileTooLargeError
+        E112, when ``text`` is longer than ``max_chars``.
+    EmptyDocumentError
+        E109, when nothing but white space is left.
+    """
+    check_length(text, source, max_chars)
+    fixed, report = repair_text(text)
+    if not fixed.strip():
+        raise EmptyDocumentError.from_code("E109", source=source)
+    return ExtractedText(
+        text=fixed,
+        format="text",
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        source=source,
+        warnings=tuple(report.warnings()),
+    )
 
 
 def check_length(text: str, source: str, max_chars: int = MAX_CHARS) -> None:
