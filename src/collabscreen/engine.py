@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from os import PathLike
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .errors import CollabscreenError
 from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
@@ -17,6 +17,10 @@ from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
 from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
 from .types import Evidence, EvidencePart, ExtractedText, ScreeningResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extract import Source
+    from .ranking import Ranking
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
 
@@ -51,7 +55,7 @@ class _time_limit:
                 raise _Timeout()
 
             self._old = signal.signal(signal.SIGALRM, fire)
-            signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0.0))
         return self
 
     def __exit__(self, *exc) -> None:
@@ -62,7 +66,7 @@ class _time_limit:
             signal.signal(signal.SIGALRM, self._old)
 
 
-def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
+def internal_error(source: "Source", exc: BaseException) -> CollabscreenError:
     """Wrap an unexpected exception raised while screening one input (E199)."""
     name = _source_name(source)
     reason = f"{type(exc).__name__}: {exc}"
@@ -73,7 +77,7 @@ def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
     return err
 
 
-def _source_name(source: Any) -> str:
+def _source_name(source: "Source") -> str:
     if isinstance(source, ExtractedText):
         return source.source
     if isinstance(source, (str, PathLike)):
@@ -82,7 +86,7 @@ def _source_name(source: Any) -> str:
     return str(name) if isinstance(name, str) else "<bytes>"
 
 
-def error_result(source: Any, exc: BaseException, *, model_version: str = "", taxonomy_version: str = "") -> ScreeningResult:
+def error_result(source: "Source", exc: BaseException, *, model_version: str = "", taxonomy_version: str = "") -> ScreeningResult:
     """A result row for an input that could not be screened."""
     reason = exc.reason if isinstance(exc, CollabscreenError) else f"{type(exc).__name__}: {exc}"
     return ScreeningResult(
@@ -159,11 +163,11 @@ class Screener:
         self.nlp = make_nlp(taxonomy, nlp=nlp)
         self.taxonomy = get_taxonomy(self.nlp)
         if config is None:
-            config = ScoringConfig(**thresholds)
+            config = ScoringConfig(**thresholds)  # type: ignore[arg-type]  # float keyword arguments, validated by ScoringConfig
         elif thresholds:
             from dataclasses import replace
 
-            config = replace(config, **thresholds)
+            config = replace(config, **thresholds)  # type: ignore[arg-type]
         self.config = config
         self.keep_text = keep_text
         self.max_bytes = max_bytes
@@ -185,7 +189,7 @@ class Screener:
         return f"Screener(model={self.model_version!r}, taxonomy={self.taxonomy_version!r}, pipeline={self.nlp.pipe_names})"
 
     # ------------------------------------------------------------ extraction
-    def extract(self, source: Any, *, password: str | None = None) -> ExtractedText:
+    def extract(self, source: "Source", *, password: str | None = None) -> ExtractedText:
         from .extract import check_length, extract_text
 
         if isinstance(source, ExtractedText):
@@ -201,7 +205,7 @@ class Screener:
             raise ExtractionError.from_code("E113", source=name, limit=self.file_timeout) from None
 
     # ------------------------------------------------------------ screening
-    def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
+    def screen(self, source: "Source", *, password: str | None = None) -> ScreeningResult:
         """Screen one resume: a path, bytes, a binary file object or an ExtractedText.
 
         Raises
@@ -255,7 +259,7 @@ class Screener:
 
     def screen_many(
         self,
-        sources: Iterable[Any],
+        sources: "Iterable[Source]",
         *,
         n_process: int = 1,
         batch_size: int = 32,
@@ -279,19 +283,19 @@ class Screener:
 
     def rank(
         self,
-        sources: Iterable[Any],
+        sources: "Iterable[Source | ScreeningResult]",
         *,
         top_k: int | None = None,
         min_score: float = 0.0,
         must_have: Sequence[str] = (),
         n_process: int = 1,
-    ):
+    ) -> "Ranking":
         """Screen ``sources`` and rank them (see :func:`collabscreen.ranking.rank_results`)."""
         from .ranking import rank_results
 
-        results = list(sources)
-        pending = [s for s in results if not isinstance(s, ScreeningResult)]
-        screened = [r for r in results if isinstance(r, ScreeningResult)]
+        given: list[Any] = list(sources)
+        pending = [s for s in given if not isinstance(s, ScreeningResult)]
+        screened: list[ScreeningResult] = [r for r in given if isinstance(r, ScreeningResult)]
         if pending:
             screener = self
             if must_have and not self.keep_text:
@@ -332,7 +336,7 @@ class Screener:
         it = iter(scored)
         return [r if r is not None else next(it) for r in out]
 
-    def _error(self, source: Any, exc: BaseException) -> ScreeningResult:
+    def _error(self, source: "Source", exc: BaseException) -> ScreeningResult:
         return error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version)
 
     def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
@@ -563,13 +567,13 @@ def _default() -> Screener:
     return _DEFAULT
 
 
-def screen(source: Any, *, password: str | None = None) -> ScreeningResult:
+def screen(source: "Source", *, password: str | None = None) -> ScreeningResult:
     """Screen one resume with the default model (loaded once, then reused)."""
     return _default().screen(source, password=password)
 
 
 def rank(
-    sources: Iterable[Any],
+    sources: "Iterable[Source]",
     *,
     top_k: int | None = None,
     min_score: float = 0.0,

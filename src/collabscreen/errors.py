@@ -11,7 +11,7 @@ This module imports nothing heavy.
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "CollabscreenError",
@@ -168,7 +168,7 @@ class CollabscreenError(Exception):
         self.code = code
 
     @classmethod
-    def from_code(cls, code: str, /, *, source: Any = None, detail: str = "", **fields: Any) -> "CollabscreenError":
+    def from_code(cls, code: str, /, *, source: Any = None, detail: str = "", **fields: Any) -> Self:
         """The error for catalogue entry ``code``, its message built from ``fields``.
 
         ``source`` (the file or model path the error is about) fills the

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from ..errors import OutputError
 from .inputs import display_path, file_sha256, iter_inputs
@@ -112,9 +112,10 @@ def run_batch(
         if fmt == "parquet":
             require_pyarrow()
         partial = out_path.with_name(out_path.name + PARTIAL_SUFFIX)
-    lock = _OutputLock(out_path) if out_path is not None else None
+    lock = None
     if out_path is not None:
         _check_writable(out_path)
+        lock = _OutputLock(out_path)
         lock.acquire()
     try:
         return _run_batch(
@@ -148,21 +149,21 @@ class _OutputLock:
 
     def __init__(self, out_path: Path) -> None:
         self.path = out_path.with_name(f".{out_path.name}.lock")
-        self.fh = None
+        self.fh: TextIO | None = None
 
     def acquire(self) -> None:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory lock, best effort
             return
-        self.fh = open(self.path, "a+")
+        fh = open(self.path, "a+")
         try:
-            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.fh.close()
-            self.fh = None
+            fh.close()
             out = self.path.with_name(self.path.name[1 : -len(".lock")])
             raise OutputError.from_code("E406", source=out) from None
+        self.fh = fh
 
     def release(self) -> None:
         if self.fh is not None:
@@ -208,7 +209,9 @@ def _run_batch(
 
     # earlier rows, by path (partial rows are newer than final ones)
     old: dict[str, dict[str, Any]] = {}
-    if resume and out_path is not None:
+    if out_path is not None:
+        assert partial is not None and fmt is not None  # set together with out_path by run_batch
+    if resume and out_path is not None and partial is not None:
         for r in read_rows(out_path, fmt) + read_rows(partial, "jsonl" if fmt == "parquet" else fmt):
             if r.get("path"):
                 old[str(r["path"])] = r
@@ -239,7 +242,7 @@ def _run_batch(
     kept_old = [r for path, r in old.items() if path not in input_names]
 
     writer = None
-    if out_path is not None:
+    if out_path is not None and partial is not None and fmt is not None:
         writer = PartialWriter(partial, fmt, cols, kept_old + reused, sync_every)
 
     rows: dict[str, dict[str, Any]] = {str(r["path"]): r for r in kept_old + reused}
@@ -288,7 +291,7 @@ def _run_batch(
             writer.close()
 
     final = sorted_rows(rows.values())
-    if out_path is not None:
+    if out_path is not None and partial is not None and fmt is not None:
         write_final(out_path, fmt, final, cols)
         partial.unlink(missing_ok=True)
     current = [r for r in final if r["path"] in input_names]
