@@ -236,12 +236,9 @@ class Screener:
         texts = list(sentences)
         if not texts:
             return []
-        est = self.model.estimator
         records = corpus_records(texts, self.nlp)
-        X = est.transform_features(records)
-        P = est.predict_proba_features(X)[:, 1]
-        C = est.predict_category_proba_features(X)
-        classes = [str(c) for c in est.category_classes_]
+        unit_out = self.model.units.predict_units(records)
+        P, C, classes = unit_out.evidence, unit_out.category, unit_out.classes
         out = []
         for i, r in enumerate(records):
             out.append(
@@ -344,12 +341,11 @@ class Screener:
         from .features import unit_records
         from .pipeline import tokenizer_safe
 
-        est = self.model.estimator
         all_records: list[list[dict[str, Any]]] = []
         for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
         flat = [r for recs in all_records for r in recs]
-        out = est.predict_units(flat)
+        out = self.model.units.predict_units(flat)
         classes = out.classes
         results = []
         pos = 0
@@ -374,7 +370,6 @@ class Screener:
     def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:
         from .pipeline import role_title
 
-        est = self.model.estimator
         s = score_units(
             recs,
             probs,
@@ -383,7 +378,7 @@ class Screener:
             self.config,
             domain_probs=dprobs,
             templates=tmpl,
-            resume_model=getattr(est, "resume_model_", None),
+            resume_model=self.model.resume,
             specific_probs=spec,
         )
         evidence = [
