@@ -22,10 +22,13 @@ inclusively (``"Jan 2019 - Mar 2019"`` is 3 months).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, Sequence
+
+from .types import Evidence, Role
 
 __all__ = [
     "PartialDate",
@@ -38,6 +41,13 @@ __all__ = [
     "years_since_end",
     "split_header",
     "HeaderFields",
+    "TITLE_WORD_RE",
+    "describe_dates",
+    "job_index",
+    "resume_reference",
+    "make_roles",
+    "evidence_ages",
+    "recency_note",
 ]
 
 _MONTH_NAMES = (
@@ -273,7 +283,7 @@ _COMPANY_SUFFIX = re.compile(
     r"services|international|global|publishing|brewing|outfitters|supply|payments|genomics|devices|semiconductors)\b\.?",
     re.I,
 )
-_TITLE_WORD = re.compile(
+TITLE_WORD_RE = re.compile(
     r"\b(?:manager|director|associate|assistant|intern|internship|representative|rep|specialist|coordinator|"
     r"consultant|analyst|executive|engineer|developer|officer|clerk|lead|leader|supervisor|head|vp|vice president|"
     r"president|ceo|cfo|cmo|coo|cto|founder|co-founder|owner|partner|administrator|agent|advisor|adviser|"
@@ -339,10 +349,10 @@ def split_header(lines: Sequence[str]) -> HeaderFields:
         # comma part that is not more of the title is the employer
         parts = [_clean(p) for p in pieces[0].split(",") if _clean(p)]
         for k in range(len(parts) - 1, 0, -1):
-            if _COMPANY_SUFFIX.search(parts[k]) or not _TITLE_WORD.search(parts[k]):
+            if _COMPANY_SUFFIX.search(parts[k]) or not TITLE_WORD_RE.search(parts[k]):
                 pieces = [", ".join(parts[:k]), ", ".join(parts[k:])]
                 break
-    titled = [p for p in pieces if _TITLE_WORD.search(p)]
+    titled = [p for p in pieces if TITLE_WORD_RE.search(p)]
     # a piece with a title word and no company suffix is the title ("Sales Manager", not "Sales Systems Inc")
     title = next((p for p in titled if not _COMPANY_SUFFIX.search(p)), titled[0] if titled else None)
     rest = [p for p in pieces if p is not title]
@@ -357,3 +367,127 @@ def split_header(lines: Sequence[str]) -> HeaderFields:
     if title is None and employer is None and rest:
         title = rest[0]
     return HeaderFields(title=title[:100] if title else None, employer=employer[:100] if employer else None, location=location)
+
+
+# ---------------------------------------------------------------- roles of a screened resume
+
+
+def job_index(jobs: Sequence[Mapping[str, Any]], char: int) -> int | None:
+    """Index of the role (``doc._.collab_jobs``) that holds character ``char``, or None."""
+    k = bisect.bisect_right([j["start_char"] for j in jobs], char) - 1
+    return k if k >= 0 and char < jobs[k]["end_char"] else None
+
+
+def resume_reference(jobs: Sequence[Mapping[str, Any]], caller: _dt.date | None, today: _dt.date) -> tuple[_dt.date, str]:
+    """The date a resume's roles are measured against, and where it came from.
+
+    The caller's date when given; otherwise today, unless no role runs to the
+    present: a resume that says nothing about where today is (every role has
+    ended) is measured against its own latest date, so its latest role counts
+    as recent and an old resume is not marked down for the time it spent in a
+    folder.
+    """
+    if caller is not None:
+        return caller, "caller"
+    ends = [PartialDate.from_iso(j["end"]) for j in jobs if j.get("end")]
+    if any(j.get("current") for j in jobs) or not ends:
+        return today, "today"
+    latest = max(ends, key=lambda d: d.last_month)
+    return _dt.date(latest.year, latest.month or 12, 1), "latest date in resume"
+
+
+def make_roles(jobs: Sequence[Mapping[str, Any]], evidence: Sequence[Evidence], reference: _dt.date) -> tuple[Role, ...]:
+    """One :class:`Role` per job, with the evidence items that start inside it."""
+    per: list[list[Evidence]] = [[] for _ in jobs]
+    for e in evidence:
+        k = job_index(jobs, e.start_char)
+        if k is not None:
+            per[k].append(e)
+    out = []
+    for j, items in zip(jobs, per):
+        start = PartialDate.from_iso(j["start"]) if j.get("start") else None
+        end = PartialDate.from_iso(j["end"]) if j.get("end") else None
+        out.append(
+            Role(
+                title=j.get("title"),
+                employer=j.get("employer"),
+                location=j.get("location"),
+                start=j.get("start"),
+                end=j.get("end"),
+                months=role_months(start, end, reference) if start is not None else None,
+                current=bool(j.get("current")),
+                evidence=tuple(items),
+                dates=str(j.get("dates") or ""),
+                start_char=int(j["start_char"]),
+                end_char=int(j["end_char"]),
+            )
+        )
+    return tuple(out)
+
+
+def evidence_ages(roles: Sequence[Role], evidence: Sequence[Evidence], reference: _dt.date) -> list[tuple[float, float | None]]:
+    """``(weight, years since its role ended)`` of each evidence item; None outside a dated role."""
+    age_of: dict[int, float] = {}
+    for r in roles:
+        end = PartialDate.from_iso(r.end) if r.end else None
+        for e in r.evidence:
+            age_of[id(e)] = 0.0 if r.current else years_since_end(end, reference)
+    return [(e.weight, age_of.get(id(e))) for e in evidence]
+
+
+def _role_name(r: Role) -> str:
+    return r.title or r.employer or "untitled role"
+
+
+def recency_note(roles: Sequence[Role], evidence: Sequence[Evidence], *, strong: float = 0.8) -> str:
+    """The sentence the explanation shows about when the evidence was.
+
+    "strong evidence in the current role (Marketing Manager, Mar 2019 –
+    present)", "evidence only in a role that ended in 2009 (Sales Rep,
+    2005 – 2009)", "evidence outside any dated role (summary, skills or an
+    undated section)"; "" without evidence.
+    """
+    if not evidence:
+        return ""
+    dated = [r for r in roles if r.evidence and r.start]
+    in_roles = sum(len(r.evidence) for r in dated)
+    undated = len(evidence) - in_roles
+    if not dated:
+        return "evidence outside any dated role (summary, skills or an undated section)"
+
+    def label(r: Role, where: str) -> str:
+        words = "strong evidence" if max(e.weight for e in r.evidence) >= strong else "evidence"
+        dates = describe_dates(
+            PartialDate.from_iso(r.start) if r.start else None, PartialDate.from_iso(r.end) if r.end else None, r.current
+        )
+        return f"{words} {where} ({_role_name(r)}, {dates})"
+
+    current = [r for r in dated if r.current]
+    if current:
+        note = label(current[0], "in the current role")
+    else:
+        latest = max(dated, key=lambda r: PartialDate.from_iso(r.end or r.start or "0").last_month)
+        end_year = PartialDate.from_iso(latest.end or latest.start or "0").year
+        which = "a role that ended in" if len(dated) == 1 else "roles that ended by"
+        note = label(latest, f"{'' if undated else 'only '}in {which} {end_year}")
+    if undated:
+        note += f"; {undated} item(s) outside any dated role"
+    return note
+
+
+def as_date(value: Any, name: str = "reference_date") -> _dt.date | None:
+    """A reference date from a ``date``, a ``datetime`` or an ISO string (``"2024-06-30"``, ``"2024-06"``, ``"2024"``)."""
+    if value is None or isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", value)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+            except ValueError:
+                pass
+    from .errors import Errors
+
+    raise ValueError(Errors.E400.format(name=name, expected="a date (YYYY-MM-DD, YYYY-MM or YYYY)", value=value))
