@@ -114,12 +114,12 @@ _YEAR_RE = r"(?:19[5-9]\d|20\d\d)"
 _DATE_RE = (
     rf"(?:\b{_MONTH_RE}\b\.?,?\s*(?:'|’)?{_YEAR_RE}"
     rf"|\b(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:(?:0?[1-9]|[12]\d|3[01])\s*[/.]\s*)?{_YEAR_RE}"
-    rf"|\b{_YEAR_RE})(?!\d)"
+    rf"|\b{_YEAR_RE})(?![\w%])"
 )
 _OPEN_RE = r"(?:present|current(?:ly)?|now|today|date|ongoing)\b"
 _SEP_RE = r"\s*(?:-+|–|—|‒|―|~|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
 _RANGE_RE = re.compile(
-    rf"(?P<a>{_DATE_RE}){_SEP_RE}(?:(?P<b>{_DATE_RE})|(?P<open>{_OPEN_RE}))",
+    rf"(?:\b(?:from|since)\s+)?(?P<a>{_DATE_RE}){_SEP_RE}(?:(?P<b>{_DATE_RE})|(?P<open>{_OPEN_RE}))",
     re.IGNORECASE,
 )
 _SINCE_RE = re.compile(rf"\b(?:since|from)\s+(?P<a>{_DATE_RE})", re.IGNORECASE)
