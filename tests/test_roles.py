@@ -190,8 +190,28 @@ def test_role_segmenter_reads_each_layout(nlp):
     assert [(j["title"], j["start"], j["end"]) for j in jobs] == [("Finance Analyst", "2013-04", "2016-05")]
 
 
+def test_headers_that_run_into_their_description(nlp):
+    text = (
+        "Experience\n"
+        "President 12/1998 to Current Company Name City , State Strengthened the company's business by leading the rollout of a new CRM.\n"
+        "Sales Associate 05/2010\n"
+        "10/2015 to Current\n"
+        "REALTOR Company Name - City , State Rent, buy, or sell property for clients and draw up real estate contracts.\n"
+    )
+    jobs = nlp(text)._.collab_jobs
+    assert [(j["title"], j["employer"], j["location"], j["start"], j["end"], j["current"]) for j in jobs] == [
+        ("President", "Company Name", "City, State", "1998-12", None, True),
+        ("Sales Associate", None, None, "2010-05", "2010-05", False),
+        ("REALTOR", "Company Name", "City, State", "2015-10", None, True),
+    ]
+
+
 def test_dates_inside_a_sentence_or_bullet_start_no_role(nlp):
-    text = "Experience\nMarketing Manager\nMar 2019 – Present\nWon the Marketing Star award from 2013 - 2018 for managing inserts.\n• Ran 2019 – 2020 webinars\n"
+    text = (
+        "Experience\nMarketing Manager\nMar 2019 – Present\nWon the Marketing Star award from 2013 - 2018 for managing inserts.\n"
+        "• Ran 2019 – 2020 webinars\nAchieved top five percentile in monthly sales in Dec 2014\n"
+        "Receiving the award 2013 - 2018 for exemplary job performance managing inserts and the weekly newspaper circulars for all stores\n"
+    )
     jobs = nlp(text)._.collab_jobs
     assert [(j["title"], j["start"]) for j in jobs] == [("Marketing Manager", "2019-03")]
 

@@ -381,6 +381,8 @@ class SectionDetector(_TaxonomyState):
 # a long line that starts with its dates stops being a header at its description
 _DESCRIPTION_START = re.compile(r"\b(?:Responsibilities|Duties|Achievements|Accomplishments|Skills Used|Description|Key)\b")
 _SPLIT_WORD_RE = re.compile(r"^(?:to|-|–|—|until|till|through)$", re.I)
+# "... monthly sales in Dec 2014": a date after a preposition is inside a sentence
+_BEFORE_DATE_IN_SENTENCE = re.compile(r"\b(?:in|on|at|by|of|from|since|during|until|till|before|after|between|for|as of)$")
 
 
 class RoleSegmenter:
@@ -416,11 +418,11 @@ class RoleSegmenter:
         self.max_after = max_after
 
     def _header_like(self, line: str) -> bool:
-        from .roles import find_date_range
+        from .roles import find_date_range, header_words
 
         return (
             len(line) <= self.max_header_chars
-            and len(line.split()) <= self.max_header_words
+            and header_words(line) <= self.max_header_words
             and not line.startswith(tuple(_BULLETS + "-*"))
             and line[-1] not in ".;!?"
             and re.search(r"[A-Za-z]{2}", line) is not None
@@ -429,7 +431,7 @@ class RoleSegmenter:
 
     def _dates_in(self, lines: list[tuple[int, str]], i: int):
         """``(range, rest of the header on the line, lines used)`` when line ``i`` holds a role's dates."""
-        from .roles import find_date_range, parse_date_range
+        from .roles import find_date_range, header_words, parse_date_range
 
         text = lines[i][1]
         if text.startswith(tuple(_BULLETS)):
@@ -445,18 +447,31 @@ class RoleSegmenter:
             return alone, "", 1
         r = find_date_range(text, single=False)
         if r is None:
+            # a month alone at either end of a short header: "January 2014 Company Name - State",
+            # "PMC/PSM/ Sales Manager 05/2010"
+            r = find_date_range(text)
+            if r is None or r.start.month is None or len(text) > self.max_header_chars:
+                return None
+            before, after = text[: r.span[0]].strip(), text[r.span[1] :].strip()
+            if (before and after) or not self._header_like(before or after) or _BEFORE_DATE_IN_SENTENCE.search(before):
+                return None
+            return r, before or after, 1
+        before, after = text[: r.span[0]].strip(), text[r.span[1] :].strip()
+        if _BEFORE_DATE_IN_SENTENCE.search(before):
             return None
-        rest = (text[: r.span[0]] + " | " + text[r.span[1] :]).strip(" |")
-        if r.span[0] <= 3 and len(text) > self.max_header_chars:
-            # "October 2014 to Current Company Name - City , State Responsibilities ..."
-            rest = _DESCRIPTION_START.split(rest, 1)[0]
-            rest = " ".join(rest.split()[:8])
-        elif len(text) > 120 or len(rest.split()) > 14 or text.rstrip()[-1:] in ".;!?":
-            return None  # dates inside a sentence ("won the award from 2013 - 2018.")
+        if len(text) > self.max_header_chars and (not before or self._header_like(before)) and not after[:1].islower():
+            # "October 2014 to Current Company Name - City , State Responsibilities ...",
+            # "President 12/1998 to Current Company Name City , State Strengthened ...": the header
+            # is what comes before the dates and the first words after them
+            after = " ".join(_DESCRIPTION_START.split(after, 1)[0].split()[:8])
+            return r, f"{before} | {after}".strip(" |"), 1
+        rest = f"{before} | {after}".strip(" |")
+        if len(text) > 120 or header_words(rest) > 14 or text.rstrip()[-1:] in ".;!?":
+            return None  # dates inside a sentence ("won the award from 2013 - 2018 for ...")
         return r, rest, 1
 
     def __call__(self, doc: Doc) -> Doc:
-        from .roles import TITLE_WORD_RE, split_header
+        from .roles import TITLE_WORD_RE, header_prefix, split_header
 
         text = doc.text
         sections = doc._.collab_sections or []
@@ -497,15 +512,19 @@ class RoleSegmenter:
                     j < len(lines)
                     and j < i + n_used + self.max_after
                     and None in (fields.title, fields.employer, fields.location)
-                    and self._header_like(lines[j][1])
                     and self._dates_in(lines, j) is None
                 ):
-                    candidate = split_header(header + [lines[j][1]])
+                    # a header line, or the header at the start of a line that goes on into its description
+                    whole = self._header_like(lines[j][1])
+                    line = lines[j][1] if whole else header_prefix(lines[j][1])
+                    candidate = split_header(header + [line]) if line else fields
                     if candidate == fields:
                         break
-                    header.append(lines[j][1])
+                    header.append(line)
                     fields = candidate
                     j += 1
+                    if not whole:
+                        break
                 dates_text = lines[i][1][r.span[0] : r.span[1]] if n_used == 1 else " ".join(x for _, x in lines[i : i + n_used])
                 jobs.append(
                     {

@@ -43,6 +43,8 @@ __all__ = [
     "HeaderFields",
     "TITLE_WORD_RE",
     "describe_dates",
+    "header_words",
+    "header_prefix",
     "job_index",
     "resume_reference",
     "make_roles",
@@ -307,6 +309,28 @@ def _clean(piece: str) -> str:
 
 def _is_location(piece: str) -> bool:
     return bool(_LOCATION_RE.match(piece)) or piece.lower() in ("remote", "hybrid")
+
+
+def header_words(line: str) -> int:
+    """Words of a header line, the placeholders "Company Name" and "City , State" counted as one each."""
+    return len(_LOCATION_PLACEHOLDER.sub("P", _EMPLOYER_PLACEHOLDER.sub("P", line)).split())
+
+
+_MARKER_RE = re.compile(rf"{_LOCATION_PLACEHOLDER.pattern}|{_EMPLOYER_PLACEHOLDER.pattern}|\b{_PLACE_WORD},\s*[A-Z]{{2}}\b", re.I)
+
+
+def header_prefix(line: str, max_chars: int = 90) -> str | None:
+    """The header at the start of a line that goes on into its description, or None.
+
+    "REALTOR Company Name - City , State Rent, buy, or sell property..." ->
+    "REALTOR Company Name - City , State": the text up to the last employer or
+    place marker in its first ``max_chars`` characters.
+    """
+    ends = [m.end() for m in _MARKER_RE.finditer(line, 0, max_chars)]
+    if not ends:
+        return None
+    prefix = line[: ends[-1]]
+    return prefix if header_words(prefix) <= 10 and prefix.rstrip()[-1:] not in ".;!?" else None
 
 
 def split_header(lines: Sequence[str]) -> HeaderFields:
