@@ -43,6 +43,7 @@ __all__ = [
     "HeaderFields",
     "TITLE_WORD_RE",
     "describe_dates",
+    "role_dates",
     "header_words",
     "header_prefix",
     "job_index",
@@ -241,6 +242,13 @@ def describe_dates(start: PartialDate | None, end: PartialDate | None, current: 
     if current or end is None:
         return f"{one(start)} – present"
     return one(start) if end == start else f"{one(start)} – {one(end)}"
+
+
+def role_dates(role: Role) -> str:
+    """A role's dates for a reader ("Mar 2019 – present"), or what the resume wrote when they did not parse."""
+    start = PartialDate.from_iso(role.start) if role.start else None
+    end = PartialDate.from_iso(role.end) if role.end else None
+    return describe_dates(start, end, role.current) or role.dates
 
 
 # ---------------------------------------------------------------- measuring
@@ -481,10 +489,7 @@ def recency_note(roles: Sequence[Role], evidence: Sequence[Evidence], *, strong:
 
     def label(r: Role, where: str) -> str:
         words = "strong evidence" if max(e.weight for e in r.evidence) >= strong else "evidence"
-        dates = describe_dates(
-            PartialDate.from_iso(r.start) if r.start else None, PartialDate.from_iso(r.end) if r.end else None, r.current
-        )
-        return f"{words} {where} ({_role_name(r)}, {dates})"
+        return f"{words} {where} ({_role_name(r)}, {role_dates(r)})"
 
     current = [r for r in dated if r.current]
     if current:
