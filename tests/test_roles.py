@@ -151,6 +151,9 @@ def test_any_parsed_range_ends_after_it_starts_and_has_months(text, ref):
         (["Vice President, Revenue Operations — Quillstone Analytics | Boston, MA"], "Vice President, Revenue Operations", "Quillstone Analytics", "Boston, MA"),
         (["Senior Marketing Operations Manager", "Ledgerline Software · Austin, TX"], "Senior Marketing Operations Manager", "Ledgerline Software", "Austin, TX"),
         (["Director, Business Development"], "Director, Business Development", None, None),
+        # no title word, but the employer is known: what is left is the title
+        (["Social Media Content Creator | Company Name City , State"], "Social Media Content Creator", "Company Name", "City, State"),
+        (["Acme Media | Boston, MA"], None, "Acme Media", "Boston, MA"),
     ],
 )
 def test_header_fields(lines, title, employer, location):

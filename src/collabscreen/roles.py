@@ -389,8 +389,9 @@ def split_header(lines: Sequence[str]) -> HeaderFields:
     title = next((p for p in titled if not _COMPANY_SUFFIX.search(p)), titled[0] if titled else None)
     rest = [p for p in pieces if p is not title]
     if title is None and rest:
-        # no title word: the first piece that is not a company name
-        named = [p for p in rest if not _COMPANY_SUFFIX.search(p)]
+        # no title word: the first piece that is not a company name, or, when the
+        # employer is known already, the first piece left
+        named = [p for p in rest if not _COMPANY_SUFFIX.search(p)] or (rest if employer is not None else [])
         if named and (employer is not None or len(rest) > 1):
             title = named[0]
             rest.remove(title)
