@@ -7,6 +7,7 @@ probabilities -> :func:`scoring.score_units` -> :class:`ScreeningResult`.
 
 from __future__ import annotations
 
+import datetime
 import os
 from os import PathLike
 from typing import Any, Iterable, Iterator, Sequence
@@ -399,10 +400,19 @@ class Screener:
         return results
 
     def _result(
-        self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None, *, jobs=(), reference=None
+        self,
+        d: ExtractedText,
+        recs,
+        probs,
+        cprobs,
+        classes,
+        dprobs=None,
+        tmpl=(),
+        spec=None,
+        *,
+        jobs: Sequence[dict[str, Any]] = (),
+        reference: datetime.date | None = None,
     ) -> ScreeningResult:
-        import datetime
-
         from .pipeline import role_title
         from .roles import evidence_ages, job_index, make_roles, recency_note, resume_reference
         from .scoring import apply_recency, recency_factor
@@ -629,9 +639,9 @@ def _default() -> Screener:
     return _DEFAULT
 
 
-def screen(source: Any, *, password: str | None = None) -> ScreeningResult:
-    """Screen one resume with the default model (loaded once, then reused)."""
-    return _default().screen(source, password=password)
+def screen(source: Any, *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
+    """Screen one resume with the default model (loaded once, then reused); roles are measured as of ``reference_date``."""
+    return _default().screen(source, password=password, reference_date=reference_date)
 
 
 def rank(
