@@ -518,6 +518,6 @@ def as_date(value: Any, name: str = "reference_date") -> _dt.date | None:
                 return _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
             except ValueError:
                 pass
-    from .errors import Errors
+    from .errors import ConfigError
 
-    raise ValueError(Errors.E400.format(name=name, expected="a date (YYYY-MM-DD, YYYY-MM or YYYY)", value=value))
+    raise ConfigError.from_code("E400", name=name, expected="a date (YYYY-MM-DD, YYYY-MM or YYYY)", value=value)

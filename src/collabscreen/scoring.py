@@ -534,14 +534,14 @@ class RecencyConfig:
     floor: float = 0.5
 
     def __post_init__(self) -> None:
-        from .errors import Errors
+        from .errors import ConfigError
 
         if not float(self.half_life_years) > 0:
-            raise ValueError(Errors.E400.format(name="half_life_years", expected="> 0", value=self.half_life_years))
+            raise ConfigError.from_code("E400", name="half_life_years", expected="> 0", value=self.half_life_years)
         if not float(self.grace_years) >= 0:
-            raise ValueError(Errors.E400.format(name="grace_years", expected=">= 0", value=self.grace_years))
+            raise ConfigError.from_code("E400", name="grace_years", expected=">= 0", value=self.grace_years)
         if not (0.0 <= float(self.floor) <= 1.0):
-            raise ValueError(Errors.E400.format(name="floor", expected="in [0.0, 1.0]", value=self.floor))
+            raise ConfigError.from_code("E400", name="floor", expected="in [0.0, 1.0]", value=self.floor)
 
 
 def recency_weight(years_ago: float | None, config: RecencyConfig) -> float:

@@ -227,7 +227,7 @@ def _evidence_card(result: ScreeningResult, ev: Any, n: int, context_lines: int,
 
 
 def _role_heading(role: Any) -> str:
-    from .roles import role_dates
+    from ..roles import role_dates
 
     where = " \u00b7 ".join(escape(_shorten(x, 90)) for x in (role.title or "(no title)", role.employer, role.location) if x)
     months = f" \u00b7 {role.months} months" if role.months is not None else ""
