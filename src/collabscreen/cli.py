@@ -43,6 +43,8 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
     timeout = getattr(args, "timeout", None)
     if timeout is not None:
         kwargs.setdefault("file_timeout", timeout if timeout > 0 else None)
+    kwargs.setdefault("reference_date", getattr(args, "as_of", None))
+    kwargs.setdefault("recency", bool(getattr(args, "recency", False)))
     return Screener(
         model=args.model,
         taxonomy=args.taxonomy,
@@ -267,6 +269,30 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-chars", type=int, metavar="N", help="refuse inputs whose text is longer than N characters (default 1,000,000)")
     g.add_argument("--timeout", type=float, metavar="S", help="skip a file that takes longer than S seconds to read (default 120; 0 = no limit)")
     g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
+    r = p.add_argument_group("roles and recency")
+    r.add_argument(
+        "--as-of",
+        type=_date_arg,
+        metavar="DATE",
+        help="reference date of the roles (YYYY-MM-DD): 'to Present' ends there, and how long ago a role ended is "
+        "measured from it (default: today, or the resume's latest date when no role runs to the present)",
+    )
+    r.add_argument(
+        "--recency",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="weight each score by how recent its evidence is (default: off; on the labelled resumes it lowers "
+        "agreement with the graders, who grade evidence in any past role); --resume re-screens every file with it",
+    )
+
+
+def _date_arg(value: str):
+    from .roles import as_date
+
+    try:
+        return as_date(value, "--as-of")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ probabilities -> :func:`scoring.score_units` -> :class:`ScreeningResult`.
 
 from __future__ import annotations
 
+import datetime
 import os
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -15,8 +16,8 @@ from .errors import CollabscreenError
 from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
-from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
-from .types import Evidence, EvidencePart, ExtractedText, ScreeningResult
+from .scoring import HYBRID_CATEGORY, RecencyConfig, ScoringConfig, score_units
+from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extract import Source
@@ -132,6 +133,17 @@ class Screener:
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
         in the main thread of each (worker) process; None for no limit.
+    reference_date : date or ISO str, optional
+        The date roles are measured against ("to Present" ends there; how
+        long ago a role ended). Default: today, or, for a resume with no role
+        running to the present, that resume's latest date. Each screening
+        call may override it.
+    recency : bool or RecencyConfig, default=False
+        Weight the score by how recent the evidence is (a role that ended
+        long before the reference date counts less; see
+        :func:`collabscreen.scoring.recency_factor`). Off, scores are those
+        of the resume model. Every result says how recent its evidence is
+        (``result.recency.note``) either way.
 
     Examples
     --------
@@ -151,6 +163,8 @@ class Screener:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_chars: int = DEFAULT_MAX_CHARS,
         file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+        reference_date: Any = None,
+        recency: bool | RecencyConfig = False,
         **thresholds: float,
     ) -> None:
         from .model import LoadedModel, load_model
@@ -173,6 +187,10 @@ class Screener:
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
+        from .roles import as_date
+
+        self.reference_date = as_date(reference_date)
+        self.recency = recency
         # the pipeline must accept every text that passes the character limit
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
@@ -205,8 +223,10 @@ class Screener:
             raise ExtractionError.from_code("E113", source=name, limit=self.file_timeout) from None
 
     # ------------------------------------------------------------ screening
-    def screen(self, source: "Source", *, password: str | None = None) -> ScreeningResult:
+    def screen(self, source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
         """Screen one resume: a path, bytes, a binary file object or an ExtractedText.
+
+        ``reference_date`` overrides the Screener's for this call.
 
         Raises
         ------
@@ -214,13 +234,14 @@ class Screener:
             When the input cannot be read (see :mod:`collabscreen.errors`).
         """
         doc = self.extract(source, password=password)
-        return self._score_docs([doc])[0]
+        return self._score_docs([doc], self._reference(reference_date))[0]
 
-    def screen_text(self, text: str, *, source: str = "<text>") -> ScreeningResult:
+    def screen_text(self, text: str, *, source: str = "<text>", reference_date: Any = None) -> ScreeningResult:
         """Screen text that was already extracted elsewhere (see :func:`collabscreen.extract.from_text`)."""
         from .extract import from_text
 
-        return self._score_docs([from_text(text, source=source, max_chars=self.max_chars)])[0]
+        doc = from_text(text, source=source, max_chars=self.max_chars)
+        return self._score_docs([doc], self._reference(reference_date))[0]
 
     def classify(self, sentences: Iterable[str]) -> list[dict[str, Any]]:
         """Classify single sentences or bullets (no resume context).
@@ -261,6 +282,7 @@ class Screener:
         n_process: int = 1,
         batch_size: int = 32,
         password: str | None = None,
+        reference_date: Any = None,
     ) -> Iterator[ScreeningResult]:
         """Screen many resumes, yielding results in input order as they are ready.
 
@@ -272,11 +294,12 @@ class Screener:
         if n_process is None or n_process < 1:
             n_process = 1
         batches = _batched(sources, batch_size)
+        reference = self._reference(reference_date)
         if n_process == 1:
             for batch in batches:
-                yield from self._screen_batch(batch, password)
+                yield from self._screen_batch(batch, password, reference)
             return
-        yield from _parallel(self, batches, n_process, password)
+        yield from _parallel(self, batches, n_process, password, reference)
 
     def rank(
         self,
@@ -306,7 +329,12 @@ class Screener:
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
 
     # ------------------------------------------------------------ internals
-    def _screen_batch(self, batch: Sequence[Any], password: str | None) -> list[ScreeningResult]:
+    def _reference(self, reference_date: Any):
+        from .roles import as_date
+
+        return as_date(reference_date) if reference_date is not None else self.reference_date
+
+    def _screen_batch(self, batch: Sequence[Any], password: str | None, reference=None) -> list[ScreeningResult]:
         """Screen a batch; every input gets a result, whatever goes wrong with another."""
         docs: list[ExtractedText | None] = []
         out: list[ScreeningResult | None] = []
@@ -321,13 +349,13 @@ class Screener:
                 out.append(self._error(source, exc))
         ok = [d for d in docs if d is not None]
         try:
-            scored = self._score_docs(ok) if ok else []
+            scored = self._score_docs(ok, reference) if ok else []
         except Exception:  # noqa: BLE001
             # find the input that failed: score one at a time
             scored = []
             for d in ok:
                 try:
-                    scored.extend(self._score_docs([d]))
+                    scored.extend(self._score_docs([d], reference))
                 except Exception as exc:  # noqa: BLE001
                     scored.append(self._error(d, exc if isinstance(exc, CollabscreenError) else internal_error(d, exc)))
         it = iter(scored)
@@ -336,20 +364,22 @@ class Screener:
     def _error(self, source: "Source", exc: BaseException) -> ScreeningResult:
         return error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version)
 
-    def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
+    def _score_docs(self, docs: Sequence[ExtractedText], reference=None) -> list[ScreeningResult]:
         """Pipeline + one model call for all units of all ``docs``."""
         from .features import unit_records
         from .pipeline import tokenizer_safe
 
         all_records: list[list[dict[str, Any]]] = []
+        all_jobs: list[list[dict[str, Any]]] = []
         for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
+            all_jobs.append(list(spacy_doc._.collab_jobs or []))
         flat = [r for recs in all_records for r in recs]
         out = self.model.units.predict_units(flat)
         classes = out.classes
         results = []
         pos = 0
-        for d, recs in zip(docs, all_records):
+        for d, recs, jobs in zip(docs, all_records, all_jobs):
             n = len(recs)
             part = slice(pos, pos + n)
             pos += n
@@ -363,12 +393,36 @@ class Screener:
                     out.domain[part] if n else None,
                     out.template[part],
                     out.specific[part],
+                    jobs=jobs,
+                    reference=reference,
                 )
             )
         return results
 
-    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:
+    def _result(
+        self,
+        d: ExtractedText,
+        recs,
+        probs,
+        cprobs,
+        classes,
+        dprobs=None,
+        tmpl=(),
+        spec=None,
+        *,
+        jobs: Sequence[dict[str, Any]] = (),
+        reference: datetime.date | None = None,
+    ) -> ScreeningResult:
         from .pipeline import role_title
+        from .roles import evidence_ages, job_index, make_roles, recency_note, resume_reference
+        from .scoring import apply_recency, recency_factor
+
+        def title_at(i: int) -> str | None:
+            """The job title of unit ``i``'s role (the header's words when no role was parsed)."""
+            k = job_index(jobs, recs[i]["start_char"])
+            if k is not None and jobs[k]["title"]:
+                return jobs[k]["title"]
+            return role_title(recs[i]["role"])
 
         s = score_units(
             recs,
@@ -392,7 +446,7 @@ class Screener:
                 start_char=recs[i]["start_char"],
                 end_char=recs[i]["end_char"],
                 page=d.page_of(recs[i]["start_char"]),
-                role=role_title(recs[i]["role"]) or recs[i]["role"],
+                role=title_at(i),
                 terms=tuple(recs[i]["terms"]),
             )
             for i in s.evidence
@@ -423,7 +477,7 @@ class Screener:
                     start_char=first.start_char,
                     end_char=first.end_char,
                     page=first.page,
-                    role=role_title(recs[h.sales_unit]["role"]) or recs[h.sales_unit]["role"],
+                    role=title_at(h.sales_unit),
                     kind="hybrid_role",
                     parts=parts,
                 )
@@ -456,12 +510,28 @@ class Screener:
                 f"{n_t} sentence(s) look like stock resume-builder text and were not counted as evidence "
                 f"(for example: {example[:80]!r})"
             )
+        ref_date, ref_source = resume_reference(jobs, reference, datetime.date.today())
+        roles = make_roles(jobs, evidence, ref_date)
+        factor = 1.0
+        score, band = s.score, s.band
+        if self.recency:
+            cfg = self.recency if isinstance(self.recency, RecencyConfig) else RecencyConfig()
+            factor = recency_factor(evidence_ages(roles, evidence, ref_date), cfg)
+            score, band = apply_recency(s.score, factor, self.config)
+        recency = Recency(
+            reference_date=ref_date.isoformat(),
+            reference=ref_source,
+            factor=factor,
+            applied=bool(self.recency),
+            note=recency_note(roles, evidence),
+            unweighted_score=s.score,
+        )
         n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
         relevance = round(n_dom / (n_dom + 5.0), 6)
         return ScreeningResult(
             source=d.source,
-            score=s.score,
-            band=s.band,
+            score=score,
+            band=band,
             category_scores=s.category_scores,
             evidence=tuple(evidence),
             sha256=d.sha256,
@@ -473,6 +543,8 @@ class Screener:
             taxonomy_version=self.taxonomy_version,
             n_sentences=len(recs),
             relevance=relevance,
+            roles=roles,
+            recency=recency,
             text=d.text if self.keep_text else None,
         )
 
@@ -507,14 +579,16 @@ def _init_worker(kwargs: dict[str, Any]) -> None:
         _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
 
 
-def _work(args: tuple[list[Any], str | None]) -> list[ScreeningResult]:
-    batch, password = args
+def _work(args: tuple[list[Any], str | None, Any]) -> list[ScreeningResult]:
+    batch, password, reference = args
     if _WORKER is None:
         raise RuntimeError(_WORKER_ERROR or "worker not initialised")
-    return _WORKER._screen_batch(batch, password)
+    return _WORKER._screen_batch(batch, password, reference)
 
 
-def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None) -> Iterator[ScreeningResult]:
+def _parallel(
+    screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None, reference=None
+) -> Iterator[ScreeningResult]:
     import multiprocessing as mp
 
     from .taxonomy import default_taxonomy
@@ -530,6 +604,8 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
         "file_timeout": screener.file_timeout,
+        "reference_date": screener.reference_date,
+        "recency": screener.recency,
         # the caller's own pipeline, exactly: its config and its components' state
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }
@@ -545,7 +621,7 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
     with pool:
         try:
-            for results in pool.imap(_work, ((b, password) for b in batches)):
+            for results in pool.imap(_work, ((b, password, reference) for b in batches)):
                 yield from results
         except RuntimeError as exc:
             raise CollabscreenError.from_code("E404", reason=exc) from None
@@ -562,9 +638,9 @@ def _default() -> Screener:
     return _DEFAULT
 
 
-def screen(source: "Source", *, password: str | None = None) -> ScreeningResult:
-    """Screen one resume with the default model (loaded once, then reused)."""
-    return _default().screen(source, password=password)
+def screen(source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
+    """Screen one resume with the default model (loaded once, then reused); roles are measured as of ``reference_date``."""
+    return _default().screen(source, password=password, reference_date=reference_date)
 
 
 def rank(

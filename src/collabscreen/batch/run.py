@@ -217,7 +217,8 @@ def _run_batch(
                 old[str(r["path"])] = r
     reusable: dict[str, dict[str, Any]] = {}
     for r in old.values():
-        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key:
+        # a recency-weighted score depends on the reference date too: such a run re-screens every file
+        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key and not getattr(screener, "recency", False):
             reusable.setdefault(str(r["sha256"]), r)
 
     names = [display_path(p) for p in inputs]
