@@ -327,16 +327,20 @@ class Screener:
         pending = [s for s in given if not isinstance(s, ScreeningResult)]
         screened: list[ScreeningResult] = [r for r in given if isinstance(r, ScreeningResult)]
         if pending:
-            screener = self
-            if must_have and not self.keep_text:
-                # must-have terms are checked on the text: a shallow copy keeps it
-                # (same pipeline and model) without changing this Screener
-                import copy
-
-                screener = copy.copy(self)
-                screener.keep_text = True
+            # must-have terms are checked on the text
+            screener = self.keeping_text() if must_have else self
             screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
+
+    def keeping_text(self) -> "Screener":
+        """This Screener if it keeps the text, else a shallow copy (same pipeline and model) that does."""
+        if self.keep_text:
+            return self
+        import copy
+
+        screener = copy.copy(self)
+        screener.keep_text = True
+        return screener
 
     # ------------------------------------------------------------ internals
     def _screen_batch(self, batch: Sequence[Any], password: str | None) -> list[ScreeningResult]:

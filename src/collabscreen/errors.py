@@ -141,6 +141,12 @@ class Errors(metaclass=_ErrorsWithCodes):
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
+    E408 = (
+        "A Dask worker loaded model {model} version {found}, but this run screens with {expected}. "
+        "Install the same collabscreen (and model) on every worker, or pass a model directory that all workers can read."
+    )
+    E409 = "Screening on Dask needs {missing}: pip install 'collabscreen[dask]' (on the workers too)."
+    E410 = "No Dask scheduler answered at {address} ({reason}). Check the address (tcp://host:8786) and that the cluster is running."
 
 
 def _name(source: Any) -> str:
