@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .engine import Screener
 
-__all__ = ["screen_frame", "screen_rows", "to_rows", "row_dtypes", "connect", "is_url", "DEFAULT_PARTITION_SIZE"]
+__all__ = ["screen_frame", "screen_rows", "to_rows", "row_dtypes", "connect", "preload", "is_url", "require_dask", "DEFAULT_PARTITION_SIZE"]
 
 #: Files per task. Small enough that a lost worker costs little, large enough
 #: that Dask's per-task overhead (a few ms) is small against screening (50-200 ms a file).
@@ -260,6 +260,16 @@ def _screen_partition(items: Sequence[tuple[str, str]], spec: _Spec, job: _Job) 
             )
         )
     return rows
+
+
+def preload(client: "Client", screener: "Screener | None" = None) -> None:
+    """Make every worker of ``client`` load its Screener now instead of in its first task.
+
+    Optional (the first task loads it anyway): use it to time start-up apart, or
+    to learn of a worker that cannot load the model (E408) before a long run.
+    """
+    require_dask()
+    client.run(_worker_screener, _Spec.of(_default_screener(screener)))
 
 
 def _partition_frame(items: Sequence[tuple[str, str]], spec: _Spec, job: _Job, dtypes: dict[str, str]) -> "pandas.DataFrame":
