@@ -150,8 +150,35 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error():
         connect("tcp://127.0.0.1:9", timeout=1)
 
 
-def test_a_worker_killed_mid_run_loses_no_file(client, screener, local_rows, tmp_path):
-    """SIGKILL a worker process that is screening; Dask reruns its tasks and every input comes back once, unchanged."""
+def test_a_file_that_kills_every_worker_is_an_error_row(screener):
+    from distributed import KilledWorker
+
+    from collabscreen.dask_batch import _Job, _killed_row
+
+    job = _Job(category_keys=tuple(screener.taxonomy.category_keys), must_have=(), password=None, keep_evidence=True)
+    row = _killed_row((INPUTS[0], INPUTS[0]), KilledWorker("screen-0", "tcp://w:1", 3), screener, job)
+    assert row["path"] == INPUTS[0] and row["status"] == "error" and row["error_code"] == "E199"
+    assert "KilledWorker" in row["error"] and row["sha256"] and row["model_version"] == screener.model_version
+    assert list(row) == columns(list(job.category_keys), "jsonl")
+
+
+@pytest.mark.parametrize("allowed_failures", [None, 0], ids=["dask-retries", "no-retries-one-task-per-file"])
+def test_a_worker_killed_mid_run_loses_no_file(client, screener, local_rows, tmp_path, allowed_failures):
+    """SIGKILL a worker process that is screening; every input comes back once, unchanged.
+
+    With Dask's retries (the default) the killed task runs again elsewhere; with none
+    the partition fails with KilledWorker and screen_rows reruns it one task per file.
+    """
+    old = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
+    if allowed_failures is not None:
+        client.run_on_scheduler(lambda dask_scheduler, n=allowed_failures: setattr(dask_scheduler, "allowed_failures", n))
+    try:
+        _kill_a_worker_mid_run(client, screener, local_rows, tmp_path)
+    finally:
+        client.run_on_scheduler(lambda dask_scheduler, n=old: setattr(dask_scheduler, "allowed_failures", n))
+
+
+def _kill_a_worker_mid_run(client, screener, local_rows, tmp_path) -> None:
     src = {}
     for p in INPUTS:  # fresh paths, so no task of an earlier test is reused
         copy = tmp_path / f"{Path(p).parent.name}-{Path(p).name}"
@@ -177,7 +204,7 @@ def test_a_worker_killed_mid_run_loses_no_file(client, screener, local_rows, tmp
 
     watcher = threading.Thread(target=kill_one_busy_worker)
     watcher.start()
-    for row in screen_rows(files, screener, client, partition_size=1):
+    for row in screen_rows(files, screener, client, partition_size=2):
         rows.append(row)
     watcher.join()
     assert killed, "no worker was seen screening: the run finished too fast for this test"

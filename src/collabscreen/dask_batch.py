@@ -180,7 +180,13 @@ def _worker_screener(spec: _Spec) -> "Screener":
         if s is None:
             from .engine import screener_from_spec
 
-            s = _SCREENERS[spec.key] = screener_from_spec(spec.spec)
+            try:
+                s = screener_from_spec(spec.spec)
+            except CollabscreenError:
+                raise
+            except Exception as exc:  # a pipeline component this worker cannot build, ...
+                raise CollabscreenError(Errors.E404.format(reason=f"{type(exc).__name__}: {exc}"), code="E404") from None
+            _SCREENERS[spec.key] = s
         return s
 
 
@@ -269,7 +275,11 @@ def preload(client: "Client", screener: "Screener | None" = None) -> None:
     to learn of a worker that cannot load the model (E408) before a long run.
     """
     require_dask()
-    client.run(_worker_screener, _Spec.of(_default_screener(screener)))
+    client.run(_load_only, _Spec.of(_default_screener(screener)))
+
+
+def _load_only(spec: _Spec) -> str:
+    return _worker_screener(spec).model_version  # not the Screener itself: client.run sends results back
 
 
 def _partition_frame(items: Sequence[tuple[str, str]], spec: _Spec, job: _Job, dtypes: dict[str, str]) -> "pandas.DataFrame":
@@ -400,7 +410,7 @@ def screen_frame(
 
 def screen_rows(
     paths: Sequence[str | PathLike[str]],
-    screener: "Screener",
+    screener: "Screener | None",
     client: "Client",
     *,
     partition_size: int = DEFAULT_PARTITION_SIZE,
@@ -414,17 +424,48 @@ def screen_rows(
     All partitions are submitted at once, so the cluster stays busy; rows
     are yielded as soon as every earlier partition is done (for the partial
     output file). Closing the iterator early cancels what is left.
+
+    A partition whose every worker died running it (Dask's ``KilledWorker``,
+    after ``distributed.scheduler.allowed-failures`` retries) is run again one
+    file per task; a file that still kills its worker gets an error row (E199)
+    and the run goes on.
     """
+    screener = _default_screener(screener)
     items, spec_node, job = _plan(
         paths, screener, client, must_have=must_have, password=password, fmt=fmt, storage_options=storage_options
     )
     import dask
+    from distributed import KilledWorker
 
     part = dask.delayed(_screen_partition, pure=True)
-    tasks = [part(chunk, spec_node, job) for chunk in _chunks(items, partition_size)]
-    futures = client.compute(tasks)
+    chunks = _chunks(items, partition_size)
+    futures = client.compute([part(chunk, spec_node, job) for chunk in chunks])
     try:
-        for fut in futures:
-            yield from fut.result()
+        for chunk, fut in zip(chunks, futures):
+            try:
+                yield from fut.result()
+            except KilledWorker:
+                # every worker that ran this partition died (Dask retried it elsewhere first):
+                # find the file that kills them, one task per file; the others are screened
+                singles = client.compute([part([item], spec_node, job) for item in chunk])
+                for item, single in zip(chunk, singles):
+                    try:
+                        yield from single.result()
+                    except KilledWorker as exc:
+                        yield _killed_row(item, exc, screener, job)
     finally:
         client.cancel([f for f in futures if not f.done()])
+
+
+def _killed_row(item: tuple[str, str], exc: BaseException, screener: "Screener", job: _Job) -> dict[str, Any]:
+    """The error row (E199) of a file whose task killed every worker that tried it."""
+    from .batch.inputs import file_sha256
+    from .batch.rows import screened_row
+    from .engine import internal_error
+
+    read_as, name = item
+    result = screener._error(name, internal_error(name, exc))
+    sha = "" if is_url(read_as) else file_sha256(read_as)
+    return screened_row(
+        result, path=name, category_keys=job.category_keys, sha256=sha, must_have=job.must_have, keep_evidence=job.keep_evidence
+    )
