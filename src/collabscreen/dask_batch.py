@@ -16,7 +16,7 @@ from the caller's (:func:`~collabscreen.engine.worker_spec`: model directory or
 the shipped model, taxonomy, thresholds, limits and the pipeline's exact state;
 the spec is one node of the graph, sent once per worker) and keeps it for every
 later task of the run (a per-process cache keyed by the spec's digest). A worker
-that loads another model version than the caller's refuses to screen (E408).
+that loads another model version than the caller's refuses to screen (E205).
 
 Inputs
 ------
@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .errors import CollabscreenError, Errors
+from .errors import CollabscreenError, ConfigError, MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -72,13 +72,13 @@ DEFAULT_PARTITION_SIZE = 8
 
 
 def require_dask() -> None:
-    """Raise E409 (what to install) unless dask.dataframe, distributed and fsspec import."""
+    """Raise :class:`MissingDependencyError` (E412, what to install) unless dask.dataframe, distributed and fsspec import."""
     try:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
         import fsspec  # noqa: F401
     except ImportError as exc:
-        raise CollabscreenError(Errors.E409.format(missing=exc.name or exc), code="E409") from None
+        raise MissingDependencyError.from_code("E412", missing=exc.name or exc) from None
 
 
 def connect(address: str, *, timeout: float = 15.0) -> "Client":
@@ -87,7 +87,7 @@ def connect(address: str, *, timeout: float = 15.0) -> "Client":
     Raises
     ------
     CollabscreenError
-        E409 when the extra is missing, E410 when no scheduler answers.
+        E412 when the extra is missing, E413 (a ConfigError) when no scheduler answers.
     """
     require_dask()
     from distributed import Client
@@ -95,7 +95,7 @@ def connect(address: str, *, timeout: float = 15.0) -> "Client":
     try:
         return Client(address, timeout=f"{timeout}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise CollabscreenError(Errors.E410.format(address=address, reason=f"{type(exc).__name__}: {exc}"), code="E410") from None
+        raise ConfigError.from_code("E413", address=address, reason=f"{type(exc).__name__}: {exc}") from None
 
 
 def is_url(path: str | PathLike[str]) -> bool:
@@ -185,7 +185,7 @@ def _worker_screener(spec: _Spec) -> "Screener":
             except CollabscreenError:
                 raise
             except Exception as exc:  # a pipeline component this worker cannot build, ...
-                raise CollabscreenError(Errors.E404.format(reason=f"{type(exc).__name__}: {exc}"), code="E404") from None
+                raise CollabscreenError.from_code("E404", reason=f"{type(exc).__name__}: {exc}") from None
             _SCREENERS[spec.key] = s
         return s
 
@@ -207,7 +207,7 @@ class _RemoteFile:
     def _fail(self, reason: str) -> CollabscreenError:
         from .errors import ExtractionError
 
-        return ExtractionError(Errors.E100.format(source=self.name, reason=reason), source=self.name, code="E100")
+        return ExtractionError.from_code("E100", source=self.name, reason=reason)
 
     def read(self, n: int = -1) -> bytes:
         import fsspec
@@ -227,7 +227,7 @@ class _RemoteFile:
             raise self._fail("it is a directory")
         size = info.get("size")
         if isinstance(size, int) and size > self.max_bytes:
-            raise FileTooLargeError(Errors.E107.format(source=self.name, size=size, limit=self.max_bytes), source=self.name)
+            raise FileTooLargeError.from_code("E107", source=self.name, size=size, limit=self.max_bytes)
         try:
             with fs.open(path, "rb") as fh:
                 data = fh.read(n)
@@ -272,7 +272,7 @@ def preload(client: "Client", screener: "Screener | None" = None) -> None:
     """Make every worker of ``client`` load its Screener now instead of in its first task.
 
     Optional (the first task loads it anyway): use it to time start-up apart, or
-    to learn of a worker that cannot load the model (E408) before a long run.
+    to learn of a worker that cannot load the model (E205) before a long run.
     """
     require_dask()
     client.run(_load_only, _Spec.of(_default_screener(screener)))
@@ -391,7 +391,7 @@ def screen_frame(
     Raises
     ------
     CollabscreenError
-        E409 when the ``dask`` extra is not installed. Files that cannot be read never raise.
+        E412 when the ``dask`` extra is not installed. Files that cannot be read never raise.
     """
     items, spec_node, job = _plan(
         paths, screener, _client_or_none(), must_have=must_have, password=password, fmt=fmt, storage_options=storage_options

@@ -569,7 +569,7 @@ def screener_from_spec(spec: dict[str, Any]) -> Screener:
     Raises
     ------
     CollabscreenError
-        E408 when this process loads another model version than the caller's.
+        ModelError (E205) when this process loads another model version than the caller's.
     """
     kwargs = dict(spec)
     config, data = kwargs.pop("nlp_state")
@@ -580,9 +580,9 @@ def screener_from_spec(spec: dict[str, Any]) -> Screener:
     nlp.from_bytes(data)
     screener = Screener(nlp=nlp, **kwargs)
     if expected is not None and screener.model_version != expected:
-        raise CollabscreenError(
-            Errors.E408.format(model=screener.model.path, found=screener.model_version, expected=expected), code="E408"
-        )
+        from .errors import ModelError
+
+        raise ModelError.from_code("E205", source=screener.model.path, found=screener.model_version, expected=expected)
     return screener
 
 

@@ -109,7 +109,7 @@ def run_batch(
     CollabscreenError
         Unsupported output extension (E401), Parquet without pyarrow (E402),
         an input path that does not exist (E100), the ``dask`` extra missing
-        (E409) or no scheduler at the address (E410). Files that cannot be
+        (E412) or no scheduler at the address (E413). Files that cannot be
         read never raise: they become ``status="error"`` rows.
     """
     start = time.perf_counter()
