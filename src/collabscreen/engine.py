@@ -66,7 +66,7 @@ class _time_limit:
             self._inside = True
             self._fired = False
             self._tid = threading.get_ident()
-            self._timer = threading.Timer(float(self.seconds), self._fire)
+            self._timer = threading.Timer(float(self.seconds or 0.0), self._fire)
             self._timer.daemon = True
             self._timer.start()
         return self
