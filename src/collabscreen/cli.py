@@ -61,6 +61,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError(f"--top must be >= 0, got {args.top}")
     if args.jobs is not None and args.jobs < 1:
         raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.scheduler and args.jobs is not None:
+        raise _UsageError("--jobs sets local worker processes; with --scheduler the cluster's workers screen")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
     from .batch import PARTIAL_SUFFIX, fmt_of, iter_inputs, require_pyarrow
@@ -77,11 +79,16 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"no input files found in {', '.join(args.paths)}"
             + (" matching --include/--exclude" if args.include or args.exclude else "")
         )
-    screener = _screener(args)
+    client = None
+    if args.scheduler:
+        # connect before loading the model: a wrong address or a missing extra fails at once
+        from .dask_batch import connect
+
+        client = connect(args.scheduler)
     progress = Progress(err, enabled=None if not args.quiet else False)
     try:
         summary = run_batch(
-            screener,
+            _screener(args),
             args.paths,
             args.output,
             jobs=args.jobs,
@@ -91,9 +98,12 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             must_have=args.must_have,
             password=args.password,
             progress=progress,
+            scheduler=client,
         )
     finally:
         progress.close()
+        if client is not None:
+            client.close()
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
     render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score)
@@ -102,7 +112,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = (
             f"{summary.n_inputs} file(s): {summary.n_ok} screened, {summary.n_error} could not be read"
             f" ({summary.n_reused} reused from earlier output); {summary.elapsed:.1f} s, "
-            f"{rate:.1f} files/s, {summary.jobs} process(es)"
+            f"{rate:.1f} files/s, "
+            + (f"{summary.jobs} Dask worker(s) at {summary.scheduler}" if summary.scheduler else f"{summary.jobs} process(es)")
         )
         if summary.output is not None:
             msg += f"; wrote {summary.output}"
@@ -334,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="worker processes (default: 1 for fewer than 50 files to screen, else min(2, CPUs)); results are identical for any N",
+    )
+    s.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="screen on a running Dask cluster (tcp://host:8786) instead of local processes; the workers must see the "
+        "input files and have collabscreen installed; output and --resume are the same; needs pip install 'collabscreen[dask]'",
     )
     s.add_argument(
         "--resume",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .errors import CollabscreenError
@@ -32,11 +33,14 @@ class _Timeout(BaseException):
 
 
 class _time_limit:
-    """Interrupt the block after ``seconds`` (SIGALRM timer; main thread of a POSIX process only).
+    """Interrupt the block after ``seconds``.
 
-    Extraction backends are pure Python, so a file made to make pdfminer loop or
-    crawl is stopped there; elsewhere (another thread, Windows) the block runs
-    unlimited.
+    In the main thread of a POSIX process a SIGALRM timer raises
+    :class:`_Timeout`; in any other thread (a Dask worker runs its tasks in
+    threads) a timer thread raises it asynchronously in the blocked thread
+    (``PyThreadState_SetAsyncExc``). Either way the exception arrives between
+    two Python bytecodes, and extraction backends are pure Python, so a file made
+    to make pdfminer loop or crawl is stopped there.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -44,12 +48,11 @@ class _time_limit:
         import threading
 
         self.seconds = seconds
-        self.active = bool(
-            seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        )
+        main = threading.current_thread() is threading.main_thread()
+        self.mode = None if not seconds else ("signal" if main and hasattr(signal, "setitimer") else "thread")
 
     def __enter__(self) -> "_time_limit":
-        if self.active:
+        if self.mode == "signal":
             import signal
 
             def fire(signum, frame):
@@ -57,14 +60,41 @@ class _time_limit:
 
             self._old = signal.signal(signal.SIGALRM, fire)
             signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0.0))
+        elif self.mode == "thread":
+            import threading
+
+            self._lock = threading.Lock()
+            self._inside = True
+            self._fired = False
+            self._tid = threading.get_ident()
+            self._timer = threading.Timer(float(self.seconds or 0.0), self._fire)
+            self._timer.daemon = True
+            self._timer.start()
         return self
 
+    def _fire(self) -> None:
+        import ctypes
+
+        with self._lock:
+            if self._inside:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Timeout))
+
     def __exit__(self, *exc) -> None:
-        if self.active:
+        if self.mode == "signal":
             import signal
 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
+        elif self.mode == "thread":
+            import ctypes
+
+            self._timer.cancel()
+            with self._lock:
+                self._inside = False
+                if self._fired:
+                    # the block ended before the exception arrived: never let it land outside
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
 
 
 def internal_error(source: "Source", exc: BaseException) -> CollabscreenError:
@@ -132,7 +162,7 @@ class Screener:
     file_timeout : float or None, default=120.0
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
-        in the main thread of each (worker) process; None for no limit.
+        in any thread (a Dask worker's too); None for no limit.
     reference_date : date or ISO str, optional
         The date roles are measured against ("to Present" ends there; how
         long ago a role ended). Default: today, or, for a resume with no role
@@ -317,16 +347,20 @@ class Screener:
         pending = [s for s in given if not isinstance(s, ScreeningResult)]
         screened: list[ScreeningResult] = [r for r in given if isinstance(r, ScreeningResult)]
         if pending:
-            screener = self
-            if must_have and not self.keep_text:
-                # must-have terms are checked on the text: a shallow copy keeps it
-                # (same pipeline and model) without changing this Screener
-                import copy
-
-                screener = copy.copy(self)
-                screener.keep_text = True
+            # must-have terms are checked on the text
+            screener = self.keeping_text() if must_have else self
             screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
+
+    def keeping_text(self) -> "Screener":
+        """This Screener if it keeps the text, else a shallow copy (same pipeline and model) that does."""
+        if self.keep_text:
+            return self
+        import copy
+
+        screener = copy.copy(self)
+        screener.keep_text = True
+        return screener
 
     # ------------------------------------------------------------ internals
     def _reference(self, reference_date: Any):
@@ -565,16 +599,66 @@ _WORKER: Screener | None = None
 _WORKER_ERROR: str | None = None
 
 
+def worker_spec(screener: Screener) -> dict[str, Any]:
+    """What a fresh process needs to rebuild ``screener`` exactly (picklable, no model objects).
+
+    Each worker loads the model from its directory through the same safe skops
+    loader (type allow-list, version checks): model files are never unpickled,
+    even between our own processes. The shipped model is sent as ``None``, so a
+    worker on another machine loads its own copy; ``model_version`` is checked
+    there (:func:`screener_from_spec`). The pipeline is sent as its config and
+    its components' state, so workers run exactly the caller's pipeline.
+    """
+    from .model import default_model_path
+    from .taxonomy import default_taxonomy
+
+    path = screener.model.path
+    try:
+        shipped = Path(path).resolve() == default_model_path().resolve()
+    except OSError:
+        shipped = False
+    return {
+        "model": None if shipped else os.fspath(path),
+        "model_version": screener.model_version,
+        "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
+        "config": screener.config,
+        "keep_text": screener.keep_text,
+        "max_bytes": screener.max_bytes,
+        "max_chars": screener.max_chars,
+        "file_timeout": screener.file_timeout,
+        "reference_date": screener.reference_date,
+        "recency": screener.recency,
+        "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
+    }
+
+
+def screener_from_spec(spec: dict[str, Any]) -> Screener:
+    """The Screener described by :func:`worker_spec`, built in this process.
+
+    Raises
+    ------
+    CollabscreenError
+        ModelError (E205) when this process loads another model version than the caller's.
+    """
+    kwargs = dict(spec)
+    config, data = kwargs.pop("nlp_state")
+    expected = kwargs.pop("model_version", None)
+    from spacy.util import get_lang_class
+
+    nlp = get_lang_class(config["nlp"]["lang"]).from_config(config)
+    nlp.from_bytes(data)
+    screener = Screener(nlp=nlp, **kwargs)
+    if expected is not None and screener.model_version != expected:
+        from .errors import ModelError
+
+        raise ModelError.from_code("E205", source=screener.model.path, found=screener.model_version, expected=expected)
+    return screener
+
+
 def _init_worker(kwargs: dict[str, Any]) -> None:
     global _WORKER, _WORKER_ERROR
     try:
-        kwargs = dict(kwargs)
-        config, data = kwargs.pop("nlp_state")
-        from spacy.util import get_lang_class
-
-        nlp = get_lang_class(config["nlp"]["lang"]).from_config(config)
-        nlp.from_bytes(data)
-        _WORKER = Screener(nlp=nlp, **kwargs)
+        _WORKER = screener_from_spec(kwargs)
     except Exception as exc:  # noqa: BLE001 - reported to the parent by _work, never a respawn loop
         _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
 
@@ -591,24 +675,7 @@ def _parallel(
 ) -> Iterator[ScreeningResult]:
     import multiprocessing as mp
 
-    from .taxonomy import default_taxonomy
-
-    kwargs = {
-        # each worker loads the model from its directory through the same safe
-        # skops loader (with its type allow-list and version checks); model files
-        # are never unpickled, even between our own processes
-        "model": screener.model.path,
-        "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
-        "config": screener.config,
-        "keep_text": screener.keep_text,
-        "max_bytes": screener.max_bytes,
-        "max_chars": screener.max_chars,
-        "file_timeout": screener.file_timeout,
-        "reference_date": screener.reference_date,
-        "recency": screener.recency,
-        # the caller's own pipeline, exactly: its config and its components' state
-        "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
-    }
+    kwargs = worker_spec(screener)
     if mp.parent_process() is not None:
         # we are a worker (or the forkserver) re-running the caller's script on import:
         # the script starts screening at module level, without a __main__ guard
