@@ -141,6 +141,8 @@ class Errors(metaclass=_ErrorsWithCodes):
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
+    E408 = "query: {reason} at column {column}"
+    E409 = "Job profile {source}: {reason}. See data/samples/jobs/ for a job description and a YAML profile."
 
 
 def _name(source: Any) -> str:
