@@ -298,7 +298,7 @@ _FILLER_TAIL = re.compile(
 )
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _ACRONYM_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z0-9&+]{1,9})\)")
-_SPLIT = re.compile(r"\s*[,;]\s*|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", re.I)
+_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", re.I)
 _ALT = re.compile(r"\s+or\s+|\s*/\s*", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&'-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _STOP = frozenset(
@@ -351,20 +351,23 @@ def _segment_terms(line: str) -> list[str] | None:
     body = _PAREN.sub(" ", body).replace('"', " ").strip(" .;:")
     if not body:
         return []
-    groups: list[list[str]] = []
-    for seg in _SPLIT.split(body):
-        seg = _strip_filler(seg)
-        if not seg:
-            continue
-        alts = [_strip_filler(a) for a in _ALT.split(seg)]
-        alts = list(dict.fromkeys(a for a in alts if a))
-        if not alts or any(len(a.split()) > _MAX_TERM_WORDS for a in alts):
-            return None
-        groups.append(alts)
-    if len(groups) > 1 and len(groups[-1]) > 1 and not _ACRONYM_PAREN.search(line):
-        # "revenue operations, sales operations or marketing operations": any one of them
-        groups = [[a for g in groups for a in g]]
-    return [" OR ".join(g) for g in groups]
+    out: list[str] = []
+    for clause in re.split(r"\s*;\s*", body):
+        groups: list[list[str]] = []
+        for seg in _SPLIT.split(clause):
+            seg = _strip_filler(seg)
+            if not seg:
+                continue
+            alts = [_strip_filler(a) for a in _ALT.split(seg)]
+            alts = list(dict.fromkeys(a for a in alts if a))
+            if not alts or any(len(a.split()) > _MAX_TERM_WORDS for a in alts):
+                return None
+            groups.append(alts)
+        if len(groups) > 1 and len(groups[-1]) > 1 and not _ACRONYM_PAREN.search(clause):
+            # "revenue operations, sales operations or marketing operations": any one of them
+            groups = [[a for g in groups for a in g]]
+        out += [" OR ".join(g) for g in groups]
+    return out
 
 
 def _strip_filler(seg: str) -> str:
@@ -392,6 +395,8 @@ def _sentence_terms(line: str, cat_terms: Sequence[tuple[str, str]], generic: fr
     # the longest taxonomy terms win: "abm programs" hides "abm"
     found = [t for t in found if not any(_norm(t) != _norm(u) and _norm(t) in _norm(u) for u in found)]
     words = _WORD.findall(_PAREN.sub(" ", line))
+    surface = {w.lower(): w for w in words}
+    found = [surface.get(t, t) for t in found]  # "Marketo" as the job description writes it
     for i, w in enumerate(words):
         low = w.lower()
         if low in _STOP or low in generic or len(w) < 2:
