@@ -142,7 +142,7 @@ class Errors(metaclass=_ErrorsWithCodes):
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
     E408 = "query: {reason} at column {column}"
-    E409 = "Job profile {source}: {reason}. See data/samples/jobs/ for a job description and a YAML profile."
+    E409 = "Job profile {source}: {reason}. See \"Matching a job\" in the README for the YAML layout."
 
 
 def _name(source: Any) -> str:

@@ -212,6 +212,21 @@ class JobProfile:
         return replace(self, weights=replace(self.weights, **weights))
 
     @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the profile's content (not its source): equal profiles, equal fingerprints."""
+        import hashlib
+        import json
+
+        d = self.to_dict()
+        d.pop("source")
+        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()
+
+    @property
+    def key(self) -> str:
+        """``title#fingerprint[:12]``: which job a batch row was matched against."""
+        return f"{self.title or 'job'}#{self.fingerprint[:12]}"
+
+    @property
     def is_empty(self) -> bool:
         return not (self.required or self.preferred or self.must_have or self.query or self.emphasis)
 

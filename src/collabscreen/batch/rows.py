@@ -18,11 +18,23 @@ OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 PARTIAL_SUFFIX = ".partial"
 
-_NUMERIC = {"score": float, "relevance": float, "top_probability": float, "n_evidence": int, "n_sentences": int, "rank": int}
+_NUMERIC = {
+    "score": float,
+    "relevance": float,
+    "job_match": float,
+    "combined": float,
+    "top_probability": float,
+    "n_evidence": int,
+    "n_sentences": int,
+    "rank": int,
+}
+#: Columns holding a list or dict: JSON in CSV cells and Parquet, as-is in JSON Lines.
+_NESTED = ("evidence", "job_detail")
 
 
 def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
-    """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence``."""
+    """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence`` and
+    ``job_detail``. The job columns are always there, empty without a job."""
     cols = [
         "rank",
         "path",
@@ -30,6 +42,8 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "score",
         "band",
         "relevance",
+        "job_match",
+        "combined",
         "n_evidence",
         "n_sentences",
         "top_evidence",
@@ -40,6 +54,8 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "excluded",
         "reason",
         "must_have",
+        "job",
+        "job_terms",
         "error",
         "error_type",
         "error_code",
@@ -50,7 +66,7 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "taxonomy_version",
     ]
     if fmt != "csv":
-        cols.append("evidence")
+        cols += list(_NESTED)
     return cols
 
 
@@ -76,11 +92,14 @@ def result_row(
     excluded: bool = False,
     reason: str = "",
     must_have: Sequence[str] = (),
+    job: str | None = None,
 ) -> dict[str, Any]:
-    """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``)."""
+    """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``);
+    ``job`` names the job profile it was matched against (``JobProfile.key``)."""
     path = display_path(path)
     ok = result.status == "ok"
     top = result.evidence[0] if result.evidence else None
+    jm = result.job_match if ok else None
     row: dict[str, Any] = {
         "rank": None,
         "path": path,
@@ -88,6 +107,8 @@ def result_row(
         "score": float(result.score) if ok else None,
         "band": result.band if ok else None,
         "relevance": float(result.relevance) if ok else None,
+        "job_match": float(jm.score) if jm is not None else None,
+        "combined": float(jm.combined) if jm is not None else None,
         "n_evidence": len(result.evidence) if ok else None,
         "n_sentences": int(result.n_sentences) if ok else None,
         "top_evidence": _one_line(top.text) if top else None,
@@ -103,6 +124,8 @@ def result_row(
             "excluded": "yes" if excluded else ("no" if ok else None),
             "reason": _one_line(reason) or None,
             "must_have": "; ".join(must_have) or None,
+            "job": job,
+            "job_terms": clean_text(job_terms(jm)) if jm is not None else None,
             "error": clean_text(_one_line(result.error)),
             "error_type": result.error_type,
             "error_code": result.error_code,
@@ -112,9 +135,24 @@ def result_row(
             "model_version": result.model_version or None,
             "taxonomy_version": result.taxonomy_version or None,
             "evidence": [e.to_dict() for e in result.evidence],
+            "job_detail": jm.to_dict() if jm is not None else None,
         }
     )
     return row
+
+
+def job_terms(jm: Any) -> str:
+    """A job match in one line: the terms found, the must-haves missing, the query."""
+    parts = []
+    for name, terms in (("required", jm.required), ("preferred", jm.preferred)):
+        if terms:
+            found = [t.term for t in terms if t.matched]
+            parts.append(f"{name} {len(found)}/{len(terms)}" + (": " + ", ".join(found) if found else ""))
+    if jm.missing_must_have:
+        parts.append("missing must-have: " + ", ".join(jm.missing_must_have))
+    if jm.query is not None:
+        parts.append("query " + ("matched" if jm.query_matched else "not matched"))
+    return "; ".join(parts)
 
 
 def row_sort_key(row: dict[str, Any]) -> tuple:
@@ -122,7 +160,7 @@ def row_sort_key(row: dict[str, Any]) -> tuple:
 
     return sort_key(
         row.get("score"), row.get("relevance"), row.get("path") or "", row.get("sha256"),
-        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes",
+        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes", combined=row.get("combined"),
     )
 
 
@@ -197,7 +235,7 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
             out[k] = _NUMERIC[k](float(v)) if _NUMERIC[k] is int else float(v)
         elif k.startswith("cat_"):
             out[k] = float(v)
-        elif k == "evidence" and isinstance(v, str):
+        elif k in _NESTED and isinstance(v, str):
             out[k] = json.loads(v)
         else:
             out[k] = _csv_unescape(v) if isinstance(v, str) else v
@@ -230,8 +268,9 @@ def read_rows(path: str | PathLike[str], fmt: str | None = None) -> list[dict[st
 
         rows = pq.read_table(path).to_pylist()
         for r in rows:
-            if isinstance(r.get("evidence"), str):
-                r["evidence"] = json.loads(r["evidence"])
+            for k in _NESTED:
+                if isinstance(r.get(k), str):
+                    r[k] = json.loads(r[k])
         return rows
     text = _complete_text(path)
     if fmt == "csv":
@@ -256,6 +295,7 @@ def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence
 
             data = {c: [r.get(c) for r in rows] for c in cols}
             data["evidence"] = [json.dumps(r.get("evidence") or [], ensure_ascii=False) for r in rows]
+            data["job_detail"] = [json.dumps(r.get("job_detail"), ensure_ascii=False) for r in rows]
             pq.write_table(pa.table(data), tmp)
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
@@ -282,7 +322,7 @@ class PartialWriter:
     def __init__(self, path: Path, fmt: str, cols: Sequence[str], seed: Sequence[dict[str, Any]], sync_every: int):
         self.path = path
         self.fmt = "jsonl" if fmt == "parquet" else fmt
-        self.cols = list(cols) if self.fmt == "csv" else list(cols) + (["evidence"] if "evidence" not in cols else [])
+        self.cols = list(cols) if self.fmt == "csv" else list(cols) + [c for c in _NESTED if c not in cols]
         self.sync_every = max(1, sync_every)
         self._n = 0
         # (Re)create atomically with the seed rows, then append.

@@ -93,6 +93,10 @@ def run_batch(
     must_have : sequence of str
         Terms every candidate must mention (whole words, case-insensitive);
         candidates missing one get ``excluded="yes"`` and the reason.
+        With a job on the screener (``Screener.job``), rows get the job
+        columns, rank by the combined value, and candidates missing a job
+        must-have or not matching its query are knocked out likewise; the job
+        description file itself is not screened.
     progress : callable, optional
         Called as ``progress(done, total)`` after each row.
 
@@ -200,6 +204,10 @@ def _run_batch(
     skip = [p for p in (out_path, partial) if p is not None]
     if lock is not None:
         skip.append(lock.path)
+    job = getattr(screener, "job", None)
+    job_key = job.key if job is not None else None
+    if job is not None and os.path.isfile(job.source):
+        skip.append(Path(job.source))  # the job description is not a candidate
     inputs = list(iter_inputs(paths, include, exclude, skip=skip))
     cat_keys = list(screener.taxonomy.category_keys)
     cols = columns(cat_keys, fmt or "jsonl")
@@ -218,7 +226,10 @@ def _run_batch(
     reusable: dict[str, dict[str, Any]] = {}
     for r in old.values():
         # a recency-weighted score depends on the reference date too: such a run re-screens every file
-        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key and not getattr(screener, "recency", False):
+        if (
+            r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version
+            and r.get("must_have") == mh_key and r.get("job") == job_key and not getattr(screener, "recency", False)
+        ):
             reusable.setdefault(str(r["sha256"]), r)
 
     names = [display_path(p) for p in inputs]
@@ -262,7 +273,7 @@ def _run_batch(
     keep_evidence = fmt != "csv"
     try:
         if todo:
-            from ..ranking import knock_out_reason, missing_terms
+            from ..ranking import result_knock_out
 
             if jobs is None:
                 jobs = default_jobs(len(todo))
@@ -271,15 +282,18 @@ def _run_batch(
             for p, result in zip(todo, results):
                 name = display_path(p)
                 excluded, reason = False, ""
-                if must_have and result.status == "ok":
-                    reason = knock_out_reason(result.score, missing=missing_terms(result, must_have))
+                if result.status == "ok":
+                    reason = result_knock_out(result, must_have=must_have)
                     excluded = bool(reason)
                 sha = result.sha256 or hashes.get(name) or file_sha256(p)
                 row = result_row(
-                    result, path=name, category_keys=cat_keys, sha256=sha, excluded=excluded, reason=reason, must_have=must_have
+                    result, path=name, category_keys=cat_keys, sha256=sha, excluded=excluded, reason=reason,
+                    must_have=must_have, job=job_key,
                 )
                 if keep_evidence is False:
-                    row.pop("evidence", None)  # CSV has no evidence column: do not hold it in memory
+                    # CSV has no evidence or job_detail column: do not hold them in memory
+                    row.pop("evidence", None)
+                    row.pop("job_detail", None)
                 rows[name] = row
                 if writer is not None:
                     writer.write(row)
