@@ -168,6 +168,9 @@ def test_the_job_reorders_candidates_by_the_combined_value(screener, sample_file
     values = [c.result.job_match.combined for c in ranked if not c.excluded]
     assert values == sorted(values, reverse=True)
     assert all(c.result.job_match.combined == c.result.job_match.score for c in ranked)
+    frame = ranked.to_pandas()
+    assert list(frame.columns[:6]) == ["rank", "path", "status", "score", "job_match", "combined"]
+    assert frame["combined"].tolist() == [c.result.job_match.combined for c in ranked]
 
 
 def test_screener_job_and_rank_job(screener, sample_files):
