@@ -57,6 +57,18 @@ def test_inline_headings_and_list_lines():
     assert p.preferred == ("SQL", "Looker OR Tableau")
 
 
+def test_a_job_description_in_another_format(tmp_path):
+    html = tmp_path / "jd.html"
+    html.write_text(
+        "<html><body><h1>Field Marketing Lead</h1><h2>Must have</h2><ul><li>Trade shows</li></ul>"
+        "<h2>Nice to have</h2><ul><li>Tools: Salesforce, Marketo</li></ul></body></html>",
+        encoding="utf-8",
+    )
+    p = JobProfile.from_file(html)
+    assert (p.title, p.must_have, p.preferred) == ("Field Marketing Lead", ("Trade shows",), ("Salesforce", "Marketo"))
+    assert p.source == str(html)
+
+
 def test_yaml_profile_and_its_dict():
     p = JobProfile.from_file(JOBS / "revops_manager.yaml")
     assert p.must_have == ("Salesforce",)

@@ -122,7 +122,7 @@ class JobProfile:
             if not isinstance(self.query, str):
                 raise _fail(self.source, f"query must be a string, got {self.query!r}")
             parse_query(self.query)
-        if isinstance(self.weights, Mapping):
+        if not isinstance(self.weights, JobWeights):
             object.__setattr__(self, "weights", _weights(self.weights, self.source))
 
     # -- construction -------------------------------------------------
@@ -194,11 +194,16 @@ class JobProfile:
 
     @classmethod
     def from_file(cls, path: str | PathLike[str], *, taxonomy: Any = None) -> "JobProfile":
-        """``.yaml`` / ``.yml``: :meth:`from_yaml`; anything else is job-description text (:meth:`from_text`)."""
-        if Path(path).suffix.lower() in (".yaml", ".yml"):
-            return cls.from_yaml(Path(path), taxonomy=taxonomy)
-        text, source = _read(Path(path), yaml=False)
-        return cls.from_text(text, taxonomy=taxonomy, source=source)
+        """``.yaml`` / ``.yml``: :meth:`from_yaml`; any other file is a job description
+        (:meth:`from_text`) in any format collabscreen reads (TXT, Markdown, DOCX, PDF, HTML, ...)."""
+        p = Path(path)
+        if p.suffix.lower() in (".yaml", ".yml"):
+            return cls.from_yaml(p, taxonomy=taxonomy)
+        if not p.is_file():
+            raise _fail(str(p), "file not found" if not p.exists() else "not a regular file")
+        from .extract import extract_text
+
+        return cls.from_text(extract_text(p).text, taxonomy=taxonomy, source=str(p))
 
     # -- use -------------------------------------------------------------
     def with_query(self, query: str) -> "JobProfile":
@@ -260,7 +265,7 @@ def _weights(obj: Any, source: str) -> JobWeights:
     try:
         return JobWeights(**{str(k): v for k, v in obj.items()})
     except ValueError as exc:
-        raise _fail(source, str(exc)) from None
+        raise _fail(source, re.sub(r"^\[E\d+\] ", "", str(exc)).rstrip(".")) from None
 
 
 def _read(path_or_text: str | PathLike[str], *, yaml: bool) -> tuple[str, str]:
@@ -312,6 +317,7 @@ _FILLER_TAIL = re.compile(
     re.I,
 )
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LABEL = re.compile(r"^\s*[A-Za-z][\w /&-]{0,30}:\s+(?=\S)")
 _ACRONYM_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z0-9&+]{1,9})\)")
 _SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", re.I)
 _ALT = re.compile(r"\s+or\s+|\s*/\s*", re.I)
@@ -362,7 +368,8 @@ def _category_terms(taxonomy: Any) -> list[tuple[str, str]]:
 def _segment_terms(line: str) -> list[str] | None:
     """A list-like line ("Salesforce, HubSpot or Marketo, SQL") as terms; None for a sentence."""
     # "account-based marketing (ABM) programs": the acronym is an alternative
-    body = _ACRONYM_PAREN.sub(r" / \1", line)
+    body = _LABEL.sub("", line)  # "Tools: Salesforce, HubSpot"
+    body = _ACRONYM_PAREN.sub(r" / \1", body)
     body = _PAREN.sub(" ", body).replace('"', " ").strip(" .;:")
     if not body:
         return []

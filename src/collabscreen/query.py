@@ -75,6 +75,9 @@ class QuerySyntaxError(CollabscreenError, ValueError):
         self.reason_text = reason
         super().__init__(Errors.E408.format(reason=reason, column=column), code="E408")
 
+    def __reduce__(self):  # picklable although __init__ takes the parts
+        return (type(self), (self.query, self.column, self.reason_text))
+
     @property
     def caret(self) -> str:
         shown = "".join(c if c.isprintable() else " " for c in self.query)
