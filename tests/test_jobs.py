@@ -57,6 +57,47 @@ def test_inline_headings_and_list_lines():
     assert p.preferred == ("SQL", "Looker OR Tableau")
 
 
+@pytest.mark.parametrize(
+    "line, terms",
+    [
+        ("Familiarity with Google Analytics, Looker, and SQL", ("Google Analytics", "Looker", "SQL")),
+        ("HubSpot, Marketo, or Pardot", ("HubSpot OR Marketo OR Pardot",)),
+        ("5+ years in revenue operations, sales operations or marketing operations",
+         ("revenue operations OR sales operations OR marketing operations",)),
+        ("Account-based marketing (ABM) programs", ("Account-based marketing OR ABM",)),
+        ("Tools: Salesforce; Tableau or Looker", ("Salesforce", "Tableau OR Looker")),
+        ("Proven track record of building pipeline with sales (sourced pipeline, conversion rates)",
+         ("sourced pipeline", "conversion rates")),
+        ("Experience defining a service level agreement (SLA) between marketing and sales",
+         ("service level agreement OR SLA",)),
+    ],
+)
+def test_terms_of_a_requirement_line(line, terms):
+    assert JobProfile.from_text(f"Requirements\n- {line}\n").required == terms
+
+
+@pytest.mark.parametrize(
+    "heading, kind",
+    [
+        ("Preferred Qualifications", "preferred"),
+        ("Minimum Qualifications", "required"),
+        ("REQUIREMENTS (MUST HAVE)", "must_have"),
+        ("What we're looking for:", "required"),
+        ("Nice to have", "preferred"),
+        ("What you'll do", None),
+        ("SQL skills", "not a heading"),
+        ("Salesforce experience", "not a heading"),
+    ],
+)
+def test_headings(heading, kind):
+    p = JobProfile.from_text(f"Requirements\n- Tableau\n{heading}\n- HubSpot\n")
+    where = {"required": p.required, "preferred": p.preferred, "must_have": p.must_have}
+    if kind == "not a heading":  # a line of the requirements, not a new section
+        assert "HubSpot" in p.required and len(p.required) == 3
+    else:
+        assert ("HubSpot" in where[kind]) if kind else all("HubSpot" not in v for v in where.values())
+
+
 def test_a_job_description_in_another_format(tmp_path):
     html = tmp_path / "jd.html"
     html.write_text(

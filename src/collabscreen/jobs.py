@@ -319,15 +319,15 @@ _FILLER_TAIL = re.compile(
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LABEL = re.compile(r"^\s*[A-Za-z][\w /&-]{0,30}:\s+(?=\S)")
 _ACRONYM_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z0-9&+]{1,9})\)")
-_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", re.I)
-_ALT = re.compile(r"\s+or\s+|\s*/\s*", re.I)
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+as\s+well\s+as\s+", re.I)
+_ALT = re.compile(r"(?:^|\s+)or\s+|\s*/\s*", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&'-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _STOP = frozenset(
     "a an the and or of in on at to for with by from as is are be we you our your their this that these those it its "
     "will can may must should who what which when where how all any each every other such own more most very "
     "i e g etc plus using use including include team teams role company experience years year".split()
 )
-_MAX_TERM_WORDS = 4
+_MAX_TERM_WORDS = 3
 
 
 def _norm(text: str) -> str:
@@ -335,22 +335,30 @@ def _norm(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
+_SMALL_WORDS = frozenset("to of and a an the we you have for in with are is".split())
+
+
 def _heading(line: str) -> tuple[str | None, str]:
-    """(kind, rest of the line) when ``line`` is a heading, else (None, line)."""
+    """(kind, rest of the line) when ``line`` is a heading, else (None, line).
+
+    A heading is a short line that is a heading phrase ("Nice to have"), holds
+    one and ends with a colon ("What we're looking for:", "Must have: Salesforce"
+    with the terms after it), or holds one in Title Case or CAPITALS
+    ("Preferred Qualifications", "REQUIREMENTS (MUST HAVE)").
+    """
     head, sep, rest = line.partition(":")
     if not sep:
         head, rest = line, ""
-    clean = _HEADING_CLEAN.sub("", head).lower()
+    raw = _HEADING_CLEAN.sub("", head)
+    clean = raw.lower()
     words = clean.split()
-    if not words or len(words) > 6 or _BULLET.match(line):
+    if not words or len(words) > 6 or _BULLET.match(line) or raw.endswith("."):
         return None, line
-    exact = not rest.strip() and not sep
+    titled = all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in re.findall(r"[A-Za-z][\w'-]*", raw))
     for kind, keys in _HEADINGS:
         for k in keys:
-            hit = clean == k if exact else re.search(r"(?<![a-z])" + re.escape(k) + r"(?![a-z])", clean)
-            if hit:
-                if exact or sep:
-                    return kind, rest.strip()
+            if clean == k or ((sep or titled) and re.search(r"(?<![a-z])" + re.escape(k) + r"(?![a-z])", clean)):
+                return kind, rest.strip()
     return None, line
 
 
@@ -385,7 +393,8 @@ def _segment_terms(line: str) -> list[str] | None:
             if not alts or any(len(a.split()) > _MAX_TERM_WORDS for a in alts):
                 return None
             groups.append(alts)
-        if len(groups) > 1 and len(groups[-1]) > 1 and not _ACRONYM_PAREN.search(clause):
+        alternatives = len(groups[-1]) > 1 or re.search(r",\s*or\s", clause, re.I) if groups else False
+        if len(groups) > 1 and alternatives and not _ACRONYM_PAREN.search(clause):
             # "revenue operations, sales operations or marketing operations": any one of them
             groups = [[a for g in groups for a in g]]
         out += [" OR ".join(g) for g in groups]
@@ -416,7 +425,7 @@ def _sentence_terms(line: str, cat_terms: Sequence[tuple[str, str]], generic: fr
     found = list(first.values())
     # the longest taxonomy terms win: "abm programs" hides "abm"
     found = [t for t in found if not any(_norm(t) != _norm(u) and _norm(t) in _norm(u) for u in found)]
-    words = _WORD.findall(_PAREN.sub(" ", line))
+    words = _WORD.findall(line)
     surface = {w.lower(): w for w in words}
     found = [surface.get(t, t) for t in found]  # "Marketo" as the job description writes it
     for i, w in enumerate(words):
