@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collabscreen import CollabscreenError
-from collabscreen.jobs import JobProfile, JobWeights
+from collabscreen.jobs import JobProfile, JobWeights, resume_tokens
 from collabscreen.query import QuerySyntaxError
 from collabscreen.ranking import combined_score, rank_results
 
@@ -249,3 +249,12 @@ def test_combined_score_is_a_weighted_mean(c, j, wc, wj):
     assert min(c, j) - 1e-6 <= v <= max(c, j) + 1e-6
     assert combined_score(c, j, collaboration_weight=1, job_weight=0) == round(c, 6)
 
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80) | st.sampled_from([RESUME]))
+def test_resume_tokens_are_the_docs_lowercased_word_tokens(nlp, text):
+    doc = nlp(text)
+    t = resume_tokens(doc)
+    reference = [(x.lower_, x.idx, x.idx + len(x)) for x in doc if any(c.isalnum() for c in x.lower_)]
+    assert list(zip(t.words, t.starts, t.ends)) == reference

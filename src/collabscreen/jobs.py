@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import CollabscreenError, Errors
-from .query import Matcher, QuerySyntaxError, compile_query, parse_query, term_query
+from .query import Matcher, QuerySyntaxError, TokenIndex, compile_query, parse_query, term_query
 from .ranking import DEFAULT_COLLABORATION_WEIGHT, DEFAULT_JOB_WEIGHT, combined_score
 from .types import JobMatch, TermMatch, TermOccurrence
 
@@ -546,14 +546,22 @@ class ResumeTokens:
 
 
 def resume_tokens(doc: Any) -> ResumeTokens:
-    """The :class:`ResumeTokens` of a processed spaCy ``Doc``."""
+    """The :class:`ResumeTokens` of a processed spaCy ``Doc`` (``Token.lower_``,
+    ``Token.idx``; read as arrays, without a Python object per token)."""
+    from spacy.attrs import IDX, LENGTH, LOWER
+
+    strings = doc.vocab.strings
+    kept: dict[int, str] = {}  # LOWER hash -> the word, or "" for punctuation
     words, starts, ends = [], [], []
-    for t in doc:
-        low = t.lower_
-        if any(c.isalnum() for c in low):
-            words.append(low)
-            starts.append(t.idx)
-            ends.append(t.idx + len(t))
+    for h, i, n in doc.to_array([LOWER, IDX, LENGTH]).tolist() if len(doc) else []:
+        w = kept.get(h)
+        if w is None:
+            s = strings[h]
+            w = kept[h] = s if any(c.isalnum() for c in s) else ""
+        if w:
+            words.append(w)
+            starts.append(i)
+            ends.append(i + n)
     return ResumeTokens(tuple(words), tuple(starts), tuple(ends), doc.text)
 
 
@@ -594,7 +602,8 @@ class JobMatcher:
         p = self.profile
         w = p.weights
         place = _Places(tokens, units)
-        found = {name: tuple(self._term(t, m, tokens, place) for t, m in ms) for name, ms in self._terms.items()}
+        index = TokenIndex(tokens.words)
+        found = {name: tuple(self._term(t, m, index, place) for t, m in ms) for name, ms in self._terms.items()}
         parts: dict[str, float] = {}
         for name in ("required", "preferred"):
             if found[name]:
@@ -604,7 +613,7 @@ class JobMatcher:
             parts["emphasis"] = round(sum(emphasis.values()) / len(emphasis), 6)
         query_matched, query_hits = None, ()
         if self._query is not None:
-            res = self._query.match(tokens.words)
+            res = self._query.match(index)
             query_matched = res.matched
             query_hits = tuple(place(h.term, h.start, h.end) for h in res.hits[: 4 * MAX_OCCURRENCES])
         weights = {"required": w.required, "preferred": w.preferred, "emphasis": w.emphasis}
@@ -631,8 +640,8 @@ class JobMatcher:
         )
 
     @staticmethod
-    def _term(term: str, m: Matcher, tokens: ResumeTokens, place: "_Places") -> TermMatch:
-        res = m.match(tokens.words)
+    def _term(term: str, m: Matcher, index: TokenIndex, place: "_Places") -> TermMatch:
+        res = m.match(index)
         if not res.matched:
             return TermMatch(term, False)
         # one occurrence per place: the hits of an OR term or a NEAR pair that overlap are one place

@@ -47,6 +47,7 @@ __all__ = [
     "Hit",
     "QueryResult",
     "Matcher",
+    "TokenIndex",
     "parse_query",
     "compile_query",
     "term_query",
@@ -465,8 +466,8 @@ def _word_pattern(word: str) -> _Pattern:
     return re.compile(rx, re.S)
 
 
-class _Index:
-    """Positions of each word of a token sequence."""
+class TokenIndex:
+    """Positions of each word of a token sequence; build once, match many queries."""
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = words
@@ -533,14 +534,14 @@ class Matcher:
             self._prepare(node.left)
             self._prepare(node.right)
 
-    def match(self, tokens: Sequence[str]) -> QueryResult:
-        """Evaluate over ``tokens`` (lowercased words of one resume, in order)."""
-        index = _Index(tokens)
+    def match(self, tokens: "Sequence[str] | TokenIndex") -> QueryResult:
+        """Evaluate over ``tokens`` (lowercased words of one resume, in order, or their :class:`TokenIndex`)."""
+        index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
         ok, hits = self._eval(self.node, index)
         return QueryResult(ok, tuple(sorted(set(hits), key=lambda h: (h.start, h.end, h.term))) if ok else ())
 
     # -- internals
-    def _eval(self, node: Node, ix: _Index) -> tuple[bool, list[Hit]]:
+    def _eval(self, node: Node, ix: TokenIndex) -> tuple[bool, list[Hit]]:
         if isinstance(node, (Term, Phrase, Near)) or (isinstance(node, Or) and _positional(node)):
             occ = self._occ(node, ix)
             return bool(occ), [h for o in occ for h in o[2]]
@@ -564,7 +565,7 @@ class Matcher:
                 hits += h
         return any_ok, hits
 
-    def _occ(self, node: Node, ix: _Index) -> list[_Occ]:
+    def _occ(self, node: Node, ix: TokenIndex) -> list[_Occ]:
         if isinstance(node, (Term, Phrase)):
             pats = self._atoms[node]
             if not pats:
