@@ -258,3 +258,24 @@ def test_resume_tokens_are_the_docs_lowercased_word_tokens(nlp, text):
     t = resume_tokens(doc)
     reference = [(x.lower_, x.idx, x.idx + len(x)) for x in doc if any(c.isalnum() for c in x.lower_)]
     assert list(zip(t.words, t.starts, t.ends)) == reference
+
+
+def test_resume_reuses_only_rows_matched_against_the_same_job(screener, tmp_path):
+    from collabscreen.batch import read_rows, run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("strong_revops_leader.docx", "sales_only_account_executive.txt"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    out = tmp_path / "rows.csv"
+    s = copy.copy(screener)
+    s.job = JobProfile(title="A", required=("salesforce",))
+    assert run_batch(s, [folder], out).n_screened == 2
+    assert run_batch(s, [folder], out, resume=True).n_reused == 2
+    s.job = JobProfile(title="A", required=("salesforce", "quota"))
+    again = run_batch(s, [folder], out, resume=True)
+    assert again.n_reused == 0 and again.n_screened == 2
+    assert {r["job"] for r in read_rows(out)} == {s.job.key}
+    s.job = None
+    plain = run_batch(s, [folder], out, resume=True)
+    assert plain.n_reused == 0 and all(r["job_match"] is None and r["job"] is None for r in read_rows(out))
