@@ -32,7 +32,7 @@ def test_a_bad_query_exits_1_with_the_column_before_any_file_is_read(tmp_path):
     code, out, err = cli("score", tmp_path / "missing", "--query", "sales AND (marketing OR crm")
     assert code == EXIT_ERROR and out == ""
     lines = err.splitlines()
-    assert lines[0] == "error: [E408] query: unbalanced '(' at column 11"
+    assert lines[0] == "error: [E412] query: unbalanced '(' at column 11"
     assert lines[1:] == ["  sales AND (marketing OR crm", "  " + " " * 10 + "^"]
     code, _, err = cli("explain", tmp_path / "missing.pdf", "--query", "NEAR/3 x")
     assert code == EXIT_ERROR and "'NEAR/3' needs a term before it at column 1" in err
@@ -43,7 +43,7 @@ def test_a_bad_job_file_is_one_line(tmp_path):
     bad.write_text("title: x\nrequired: [lead scoring, 'sales AND']\n", encoding="utf-8")
     code, _, err = cli("score", SAMPLES, "--job", bad)
     assert code == EXIT_ERROR
-    assert err.count("\n") == 1 and "E409" in err and "required[1] 'sales AND'" in err
+    assert err.count("\n") == 1 and "E413" in err and "required[1] 'sales AND'" in err
 
 
 def test_score_with_a_job_and_a_query(tmp_path):

@@ -136,13 +136,13 @@ class Errors(metaclass=_ErrorsWithCodes):
         "Training pool file {path} has sha256 {got}..., but the labels record {expected}...: the file "
         "changed since it was labelled. Restore the original, or relabel it."
     )
+    E412 = "query: {reason} at column {column}"
+    E413 = "Job profile {source}: {reason}. See \"Matching a job\" in the README for the YAML layout."
     E404 = (
         "The pipeline could not be rebuilt in a worker process ({reason}). A custom spaCy component "
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
-    E408 = "query: {reason} at column {column}"
-    E409 = "Job profile {source}: {reason}. See \"Matching a job\" in the README for the YAML layout."
 
 
 def _name(source: Any) -> str:

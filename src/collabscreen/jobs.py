@@ -24,7 +24,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .errors import CollabscreenError, Errors
+from .errors import ConfigError, ConfigTypeError
 from .query import Matcher, QuerySyntaxError, TokenIndex, compile_query, parse_query, term_query
 from .ranking import DEFAULT_COLLABORATION_WEIGHT, DEFAULT_JOB_WEIGHT, combined_score
 from .types import JobMatch, TermMatch, TermOccurrence
@@ -44,8 +44,8 @@ MAX_OCCURRENCES = 3
 YAML_KEYS = ("title", "description", "required", "preferred", "must_have", "query", "emphasis", "weights")
 
 
-def _fail(source: str, reason: str) -> CollabscreenError:
-    return CollabscreenError(Errors.E409.format(source=source, reason=reason), source=source, code="E409")
+def _fail(source: str, reason: str) -> ConfigError:
+    return ConfigError.from_code("E413", source=source, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ class JobWeights:
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0 or v == float("inf"):
-                raise ValueError(Errors.E400.format(name=f"weights.{f.name}", expected="a number >= 0", value=v))
+                raise ConfigError.from_code("E400", name=f"weights.{f.name}", expected="a number >= 0", value=v)
         if self.collaboration + self.job <= 0:
-            raise ValueError(Errors.E400.format(name="weights.collaboration + weights.job", expected="> 0", value=0))
+            raise ConfigError.from_code("E400", name="weights.collaboration + weights.job", expected="> 0", value=0)
 
     def to_dict(self) -> dict[str, float]:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
@@ -94,7 +94,7 @@ class JobProfile:
 
     Every term and the query are parsed on construction: a bad one raises
     (:class:`~collabscreen.query.QuerySyntaxError` for the query,
-    ``CollabscreenError`` E409 naming the term otherwise).
+    :class:`~collabscreen.errors.ConfigError` E413 naming the term otherwise).
     """
 
     title: str = ""
@@ -264,8 +264,8 @@ def _weights(obj: Any, source: str) -> JobWeights:
         raise _fail(source, f"unknown weight(s) {', '.join(unknown)}; use {', '.join(names)}")
     try:
         return JobWeights(**{str(k): v for k, v in obj.items()})
-    except ValueError as exc:
-        raise _fail(source, re.sub(r"^\[E\d+\] ", "", str(exc)).rstrip(".")) from None
+    except ConfigError as exc:
+        raise _fail(source, exc.reason.rstrip(".")) from None
 
 
 def _read(path_or_text: str | PathLike[str], *, yaml: bool) -> tuple[str, str]:

@@ -33,7 +33,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence, Union
 
-from .errors import CollabscreenError, Errors
+from .errors import ConfigError, Errors
 
 __all__ = [
     "QuerySyntaxError",
@@ -62,10 +62,11 @@ MAX_DISTANCE = 1000
 MIN_WILDCARD_LITERALS = 2
 
 
-class QuerySyntaxError(CollabscreenError, ValueError):
-    """A query that does not parse.
+class QuerySyntaxError(ConfigError):
+    """A query that does not parse (a :class:`~collabscreen.errors.ConfigError`, so
+    also a ``ValueError``).
 
-    ``str(exc)`` is one line (``[E408] query: unbalanced '(' at column 12``);
+    ``str(exc)`` is one line (``[E412] query: unbalanced '(' at column 12``);
     ``exc.query``, ``exc.column`` (1-based) and ``exc.reason`` hold the parts,
     and ``exc.caret`` is the query with a caret under the column (two lines).
     """
@@ -74,7 +75,7 @@ class QuerySyntaxError(CollabscreenError, ValueError):
         self.query = query
         self.column = column
         self.reason_text = reason
-        super().__init__(Errors.E408.format(reason=reason, column=column), code="E408")
+        super().__init__(Errors.E412.format(reason=reason, column=column), code="E412")
 
     def __reduce__(self):  # picklable although __init__ takes the parts
         return (type(self), (self.query, self.column, self.reason_text))

@@ -47,8 +47,11 @@ def combined_score(
     of the collaboration score and the job match (weights >= 0, not both 0)."""
     total = collaboration_weight + job_weight
     if collaboration_weight < 0 or job_weight < 0 or total <= 0:
-        raise ValueError(
-            f"weights must be >= 0 and not both 0, got collaboration={collaboration_weight}, job={job_weight}"
+        raise ConfigError.from_code(
+            "E400",
+            name="(collaboration_weight, job_weight)",
+            expected=">= 0 and not both 0",
+            value=(collaboration_weight, job_weight),
         )
     return round((collaboration_weight * collaboration + job_weight * job) / total, 6)
 
