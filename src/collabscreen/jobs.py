@@ -547,22 +547,21 @@ class ResumeTokens:
 
 def resume_tokens(doc: Any) -> ResumeTokens:
     """The :class:`ResumeTokens` of a processed spaCy ``Doc`` (``Token.lower_``,
-    ``Token.idx``; read as arrays, without a Python object per token)."""
+    ``Token.idx``; read as arrays, each distinct word looked up once)."""
+    import numpy as np
     from spacy.attrs import IDX, LENGTH, LOWER
 
+    if not len(doc):
+        return ResumeTokens((), (), (), doc.text)
+    arr = doc.to_array([LOWER, IDX, LENGTH])
+    hashes, inverse = np.unique(arr[:, 0], return_inverse=True)
     strings = doc.vocab.strings
-    kept: dict[int, str] = {}  # LOWER hash -> the word, or "" for punctuation
-    words, starts, ends = [], [], []
-    for h, i, n in doc.to_array([LOWER, IDX, LENGTH]).tolist() if len(doc) else []:
-        w = kept.get(h)
-        if w is None:
-            s = strings[h]
-            w = kept[h] = s if any(c.isalnum() for c in s) else ""
-        if w:
-            words.append(w)
-            starts.append(i)
-            ends.append(i + n)
-    return ResumeTokens(tuple(words), tuple(starts), tuple(ends), doc.text)
+    distinct = [strings[h] for h in hashes.tolist()]
+    keep = np.fromiter((any(c.isalnum() for c in w) for w in distinct), dtype=bool, count=len(distinct))[inverse]
+    starts = arr[keep, 1].astype(np.int64)
+    ends = starts + arr[keep, 2].astype(np.int64)
+    words = tuple(distinct[i] for i in inverse[keep].tolist())
+    return ResumeTokens(words, tuple(starts.tolist()), tuple(ends.tolist()), doc.text)
 
 
 @dataclass(frozen=True)
