@@ -43,24 +43,19 @@ atoms = st.one_of(
 )
 
 
-def _near(t):
-    left, right, n, ordered = t
-    return Near(left, right, n, ordered)
-
-
-def trees(leaves):
-    return st.recursive(
-        leaves,
-        lambda kids: st.one_of(
-            st.lists(kids, min_size=2, max_size=3).map(lambda xs: and_(*xs)),
-            st.lists(kids, min_size=2, max_size=3).map(lambda xs: or_(*xs)),
-            kids.map(Not),
-            st.tuples(kids, kids, st.integers(1, 6), st.booleans())
-            .filter(lambda t: _positional(t[0]) and _positional(t[1]))
-            .map(_near),
-        ),
-        max_leaves=8,
-    )
+@st.composite
+def ast_trees(draw, leaves, depth=3):
+    """An AST over ``leaves`` (a composite: trees() as one strategy has a 39 kB repr)."""
+    if depth == 0 or draw(st.booleans()):
+        return draw(leaves)
+    kind = draw(st.sampled_from(["and", "or", "not", "near"]))
+    if kind == "not":
+        return Not(draw(ast_trees(leaves, depth - 1)))
+    if kind == "near":
+        positional = ast_trees(leaves, depth - 1).filter(_positional)
+        return Near(draw(positional), draw(positional), draw(st.integers(1, 6)), draw(st.booleans()))
+    kids = draw(st.lists(ast_trees(leaves, depth - 1), min_size=2, max_size=3))
+    return and_(*kids) if kind == "and" else or_(*kids)
 
 
 # a small vocabulary, so random resumes and random queries meet
@@ -69,7 +64,7 @@ small_atoms = st.one_of(
     st.sampled_from(VOCAB + ["sa*", "mar?eting", "lea?"]).map(Term),
     st.lists(st.sampled_from(VOCAB), min_size=2, max_size=2).map(lambda ws: Phrase(tuple(ws))),
 )
-small_trees = st.deferred(lambda: trees(small_atoms))  # deferred: a short repr
+small_trees = ast_trees(small_atoms)
 token_lists = st.lists(st.sampled_from(VOCAB + ["with", "the"]), max_size=14)
 
 
@@ -143,7 +138,7 @@ def test_syntax_errors_name_the_column(query, column, reason):
 
 
 @settings(max_examples=200)
-@given(st.deferred(lambda: trees(atoms)))
+@given(ast_trees(atoms))
 def test_printing_and_reparsing_gives_the_same_ast(node):
     assert parse_query(str(node)) == node
 
