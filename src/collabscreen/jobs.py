@@ -610,7 +610,8 @@ class JobMatcher:
         emphasis = {k: round(float(category_scores.get(k, 0.0)), 6) for k in p.emphasis}
         if emphasis:
             parts["emphasis"] = round(sum(emphasis.values()) / len(emphasis), 6)
-        query_matched, query_hits = None, ()
+        query_matched: bool | None = None
+        query_hits: tuple[TermOccurrence, ...] = ()
         if self._query is not None:
             res = self._query.match(index)
             query_matched = res.matched
@@ -667,13 +668,12 @@ class _Places:
         a, b = t.starts[start], t.ends[end - 1]
         i = bisect_right(self.starts, a) - 1
         unit = self.units[i] if i >= 0 else None
-        inside = unit is not None and a < unit.end_char
         return TermOccurrence(
             term=term,
             text=t.text[a:b],
             start_char=a,
             end_char=b,
-            sentence=unit.text if inside else None,
+            sentence=unit.text if unit is not None and a < unit.end_char else None,
             section=unit.section if unit is not None else "header",
             role=unit.role if unit is not None else None,
         )

@@ -178,10 +178,13 @@ def _paren(node: Node, kinds: tuple[type, ...]) -> str:
     return f"({node})" if isinstance(node, kinds) else str(node)
 
 
-def _flat(kind: type, nodes: Iterable[Node]) -> tuple[Node, ...]:
+def _flat(kind: "type[And] | type[Or]", nodes: Iterable[Node]) -> tuple[Node, ...]:
     out: list[Node] = []
     for n in nodes:
-        out.extend(n.operands if isinstance(n, kind) else (n,))
+        if isinstance(n, kind):
+            out.extend(n.operands)
+        else:
+            out.append(n)
     return tuple(out)
 
 
