@@ -53,7 +53,8 @@ def combined_score(
             expected=">= 0 and not both 0",
             value=(collaboration_weight, job_weight),
         )
-    return round((collaboration_weight * collaboration + job_weight * job) / total, 6)
+    # normalise the weights first: a tiny weight times a score would underflow
+    return round((collaboration_weight / total) * collaboration + (job_weight / total) * job, 6)
 
 
 def sort_key(
