@@ -12,10 +12,12 @@ Backend errors are re-raised as :mod:`collabscreen.errors` exceptions.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from ..errors import (
     CorruptDocumentError,
@@ -395,13 +397,10 @@ def _quiet_pdfminer() -> None:
         log.addHandler(logging.NullHandler())
 
 
-def extract_pdf(
-    data: bytes, *, source: str, password: str | None = None, max_pages: int = MAX_PAGES
-) -> RawDocument:
-    """Extract the text of a PDF, page by page, in reading order."""
-    check_streams(data, source)
+def _pdfminer_pages(data: bytes, *, source: str, password: str | None, max_pages: int) -> Iterator[Any]:
+    """Yield ``("document", encrypted)``, then ``(LTPage, None)`` for each page read, then
+    ``("truncated", True)`` when pages are left after ``max_pages``."""
     _quiet_pdfminer()
-
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -409,53 +408,111 @@ def extract_pdf(
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    parser = PDFParser(io.BytesIO(data))
+    try:
+        doc = PDFDocument(parser, password=password or "")
+    except PDFPasswordIncorrect:
+        if password:
+            raise EncryptedDocumentError(Errors.E111.format(source=source), source=source) from None
+        raise EncryptedDocumentError(Errors.E101.format(source=source), source=source) from None
+    except PDFEncryptionError as e:
+        raise EncryptedDocumentError(
+            Errors.E101.format(source=source) + f" ({e})", source=source, code="E101"
+        ) from None
+    yield ("document", doc.encryption is not None)
+    rsrc = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
+    interp = PDFPageInterpreter(rsrc, device)
+    for i, page in enumerate(PDFPage.create_pages(doc)):
+        if i >= max_pages:
+            yield ("truncated", True)
+            return
+        interp.process_page(page)
+        yield device.get_result(), None
+
+
+def extract_pdf(
+    data: bytes,
+    *,
+    source: str,
+    password: str | None = None,
+    max_pages: int = MAX_PAGES,
+    backend: str = "pdfium",
+) -> RawDocument:
+    """Extract the text of a PDF, page by page, in reading order.
+
+    ``backend="pdfium"`` reads the characters with PDFium and falls back to
+    pdfminer.six (the reference backend) when PDFium cannot read the file;
+    ``backend="pdfminer"`` uses pdfminer.six alone. Both share the stream
+    checks before parsing and every rule after the characters (layout
+    parameters, hidden text, bullets, reading order, warnings, errors).
+    """
+    check_streams(data, source)
+    fallback = None
+    if backend == "pdfium":
+        from .pdfium import PdfiumUnreadable, pdfium_pages
+
+        try:
+            pages = pdfium_pages(data, password=password, max_pages=max_pages, laparams=LAPARAMS)
+            return _read_pages(pages, source=source, max_pages=max_pages, backend="pdfium", strict=True)
+        except PdfiumUnreadable as e:
+            fallback = str(e)[:200]
+    elif backend != "pdfminer":
+        raise ValueError(f"unknown PDF backend {backend!r}; expected 'pdfium' or 'pdfminer'")
+    pages = _pdfminer_pages(data, source=source, password=password, max_pages=max_pages)
+    raw = _read_pages(pages, source=source, max_pages=max_pages, backend="pdfminer", strict=False)
+    if fallback is not None:
+        raw.metadata["pdfium_error"] = fallback
+    return raw
+
+
+def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: str, strict: bool) -> RawDocument:
+    """The text of the pages a backend yields (see :func:`_pdfminer_pages`).
+
+    ``strict``: backend failures propagate (PDFium, whose caller falls back);
+    otherwise they become the library's errors, keeping the pages read before
+    the damage.
+    """
     warnings: list[str] = []
-    pages: list[str] = []
+    texts: list[str] = []
     state = {"images": 0, "figures": 0, "curves": 0, "cids": 0}
     empty_pages: list[int] = []
     n_seen = 0
     truncated = False
+    encrypted = False
     try:
-        parser = PDFParser(io.BytesIO(data))
-        try:
-            doc = PDFDocument(parser, password=password or "")
-        except PDFPasswordIncorrect:
-            if password:
-                raise EncryptedDocumentError(Errors.E111.format(source=source), source=source) from None
-            raise EncryptedDocumentError(Errors.E101.format(source=source), source=source) from None
-        except PDFEncryptionError as e:
-            raise EncryptedDocumentError(
-                Errors.E101.format(source=source) + f" ({e})", source=source, code="E101"
-            ) from None
-        encrypted = doc.encryption is not None
-        rsrc = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
-        interp = PDFPageInterpreter(rsrc, device)
-        for i, page in enumerate(PDFPage.create_pages(doc)):
-            if i >= max_pages:
-                truncated = True
-                break
-            n_seen += 1
-            before = state["images"] + state["figures"]
-            interp.process_page(page)
-            boxes: list[Box] = []
-            _collect(device.get_result(), boxes, state)
-            text = _page_text(boxes, state)
-            if not text.strip():
-                empty_pages.append(i + 1)
-                if state["images"] + state["figures"] > before:
-                    state.setdefault("image_pages", []).append(i + 1)
-            pages.append(text)
+        with contextlib.closing(pages):
+            for layout, counts in pages:
+                if isinstance(layout, str):  # ("document", encrypted) or ("truncated", True)
+                    encrypted = encrypted or (layout == "document" and bool(counts))
+                    truncated = truncated or layout == "truncated"
+                    continue
+                n_seen += 1
+                before = state["images"] + state["figures"]
+                boxes: list[Box] = []
+                _collect(layout, boxes, state)
+                if counts:
+                    for k, v in counts.items():
+                        state[k] += v
+                text = _page_text(boxes, state)
+                if not text.strip():
+                    empty_pages.append(n_seen)
+                    if state["images"] + state["figures"] > before:
+                        state.setdefault("image_pages", []).append(n_seen)
+                texts.append(text)
     except EncryptedDocumentError:
         raise
-    except RecursionError:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="structure nested too deeply"), source=source
-        ) from None
-    except MemoryError:
-        raise unsafe(source, "needs too much memory to parse") from None
-    except Exception as e:  # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
-        if pages and n_seen:
+    except Exception as e:
+        if strict:
+            raise
+        if isinstance(e, RecursionError):
+            raise CorruptDocumentError(
+                Errors.E102.format(source=source, reason="structure nested too deeply"), source=source
+            ) from None
+        if isinstance(e, MemoryError):
+            raise unsafe(source, "needs too much memory to parse") from None
+        # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
+        if texts and n_seen:
             # keep what was read before the damage
             warnings.append(f"stopped after page {n_seen}: the rest of the PDF is damaged ({type(e).__name__})")
         else:
@@ -463,13 +520,13 @@ def extract_pdf(
             raise CorruptDocumentError(
                 Errors.E102.format(source=source, reason=f"PDF parser: {reason[:200]}"), source=source
             ) from None
-    if not pages:
+    if not texts:
         raise CorruptDocumentError(
             Errors.E102.format(source=source, reason="the PDF has no pages"), source=source
         )
     if truncated:
         warnings.append(f"only the first {max_pages} pages were read (max_pages={max_pages})")
-    nonempty = len(pages) - len(empty_pages)
+    nonempty = len(texts) - len(empty_pages)
     if empty_pages and nonempty:
         pl = ", ".join(map(str, empty_pages[:10]))
         warnings.append(
@@ -481,16 +538,17 @@ def extract_pdf(
     if hidden:
         warnings.append(hidden_text_warning(hidden))
     metadata = {
-        "pages": len(pages),
+        "pages": len(texts),
         "pages_read": n_seen,
         "truncated": truncated,
-        "encrypted": encrypted if pages else False,
+        "encrypted": encrypted,
         "images": state["images"],
         "empty_pages": empty_pages,
         "hidden_chars": sum(len(h) for h in hidden),
+        "pdf_backend": backend,
     }
     return RawDocument(
-        pages=pages,
+        pages=texts,
         warnings=warnings,
         metadata=metadata,
         has_images=bool(state["images"] or state["figures"] or state["cids"] or state["curves"] >= 10),
