@@ -128,6 +128,10 @@ class Screener:
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
         in the main thread of each (worker) process; None for no limit.
+    pdf_backend : {"pdfium", "pdfminer"}, default="pdfium"
+        How PDFs are read (see :func:`collabscreen.extract_text`): PDFium,
+        falling back to pdfminer.six for a file PDFium cannot read, or
+        pdfminer.six alone (the reference).
 
     Examples
     --------
@@ -147,9 +151,13 @@ class Screener:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_chars: int = DEFAULT_MAX_CHARS,
         file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+        pdf_backend: str = "pdfium",
         **thresholds: float,
     ) -> None:
+        from .extract import check_pdf_backend
         from .model import LoadedModel, load_model
+
+        check_pdf_backend(pdf_backend)
         from .pipeline import get_taxonomy, make_nlp
         from .taxonomy import Taxonomy
 
@@ -169,6 +177,7 @@ class Screener:
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
+        self.pdf_backend = pdf_backend
         # the pipeline must accept every text that passes the character limit
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
@@ -193,7 +202,13 @@ class Screener:
             return source
         try:
             with _time_limit(self.file_timeout):
-                return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
+                return extract_text(
+                    source,
+                    password=password,
+                    max_bytes=self.max_bytes,
+                    max_chars=self.max_chars,
+                    pdf_backend=self.pdf_backend,
+                )
         except _Timeout:
             from .errors import ExtractionError
 
@@ -544,6 +559,7 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
         "file_timeout": screener.file_timeout,
+        "pdf_backend": screener.pdf_backend,
         # the caller's own pipeline, exactly: its config and its components' state
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }

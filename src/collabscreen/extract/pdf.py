@@ -307,12 +307,16 @@ def _line_text(line, state: dict) -> str:
     page = state.get("page_bbox")
     parts: list[str] = []
     hidden: list[str] = []
+    white: dict[int, bool] = {}  # by graphic state: characters of one string share theirs
     for ch in line:
         if isinstance(ch, LTChar):
             gs = getattr(ch, "graphicstate", None)
+            is_white = white.get(id(gs))
+            if is_white is None:
+                is_white = white[id(gs)] = _is_white(getattr(gs, "ncolor", None))
             off = page is not None and (ch.x1 < page[0] or ch.x0 > page[2] or ch.y1 < page[1] or ch.y0 > page[3])
-            if ch.size < 1.5 or off or _is_white(getattr(gs, "ncolor", None)):
-                hidden.append(ch.get_text())
+            if ch.size < 1.5 or off or is_white:
+                hidden.append(ch._text)
                 continue
         parts.append(ch.get_text())
     if hidden:

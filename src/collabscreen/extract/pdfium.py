@@ -74,28 +74,77 @@ class _GraphicState:
         self.ncolor = ncolor
 
 
+_BLACK = _GraphicState((0.0, 0.0, 0.0))
+
+
 def _char_class():
-    from pdfminer.layout import LTChar, LTComponent, LTText
+    from pdfminer.layout import LTChar
 
     class PdfiumChar(LTChar):
         """An :class:`LTChar` built from PDFium's character box instead of a pdfminer font."""
 
-        def __init__(self, text: str, bbox: tuple[float, float, float, float], size: float, color, upright: bool) -> None:
-            LTText.__init__(self)
-            LTComponent.__init__(self, bbox)
+        def __init__(self, text: str, bbox: tuple[float, float, float, float], gstate: _GraphicState, upright: bool) -> None:
+            # LTComponent.set_bbox, inlined: one of these is made per character
+            x0, y0, x1, y1 = bbox
+            self.x0, self.y0, self.x1, self.y1 = bbox
+            self.width = x1 - x0
+            self.height = self.size = y1 - y0
+            self.bbox = bbox
             self._text = text
-            self.size = size
             self.upright = upright
-            self.graphicstate = _GraphicState(color)
+            self.graphicstate = gstate
             self.fontname = ""
-            self.matrix = (1, 0, 0, 1, bbox[0], bbox[1])
-            self.adv = bbox[2] - bbox[0]
+            self.matrix = (1, 0, 0, 1, x0, y0)
+            self.adv = self.width
             self.ncs = None
 
     return PdfiumChar
 
 
-_CHAR: Any = None
+class _Api:
+    """The FPDF* functions read per character, re-declared to take and return plain
+    addresses (``c_void_p``): pypdfium2's typed handles cost a ``ctypes.cast`` and a
+    property look-up on every call, which was a third of the time."""
+
+    NAMES = (
+        "FPDFText_CountChars",
+        "FPDFText_GetUnicode",
+        "FPDFText_IsGenerated",
+        "FPDFText_IsHyphen",
+        "FPDFText_HasUnicodeMapError",
+        "FPDFText_GetTextObject",
+        "FPDFText_GetCharOrigin",
+        "FPDFText_GetLooseCharBox",
+        "FPDFText_GetFontSize",
+        "FPDFText_GetMatrix",
+        "FPDFText_GetFillColor",
+        "FPDFTextObj_GetFont",
+        "FPDFTextObj_GetFontSize",
+        "FPDFFont_GetGlyphWidth",
+        "FPDFFont_GetDescent",
+        "FPDFPage_CountObjects",
+        "FPDFPage_GetObject",
+        "FPDFFormObj_CountObjects",
+        "FPDFFormObj_GetObject",
+        "FPDFPageObj_GetType",
+        "FPDFPageObj_GetMatrix",
+        "FPDFPageObj_GetFillColor",
+    )
+
+    def __init__(self, raw) -> None:
+        def handle(t):
+            return ctypes.c_void_p if t is not None and t.__name__.startswith("LP_struct_fpdf") else t
+
+        for name in self.NAMES:
+            fn = getattr(raw, name)
+            proto = ctypes.CFUNCTYPE(handle(fn.restype), *[handle(t) for t in fn.argtypes])
+            setattr(self, name, proto(ctypes.cast(fn, ctypes.c_void_p).value))
+        self.FS_RECTF = raw.FS_RECTF
+        self.FS_MATRIX = raw.FS_MATRIX
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -105,35 +154,36 @@ def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _matrix(raw, obj) -> tuple[float, ...]:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+def _matrix(api: _Api, obj: int) -> tuple[float, ...]:
+    m = api.FS_MATRIX()
+    if not api.FPDFPageObj_GetMatrix(obj, m):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _walk_objects(raw, page) -> tuple[list[int], dict[int, int], list[tuple[int, Any, tuple[float, ...]]]]:
+def _walk_objects(api: _Api, page: int) -> tuple[list[int], dict[int, int], list[tuple[int, int, tuple[float, ...] | None]]]:
     """One pass over a page's objects, in content-stream order, into form XObjects.
 
     Returns ``[images, forms, paths]``, the stream position of every text
-    object (by address) and every text object with its page matrix (for
-    the blank ones PDFium leaves out of its text page).
+    object (by address) and every text object with the matrix of the forms
+    around it (for the blank ones PDFium leaves out of its text page).
     """
     counts = [0, 0, 0]
     order: dict[int, int] = {}
-    texts: list[tuple[int, Any, tuple[float, ...]]] = []
-    stack: list[tuple[Any, int, int, tuple[float, ...] | None]] = [(page, 0, 0, None)]
+    texts: list[tuple[int, int, tuple[float, ...] | None]] = []
+    get_type = api.FPDFPageObj_GetType
+    stack: list[tuple[int, int, int, tuple[float, ...] | None]] = [(page, 0, 0, None)]
     while stack:
         parent, i, depth, outer = stack.pop()
-        n = raw.FPDFFormObj_CountObjects(parent) if depth else raw.FPDFPage_CountObjects(parent)
+        n = api.FPDFFormObj_CountObjects(parent) if depth else api.FPDFPage_CountObjects(parent)
+        get = api.FPDFFormObj_GetObject if depth else api.FPDFPage_GetObject
         while i < n:
-            obj = raw.FPDFFormObj_GetObject(parent, i) if depth else raw.FPDFPage_GetObject(parent, i)
+            obj = get(parent, i)
             i += 1
-            kind = raw.FPDFPageObj_GetType(obj)
+            kind = get_type(obj)
             if kind == _TEXT:
-                pos = len(order)
-                order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = pos
-                texts.append((pos, obj, outer))
+                order[obj] = len(texts)
+                texts.append((len(texts), obj, outer))
             elif kind == _IMAGE:
                 counts[0] += 1
             elif kind == _PATH:
@@ -141,78 +191,86 @@ def _walk_objects(raw, page) -> tuple[list[int], dict[int, int], list[tuple[int,
             elif kind == _FORM:
                 counts[1] += 1
                 if depth < _MAX_FORM_DEPTH:
-                    inner = _matrix(raw, obj)
+                    inner = _matrix(api, obj)
                     stack.append((parent, i, depth, outer))
                     stack.append((obj, 0, depth + 1, inner if outer is None else _mul(inner, outer)))
                     break
     return counts, order, texts
 
 
-def _blank_chars(raw, texts, with_chars: set[int], ctm: tuple[float, ...], Char) -> list[tuple[int, Any]]:
+_STATES: dict[tuple[int, int, int], _GraphicState] = {}
+
+
+def _color(ok: int, r, g, b) -> _GraphicState:
+    """The (shared, never changed) graphic state of a fill colour."""
+    if not ok:
+        return _BLACK
+    key = (r.value, g.value, b.value)
+    state = _STATES.get(key)
+    if state is None:
+        if len(_STATES) > 4096:
+            _STATES.clear()
+        state = _STATES[key] = _GraphicState((key[0] / 255.0, key[1] / 255.0, key[2] / 255.0))
+    return state
+
+
+def _blank_chars(api: _Api, texts, with_chars: set[int], ctm: tuple[float, ...], Char) -> list[tuple[int, Any]]:
     """The text objects PDFium's text page leaves out (their glyphs have no extent:
     spaces drawn one per ``Tj``), as pdfminer's space characters: at the object's
     origin, a space's advance wide, descent to descent + em size."""
     out = []
     size_c, desc_c, width_c = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    upright_page = ctm[1] == 0 and ctm[2] == 0
     for pos, obj, outer in texts:
-        if (ctypes.cast(obj, ctypes.c_void_p).value or 0) in with_chars:
+        if obj in with_chars:
             continue
-        font = raw.FPDFTextObj_GetFont(obj)
-        if not font or not raw.FPDFTextObj_GetFontSize(obj, size_c):
+        font = api.FPDFTextObj_GetFont(obj)
+        if not font or not api.FPDFTextObj_GetFontSize(obj, size_c):
             continue
         fs = size_c.value
-        m = _matrix(raw, obj)
+        m = _matrix(api, obj)
         if outer is not None:
             m = _mul(m, outer)
         ma, mb, mc, md, me, mf = m
         if mb or mc or ma <= 0 or md <= 0:
             continue
-        adv = width_c.value if raw.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
-        descent = desc_c.value if raw.FPDFFont_GetDescent(font, fs, desc_c) else 0.0
+        adv = width_c.value if api.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
+        descent = desc_c.value if api.FPDFFont_GetDescent(font, fs, desc_c) else 0.0
         x0, y0 = me, mf + descent * md
         box = _apply_rect(ctm, x0, y0, x0 + adv * ma, y0 + fs * md)
-        if raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-            color = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
-        else:
-            color = (0.0, 0.0, 0.0)
-        out.append((pos, Char(" ", box, box[3] - box[1], color, ctm[1] == 0 and ctm[2] == 0)))
+        gstate = _color(api.FPDFPageObj_GetFillColor(obj, r, g, b, a), r, g, b)
+        out.append((pos, Char(" ", box, gstate, upright_page)))
     return out
 
 
-def _page_chars(raw, textpage, ctm: tuple[float, ...], Char) -> list[tuple[int, Any]]:
+def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[tuple[int, Any]]:
     """Every character PDFium put on the text page (not the ones it generated) as
     ``(text object address, LTChar)`` in PDFium's order, boxed as pdfminer boxes them."""
-    n = raw.FPDFText_CountChars(textpage)
+    n = api.FPDFText_CountChars(textpage)
     chars: list[tuple[int, Any]] = []
-    rect = raw.FS_RECTF()
-    m = raw.FS_MATRIX()
+    rect = api.FS_RECTF()
+    m = api.FS_MATRIX()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    width = ctypes.c_float()
-    get_unicode = raw.FPDFText_GetUnicode
-    is_generated = raw.FPDFText_IsGenerated
-    map_error = raw.FPDFText_HasUnicodeMapError
-    is_hyphen = raw.FPDFText_IsHyphen
-    loose_box = raw.FPDFText_GetLooseCharBox
-    font_size = raw.FPDFText_GetFontSize
-    get_matrix = raw.FPDFText_GetMatrix
-    fill = raw.FPDFText_GetFillColor
-    text_object = raw.FPDFText_GetTextObject
-    object_font = raw.FPDFTextObj_GetFont
-    glyph_width = raw.FPDFFont_GetGlyphWidth
-    address = ctypes.c_void_p
-    cast = ctypes.cast
-    origin = raw.FPDFText_GetCharOrigin
-    font_descent = raw.FPDFFont_GetDescent
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    desc = ctypes.c_float()
-    widths: dict[tuple[int | None, int, float], float] = {}
-    descents: dict[tuple[int | None, float], float] = {}
+    width, desc = ctypes.c_float(), ctypes.c_float()
+    get_unicode = api.FPDFText_GetUnicode
+    is_generated = api.FPDFText_IsGenerated
+    is_hyphen = api.FPDFText_IsHyphen
+    map_error = api.FPDFText_HasUnicodeMapError
+    loose_box = api.FPDFText_GetLooseCharBox
+    text_object = api.FPDFText_GetTextObject
+    origin = api.FPDFText_GetCharOrigin
+    glyph_width = api.FPDFFont_GetGlyphWidth
     upright_page = ctm[1] == 0 and ctm[2] == 0
+    e, f = ctm[4], ctm[5]
+    # what is the same for every character of a text object: font, size, matrix, colour
+    objects: dict[int, tuple[int, float, float, float, bool, _GraphicState, float]] = {}
+    widths: dict[tuple[int, int, float], float] = {}
     for i in range(n):
-        if is_generated(textpage, i):
-            continue  # spaces and line breaks of PDFium's own; pdfminer's rules decide those
         u = get_unicode(textpage, i)
+        if u in (0x20, 0x0D, 0x0A) and is_generated(textpage, i):
+            continue  # spaces and line breaks of PDFium's own; pdfminer's rules decide those
         if map_error(textpage, i) == 1:
             text = "(cid:0)"  # as pdfminer writes a glyph it cannot map
         elif (u < 0x20 or u == 0xFFFE) and is_hyphen(textpage, i) == 1:
@@ -221,24 +279,25 @@ def _page_chars(raw, textpage, ctm: tuple[float, ...], Char) -> list[tuple[int, 
             continue
         else:
             text = chr(u)
-        obj = text_object(textpage, i)
-        size = font_size(textpage, i)
-        get_matrix(textpage, i, m)
-        ma, mb, mc, md = m.a, m.b, m.c, m.d
-        if mb == 0 and mc == 0 and ma > 0 and md > 0 and origin(textpage, i, ox, oy):
+        obj = text_object(textpage, i) or 0
+        info = objects.get(obj)
+        if info is None:
+            font = api.FPDFTextObj_GetFont(obj) if obj else None
+            size = api.FPDFText_GetFontSize(textpage, i)
+            api.FPDFText_GetMatrix(textpage, i, m)
+            upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
+            descent = desc.value if font and api.FPDFFont_GetDescent(font, size, desc) else 0.0
+            gstate = _color(api.FPDFText_GetFillColor(textpage, i, r, g, b, a), r, g, b)
+            info = objects[obj] = (font or 0, size, m.a, m.d, upright, gstate, descent)
+        font, size, ma, md, upright, gstate, descent = info
+        if upright and origin(textpage, i, ox, oy):
             # pdfminer's box: from the origin (the loose box reaches further where a
             # glyph overhangs, as an italic "f" does), the advance wide, from the font's
             # descent up one em
-            font = object_font(obj)
-            fkey = cast(font, address).value
-            adv = widths.get((fkey, u, size))
+            adv = widths.get((font, u, size))
             if adv is None:
                 adv = width.value if font and glyph_width(font, u, size, width) else -1.0
-                widths[(fkey, u, size)] = adv
-            descent = descents.get((fkey, size))
-            if descent is None:
-                descent = desc.value if font and font_descent(font, size, desc) else 0.0
-                descents[(fkey, size)] = descent
+                widths[(font, u, size)] = adv
             x0, y0 = ox.value, oy.value + descent * md
             if adv >= 0:
                 x1 = x0 + adv * ma
@@ -247,23 +306,21 @@ def _page_chars(raw, textpage, ctm: tuple[float, ...], Char) -> list[tuple[int, 
             else:
                 continue
             y1 = y0 + size * md
-            upright = True
         elif loose_box(textpage, i, rect):
             x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
             upright = False
         else:
             continue
         if upright_page:
-            e, f = ctm[4], ctm[5]
             box = (x0 + e, y0 + f, x1 + e, y1 + f)
         else:
             box = _apply_rect(ctm, x0, y0, x1, y1)
-        if fill(textpage, i, r, g, b, a):
-            color = (r.value / 255.0, g.value / 255.0, b.value / 255.0)
-        else:
-            color = (0.0, 0.0, 0.0)
-        chars.append((cast(obj, address).value or 0, Char(text, box, box[3] - box[1], color, upright and upright_page)))
+        chars.append((obj, Char(text, box, gstate, upright and upright_page)))
     return chars
+
+
+_CHAR: Any = None
+_API: _Api | None = None
 
 
 def _merge(chars: list[tuple[int, Any]], order: dict[int, int], blanks: list[tuple[int, Any]]) -> list[Any]:
@@ -291,7 +348,7 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
     on a later page, raises :class:`PdfiumUnreadable` so that the caller reads
     the whole file again with pdfminer.six.
     """
-    global _CHAR
+    global _CHAR, _API
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
@@ -301,6 +358,9 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
 
     if _CHAR is None:
         _CHAR = _char_class()
+    if _API is None:
+        _API = _Api(raw)
+    api = _API
     params = LAParams(**laparams)
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
@@ -318,9 +378,9 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
                 rotate = page.get_rotation() % 360
                 ctm = _page_ctm(mediabox, rotate)
                 textpage = page.get_textpage()
-                chars = _page_chars(raw, textpage, ctm, _CHAR)
-                (images, forms, paths), order, texts = _walk_objects(raw, page)
-                blanks = _blank_chars(raw, texts, {addr for addr, _ in chars}, ctm, _CHAR)
+                chars = _page_chars(api, _address(textpage.raw), ctm, _CHAR)
+                (images, forms, paths), order, texts = _walk_objects(api, _address(page.raw))
+                blanks = _blank_chars(api, texts, {addr for addr, _ in chars}, ctm, _CHAR)
                 chars = _merge(chars, order, blanks)
             except Exception as e:
                 raise PdfiumUnreadable(f"page {i + 1}: {type(e).__name__}: {e}") from None
