@@ -122,6 +122,7 @@ class _Api:
         "FPDFTextObj_GetFontSize",
         "FPDFFont_GetGlyphWidth",
         "FPDFFont_GetDescent",
+        "FPDFFont_GetBaseFontName",
         "FPDFPage_CountObjects",
         "FPDFPage_GetObject",
         "FPDFFormObj_CountObjects",
@@ -235,13 +236,45 @@ def _blank_chars(api: _Api, texts, with_chars: set[int], ctm: tuple[float, ...],
         ma, mb, mc, md, me, mf = m
         if mb or mc or ma <= 0 or md <= 0:
             continue
-        adv = width_c.value if api.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
-        descent = desc_c.value if api.FPDFFont_GetDescent(font, fs, desc_c) else 0.0
+        standard = _standard_metrics(api, font)
+        if standard is not None:
+            adv = standard[1].get(" ", 0) * 0.001 * fs
+        else:
+            adv = width_c.value if api.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
+        descent = _descent(api, font, fs, standard, desc_c)
         x0, y0 = me, mf + descent * md
         box = _apply_rect(ctm, x0, y0, x0 + adv * ma, y0 + fs * md)
         gstate = _color(api.FPDFPageObj_GetFillColor(obj, r, g, b, a), r, g, b)
         out.append((pos, Char(" ", box, gstate, upright_page)))
     return out
+
+
+_STANDARD: Any = None
+
+
+def _standard_metrics(api: _Api, font: int) -> tuple[float, dict[str, int]] | None:
+    """pdfminer's own metrics (descent per em, widths by character) when it knows the font by
+    name (the standard 14 and their Arial/Courier New aliases): pdfminer then ignores the
+    file's widths and descriptor, so the boxes must be computed the same way."""
+    global _STANDARD
+    if _STANDARD is None:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        _STANDARD = {
+            name: (-abs(float(desc.get("Descent", 0))) * 0.001, widths) for name, (desc, widths) in FONT_METRICS.items()
+        }
+    if not font:
+        return None
+    buf = ctypes.create_string_buffer(256)
+    n = api.FPDFFont_GetBaseFontName(font, buf, 256)
+    return _STANDARD.get(buf.value.decode("latin-1")) if 0 < n <= 256 else None
+
+
+def _descent(api: _Api, font: int, size: float, standard, value) -> float:
+    """The font's descent at ``size``, negative (as pdfminer forces it)."""
+    if standard is not None:
+        return standard[0] * size
+    return -abs(value.value) if font and api.FPDFFont_GetDescent(font, size, value) else 0.0
 
 
 def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[tuple[int, Any]]:
@@ -267,6 +300,8 @@ def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[
     # what is the same for every character of a text object: font, size, matrix, colour
     objects: dict[int, tuple[int, float, float, float, bool, _GraphicState, float]] = {}
     widths: dict[tuple[int, int, float], float] = {}
+    descents: dict[tuple[int, float], float] = {}
+    fonts: dict[int, Any] = {}
     for i in range(n):
         u = get_unicode(textpage, i)
         if u in (0x20, 0x0D, 0x0A) and is_generated(textpage, i):
@@ -286,7 +321,12 @@ def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[
             size = api.FPDFText_GetFontSize(textpage, i)
             api.FPDFText_GetMatrix(textpage, i, m)
             upright = m.b == 0 and m.c == 0 and m.a > 0 and m.d > 0
-            descent = desc.value if font and api.FPDFFont_GetDescent(font, size, desc) else 0.0
+            font = font or 0
+            if font not in fonts:
+                fonts[font] = _standard_metrics(api, font)
+            descent = descents.get((font, size))
+            if descent is None:
+                descent = descents[(font, size)] = _descent(api, font, size, fonts[font], desc)
             gstate = _color(api.FPDFText_GetFillColor(textpage, i, r, g, b, a), r, g, b)
             info = objects[obj] = (font or 0, size, m.a, m.d, upright, gstate, descent)
         font, size, ma, md, upright, gstate, descent = info
@@ -296,7 +336,11 @@ def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[
             # descent up one em
             adv = widths.get((font, u, size))
             if adv is None:
-                adv = width.value if font and glyph_width(font, u, size, width) else -1.0
+                standard = fonts[font]
+                if standard is not None:
+                    adv = standard[1].get(text, 0) * 0.001 * size
+                else:
+                    adv = width.value if font and glyph_width(font, u, size, width) else -1.0
                 widths[(font, u, size)] = adv
             x0, y0 = ox.value, oy.value + descent * md
             if adv >= 0:
@@ -323,20 +367,17 @@ _CHAR: Any = None
 _API: _Api | None = None
 
 
-def _merge(chars: list[tuple[int, Any]], order: dict[int, int], blanks: list[tuple[int, Any]]) -> list[Any]:
-    """PDFium's characters with the blank objects put back at their place in the content stream."""
-    if not blanks:
-        return [c for _, c in chars]
-    out: list[Any] = []
-    j = 0
-    for addr, ch in chars:
-        pos = order.get(addr, -1)
-        while j < len(blanks) and blanks[j][0] < pos:
-            out.append(blanks[j][1])
-            j += 1
-        out.append(ch)
-    out.extend(c for _, c in blanks[j:])
-    return out
+def _in_stream_order(chars: list[tuple[int, Any]], order: dict[int, int], blanks: list[tuple[int, Any]]) -> list[Any]:
+    """PDFium's characters in content-stream order, the blank objects put back in their place.
+
+    PDFium's text page reorders the text objects of a line; pdfminer groups
+    characters into lines in the order they are drawn, so the order is restored
+    here: by text object, and within an object as PDFium lists them (stable sort).
+    """
+    keyed = [(order.get(addr, -1), ch) for addr, ch in chars]
+    keyed.extend(blanks)
+    keyed.sort(key=lambda item: item[0])
+    return [ch for _, ch in keyed]
 
 
 def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams: dict[str, Any]) -> Iterator[Any]:
@@ -381,7 +422,7 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
                 chars = _page_chars(api, _address(textpage.raw), ctm, _CHAR)
                 (images, forms, paths), order, texts = _walk_objects(api, _address(page.raw))
                 blanks = _blank_chars(api, texts, {addr for addr, _ in chars}, ctm, _CHAR)
-                chars = _merge(chars, order, blanks)
+                chars = _in_stream_order(chars, order, blanks)
             except Exception as e:
                 raise PdfiumUnreadable(f"page {i + 1}: {type(e).__name__}: {e}") from None
             finally:
