@@ -109,6 +109,7 @@ class _Api:
     NAMES = (
         "FPDFText_CountChars",
         "FPDFText_GetUnicode",
+        "FPDFText_GetText",
         "FPDFText_IsGenerated",
         "FPDFText_IsHyphen",
         "FPDFText_HasUnicodeMapError",
@@ -223,6 +224,7 @@ def _blank_chars(api: _Api, texts, with_chars: set[int], ctm: tuple[float, ...],
     size_c, desc_c, width_c = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
     upright_page = ctm[1] == 0 and ctm[2] == 0
+    metrics: dict[tuple[int, float], tuple[float, float]] = {}  # (font, size) -> (advance, descent)
     for pos, obj, outer in texts:
         if obj in with_chars:
             continue
@@ -236,12 +238,15 @@ def _blank_chars(api: _Api, texts, with_chars: set[int], ctm: tuple[float, ...],
         ma, mb, mc, md, me, mf = m
         if mb or mc or ma <= 0 or md <= 0:
             continue
-        standard = _standard_metrics(api, font)
-        if standard is not None:
-            adv = standard[1].get(" ", 0) * 0.001 * fs
-        else:
-            adv = width_c.value if api.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
-        descent = _descent(api, font, fs, standard, desc_c)
+        known = metrics.get((font, fs))
+        if known is None:
+            standard = _standard_metrics(api, font)
+            if standard is not None:
+                adv = standard[1].get(" ", 0) * 0.001 * fs
+            else:
+                adv = width_c.value if api.FPDFFont_GetGlyphWidth(font, 0x20, fs, width_c) else 0.25 * fs
+            known = metrics[(font, fs)] = (adv, _descent(api, font, fs, standard, desc_c))
+        adv, descent = known
         x0, y0 = me, mf + descent * md
         box = _apply_rect(ctm, x0, y0, x0 + adv * ma, y0 + fs * md)
         gstate = _color(api.FPDFPageObj_GetFillColor(obj, r, g, b, a), r, g, b)
@@ -302,8 +307,14 @@ def _page_chars(api: _Api, textpage: int, ctm: tuple[float, ...], Char) -> list[
     widths: dict[tuple[int, int, float], float] = {}
     descents: dict[tuple[int, float], float] = {}
     fonts: dict[int, Any] = {}
+    # all code points in one call (one UTF-16 unit per character, PDFium's line-end hyphen
+    # as U+FFFE), unless a character outside the BMP makes them surrogate pairs
+    buf = (ctypes.c_ushort * (n + 1))()
+    codes: Any = buf
+    if n and (api.FPDFText_GetText(textpage, 0, n, buf) != n + 1 or any(0xD800 <= c <= 0xDFFF for c in buf[:n])):
+        codes = [get_unicode(textpage, i) for i in range(n)]
     for i in range(n):
-        u = get_unicode(textpage, i)
+        u = codes[i]
         if u in (0x20, 0x0D, 0x0A) and is_generated(textpage, i):
             continue  # spaces and line breaks of PDFium's own; pdfminer's rules decide those
         if map_error(textpage, i) == 1:
