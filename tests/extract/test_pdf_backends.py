@@ -109,6 +109,30 @@ def _one_glyph_per_show() -> bytes:
     return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
 
 
+def nested_forms_pdf(levels: int, fan: int) -> bytes:
+    """A page that draws form 1 ``fan`` times, form 1 draws form 2 ``fan`` times, ... the last
+    form shows one line of text: ``fan ** levels`` text draws from a file of a few KB."""
+    objs = [
+        PAGE_OBJECTS[0],
+        PAGE_OBJECTS[1],
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
+    ]
+    page = b"/X Do " * fan
+    objs += [b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream", HELVETICA]
+    for level in range(levels):
+        if level < levels - 1:
+            body, res = b"/X Do " * fan, b"<< /XObject << /X %d 0 R >> >>" % (7 + level)
+        else:
+            body, res = b"BT /F1 12 Tf 72 700 Td (Ran joint webinars with marketing) Tj ET", b"<< /Font << /F1 5 0 R >> >>"
+        objs.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Length %d >>\nstream\n" % (res, len(body))
+            + body
+            + b"\nendstream"
+        )
+    return raw_pdf(objs)
+
+
 FIXTURES = {
     "simple": lambda: simple_pdf(["Jordan Example", "EXPERIENCE", "Account Executive, Acme Corp", "Worked with marketing"]),
     "two columns": two_column_pdf,
@@ -141,6 +165,8 @@ FIXTURES = {
     "garbage": lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40,
     "catalog only": lambda: b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF",
     "truncated": lambda: simple_pdf(["Jordan Example", "Worked with marketing"])[:-300],
+    "nested forms": lambda: nested_forms_pdf(2, 1),
+    "form fan-out": lambda: nested_forms_pdf(6, 10),
 }
 
 
@@ -154,6 +180,8 @@ def test_fixture_set_is_not_trivial():
     """The fixtures above cover text, hidden text, every error and the blank-object repair."""
     kinds = {name: _read(FIXTURES[name](), "pdfium") for name in FIXTURES}
     assert {k[2] for k in kinds.values() if k[0] == "error"} >= {"E101", "E102", "E104", "E108", "E109"}
+    assert "Ran joint webinars with marketing" in kinds["nested forms"][0]
+    assert kinds["form fan-out"][2] == "E108" and "fan-out" in kinds["form fan-out"][3]
     assert sum(1 for k in kinds.values() if k[0] != "error" and any("hidden text" in w for w in k[1])) == 4
     assert "Ran joint campaigns with the sales team" in kinds["one glyph per Tj"][0]
 
@@ -249,6 +277,33 @@ def test_the_per_file_limit_interrupts_pdfium(screener):
         fast.extract(data)
     assert e.value.code == "E113"
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="POSIX resource limits")
+def test_form_fanout_is_refused_before_any_backend_runs_away(tmp_path):
+    """Six forms that each draw the next ten times (2 KB, a million draws): PDFium grew by
+    60 MB/s inside one C call (no timer stops it) and pdfminer passed 870 MB. Run in a child
+    process with 1.5 GB of address space and a minute: before the check it was killed."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "fanout.pdf"
+    path.write_bytes(nested_forms_pdf(6, 10))
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))\n"
+        "from collabscreen import extract_text\n"
+        "from collabscreen.errors import UnsafeDocumentError\n"
+        "for backend in ('pdfium', 'pdfminer'):\n"
+        "    try:\n"
+        "        extract_text(sys.argv[1], pdf_backend=backend)\n"
+        "    except UnsafeDocumentError as e:\n"
+        "        print(backend, e.code)\n"
+    )
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
+    )
+    assert proc.stdout.split() == ["pdfium", "E108", "pdfminer", "E108"], proc.stderr[-500:]
 
 
 def _screen_both(screener, paths):

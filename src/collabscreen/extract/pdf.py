@@ -277,6 +277,98 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
             raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
 
 
+#: Form XObject draws a PDF may ask for (a form drawn by a form drawn by a form...).
+MAX_XOBJECT_DRAWS = 50_000
+#: Decoded bytes of one stream read to count its ``Do`` operators.
+_FANOUT_READ = 4_000_000
+
+_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+_XOBJECT_DICT = re.compile(rb"/XObject\s*<<(.*?)>>", re.S)
+_XOBJECT_REF = re.compile(rb"/XObject\s+(\d+)\s+\d+\s+R")
+_NAME_REF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")
+
+
+def _stream_body(data: bytes, body: bytes) -> bytes | None:
+    """The decoded content of an object's stream, Flate or plain, at most ``_FANOUT_READ`` bytes."""
+    k = body.find(b"stream")
+    if k < 0:
+        return None
+    raw = body[k + 6 :].lstrip(b"\r\n")
+    end = raw.rfind(b"endstream")
+    raw = raw[:end] if end >= 0 else raw
+    if len(raw) >= 2 and (raw[0] & 0x0F) == 8 and ((raw[0] << 8) | raw[1]) % 31 == 0:
+        try:
+            return zlib.decompressobj().decompress(raw, _FANOUT_READ)
+        except zlib.error:
+            return b""
+    return raw[:_FANOUT_READ]
+
+
+def check_fanout(data: bytes, source: str, limit: int = MAX_XOBJECT_DRAWS) -> None:
+    """Refuse PDFs whose form XObjects draw each other more than ``limit`` times in all.
+
+    Six nested forms that each draw the next ten times make a 2 KB file that
+    asks for a million form draws: PDFium and pdfminer would each build every
+    one (gigabytes, minutes, in C code that no timer interrupts). The estimate
+    follows the ``Do`` operators of every stream through the ``/XObject``
+    resource names (all resource dictionaries of the file pooled, the costliest
+    target of a name taken). Objects packed in object streams are not seen.
+    """
+    if b"/Form" not in data or b"Do" not in data:
+        return
+    starts = [(m.start(), int(m.group(1))) for m in _OBJ.finditer(data)]
+    bodies: dict[int, bytes] = {}
+    for i, (at, num) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+        bodies[num] = data[at:end]
+    names: dict[bytes, set[int]] = {}
+
+    def add_names(d: bytes) -> None:
+        for name, num in _NAME_REF.findall(d):
+            names.setdefault(name, set()).add(int(num))
+
+    for body in bodies.values():
+        head = body[: body.find(b"stream")] if b"stream" in body else body
+        for d in _XOBJECT_DICT.findall(head):
+            add_names(d)
+        for ref in _XOBJECT_REF.findall(head):
+            target = bodies.get(int(ref), b"")
+            add_names(target[: target.find(b"stream")] if b"stream" in target else target)
+    forms = {num for num, body in bodies.items() if re.search(rb"/Subtype\s*/Form", body[:4096])}
+    draws: dict[int, list[bytes]] = {}
+    for num, body in bodies.items():
+        if b"stream" in body and not re.search(rb"/Subtype\s*/Image", body[:4096]):
+            content = _stream_body(data, body)
+            if content and b"Do" in content:
+                draws[num] = _DO.findall(content)
+    cost: dict[int, int] = {}
+
+    def cost_of(num: int, seen: frozenset[int]) -> int:
+        """Form draws one drawing of object ``num`` asks for (itself included)."""
+        if num in cost:
+            return cost[num]
+        total = 1
+        for name in draws.get(num, ()):
+            targets = [t for t in names.get(name, ()) if t in forms and t not in seen]
+            if targets:
+                total += max(cost_of(t, seen | {num}) for t in targets)
+            if total > limit:
+                break
+        cost[num] = total
+        return total
+
+    total = 0
+    for num in draws:
+        if num not in forms:
+            try:
+                total += cost_of(num, frozenset()) - 1
+            except RecursionError:
+                raise unsafe(source, "its form XObjects are nested too deeply") from None
+            if total > limit:
+                raise unsafe(source, f"its form XObjects draw each other more than {limit:,} times (XObject fan-out)")
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -452,6 +544,7 @@ def extract_pdf(
     parameters, hidden text, bullets, reading order, warnings, errors).
     """
     check_streams(data, source)
+    check_fanout(data, source)
     fallback = None
     if backend == "pdfium":
         from .pdfium import PdfiumUnreadable, pdfium_pages
