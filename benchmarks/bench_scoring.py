@@ -439,7 +439,7 @@ def verify(screener, texts: list[str], reference: str | None = None, save_refere
        on ``data/samples`` and the same texts.
     """
     from collabscreen.features import analyze, unit_records
-    from collabscreen.pipeline import SPANS_KEY, unit_bounds
+    from collabscreen.pipeline import SPANS_KEYS, unit_bounds
 
     problems: list[str] = []
     n_units = 0
@@ -452,8 +452,7 @@ def verify(screener, texts: list[str], reference: str | None = None, save_refere
             problems.append(f"text {k}: unit_bounds differs from doc.sents")
         if any(doc.text[a:b] != s.text for (_, _, a, b), s in zip(got, sents)):
             problems.append(f"text {k}: unit text differs from Span.text")
-        group = doc.spans.get(SPANS_KEY) or []
-        term_texts = {m.text for m in group if m.label_.startswith("cat:")}
+        term_texts = {m.text for m in doc.spans[SPANS_KEYS["cat"]]} if SPANS_KEYS["cat"] in doc.spans else set()
         for rec in unit_records(doc):
             n_units += 1
             if not set(rec["terms"]) <= term_texts:

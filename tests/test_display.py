@@ -290,36 +290,37 @@ def _category_keys():
 
 
 def test_candidates_frame_one_row_per_candidate(ranking):
+    """to_pandas() has exactly the columns of `collabscreen score`'s CSV, from the same row builder."""
+    from collabscreen.batch import columns
+
     df = candidates_frame(ranking)
     keys = _category_keys()
     assert len(df) == len(ranking)
-    expected = ["rank", "path", "status", "score", "band"] + [f"cat_{k}" for k in keys]
-    expected += ["n_evidence", "top_evidence", "top_category", "error", "excluded", "reason"]
-    assert list(df.columns) == expected
+    assert list(df.columns) == columns(keys, "csv")
     assert list(df["rank"]) == [c.rank for c in ranking]
     assert list(df["path"]) == [c.result.source for c in ranking]
     for (_, row), c in zip(df.iterrows(), ranking):
         r = c.result
-        assert row["n_evidence"] == len(r.evidence)
         if r.ok:
+            assert row["n_evidence"] == len(r.evidence)
             assert row["score"] == pytest.approx(r.score)
             assert row["band"] == r.band
             for k in keys:
                 assert row[f"cat_{k}"] == pytest.approx(r.category_scores.get(k, 0.0))
             if r.evidence:
-                assert row["top_evidence"] == r.evidence[0].text
-                best = max(r.category_scores.values())
-                assert r.category_scores[row["top_category"]] == best
+                assert row["top_evidence"] == " ".join(r.evidence[0].text.split())
+                assert row["top_category"] == r.evidence[0].category
+            assert row["excluded"] == ("yes" if c.excluded else "no")
         else:
             assert row["status"] == "error" and math.isnan(row["score"])
-            assert "encrypted" in row["error"]
-    assert df.loc[df["excluded"], "reason"].notna().all()
+            assert "encrypted" in row["error"] and row["error_code"] == "E101"
+    assert df.loc[df["excluded"] == "yes", "reason"].notna().all()
     assert ranking.to_pandas().equals(df)
 
 
 def test_candidates_frame_of_plain_results_has_no_rank(results):
     df = candidates_frame(results)
-    assert "rank" not in df.columns and "excluded" not in df.columns
+    assert df["rank"].isna().all()
     assert len(df) == len(results)
     one = candidates_frame(results[0])
     assert len(one) == 1

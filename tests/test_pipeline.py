@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collabscreen.features import unit_records
-from collabscreen.pipeline import PIPE_NAMES, SPANS_KEY, make_nlp
+from collabscreen.pipeline import PIPE_NAMES, SPANS_KEYS, make_nlp
 
 RESUME = """Jane Doe
 jane@example.com | +1 555 0100
@@ -53,14 +53,14 @@ def test_wrapped_line_continues_the_unit_but_a_heading_does_not(nlp):
 def test_sections_and_roles(nlp):
     doc = nlp(RESUME)
     by_text = {s.text.strip(): s for s in doc.sents}
-    assert by_text["jane@example.com | +1 555 0100"]._.section == "header"
-    assert by_text["PROFESSIONAL SUMMARY"]._.section == "summary"
+    assert by_text["jane@example.com | +1 555 0100"]._.collab_section == "header"
+    assert by_text["PROFESSIONAL SUMMARY"]._.collab_section == "summary"
     bullet = next(s for t, s in by_text.items() if t.startswith("• Partnered"))
-    assert bullet._.section == "experience"
-    assert "Acme Corp" in bullet._.role
-    assert by_text["Skills: Salesforce, HubSpot, ABM, e.g. Marketo"]._.section == "skills"
-    assert by_text["BA Marketing, 2015"]._.section == "education"
-    assert by_text["BA Marketing, 2015"]._.role is None
+    assert bullet._.collab_section == "experience"
+    assert "Acme Corp" in bullet._.collab_role
+    assert by_text["Skills: Salesforce, HubSpot, ABM, e.g. Marketo"]._.collab_section == "skills"
+    assert by_text["BA Marketing, 2015"]._.collab_section == "education"
+    assert by_text["BA Marketing, 2015"]._.collab_role is None
 
 
 def test_taxonomy_matches_acronyms_and_spelled_out_forms(nlp):
@@ -68,13 +68,14 @@ def test_taxonomy_matches_acronyms_and_spelled_out_forms(nlp):
         doc = nlp(text)
         assert "funnel_kpis" in doc[:]._.collab_categories, text
     doc = nlp("Partnered with sales on webinars")
-    labels = {m.label_ for m in doc.spans[SPANS_KEY]}
-    assert {"cat:joint_work", "cat:joint_programs"} <= labels
+    labels = {m.label_ for m in doc.spans[SPANS_KEYS["cat"]]}
+    assert {"joint_work", "joint_programs"} <= labels
+    assert "sales" in {m.label_ for m in doc.spans[SPANS_KEYS["dom"]]}
 
 
 def test_negation_and_hypothetical(nlp):
     doc = nlp(RESUME)
-    flags = {s.text.strip(): (s._.negated, s._.hypothetical) for s in doc.sents}
+    flags = {s.text.strip(): (s._.collab_negated, s._.collab_hypothetical) for s in doc.sents}
     assert flags["• No exposure to account-based marketing"] == (True, False)
     assert flags["Seeking to partner with sales leaders."] == (False, True)
     bullet = next(t for t in flags if t.startswith("• Partnered"))

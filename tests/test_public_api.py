@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import collabscreen
 
 
@@ -35,5 +37,41 @@ def test_errors_share_one_base_and_carry_codes():
         obj = getattr(errors, name)
         if isinstance(obj, type) and issubclass(obj, Exception):
             assert issubclass(obj, collabscreen.CollabscreenError)
-    e = collabscreen.EncryptedDocumentError(errors.Errors.E101.format(source="cv.pdf"), source="cv.pdf")
+    e = collabscreen.EncryptedDocumentError.from_code("E101", source="cv.pdf")
     assert e.code == "E101" and e.source == "cv.pdf" and "password" in e.reason and not e.reason.startswith("[")
+    assert str(e).startswith("[E101] cv.pdf: ")
+
+
+def test_every_catalogue_entry_builds_its_own_message():
+    """from_code fills each template from named fields; the code is never parsed back out of text."""
+    import string
+
+    from collabscreen import errors
+
+    codes = [c for c in vars(errors.Errors) if c[:1] == "E" and c[1:].isdigit()]
+    assert len(codes) >= 25
+    for code in codes:
+        fields = {f for _, f, _, _ in string.Formatter().parse(getattr(errors.Errors, code).split("] ", 1)[1]) if f}
+        values = {f: 7 for f in fields if f not in ("source", "path")}
+        e = errors.CollabscreenError.from_code(code, source="x/cv.pdf", **values)
+        assert e.code == code and str(e).startswith(f"[{code}] ")
+        assert "{" not in str(e), (code, str(e))
+        if fields & {"source", "path"}:
+            assert "x/cv.pdf" in e.reason
+    # a message that merely looks coded is not given a code
+    assert errors.CollabscreenError("[E101] looks coded").code is None
+
+
+def test_public_errors_are_also_the_builtin_kinds():
+    from sklearn.exceptions import NotFittedError as SkNotFitted
+
+    from collabscreen.model import CollabClassifier
+    from collabscreen.scoring import ScoringConfig
+
+    with pytest.raises(collabscreen.ConfigError) as info:
+        ScoringConfig(strong=2.0)
+    assert isinstance(info.value, ValueError) and info.value.code == "E400"
+    with pytest.raises(collabscreen.NotFittedError) as info:
+        CollabClassifier().predict_proba(["a sentence"])
+    assert isinstance(info.value, SkNotFitted) and isinstance(info.value, collabscreen.CollabscreenError)
+    assert issubclass(collabscreen.MissingDependencyError, ImportError)

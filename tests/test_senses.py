@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collabscreen.pipeline import SPANS_KEY, make_nlp
+from collabscreen.pipeline import SPANS_KEYS, make_nlp
 from collabscreen.taxonomy import Taxonomy
 
 
@@ -17,7 +17,7 @@ def nlp():
 
 def cats(nlp, text: str) -> set[str]:
     doc = nlp(text)
-    return {s.text.lower() for s in doc.spans[SPANS_KEY] if s.label_.startswith(("cat:", "dom:"))}
+    return {s.text.lower() for kind in ("cat", "dom") for s in doc.spans[SPANS_KEYS[kind]]}
 
 
 @pytest.mark.parametrize(

@@ -18,34 +18,42 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     CollabscreenError,
+    ConfigError,
+    ConfigTypeError,
     CorruptDocumentError,
     EmptyDocumentError,
     EncryptedDocumentError,
     ExtractionError,
     FileTooLargeError,
+    MissingDependencyError,
     ModelError,
     ModelVersionError,
     NoTextLayerError,
+    OutputError,
     TaxonomyError,
     UnsafeDocumentError,
     UnsupportedFormatError,
 )
+from ._version import __version__
 from .types import Evidence, ExtractedText, RankedCandidate, ScreeningResult
-
-__version__ = "0.2.0"
 
 __all__ = [
     "__version__",
     # errors
     "CollabscreenError",
+    "ConfigError",
+    "ConfigTypeError",
     "CorruptDocumentError",
     "EmptyDocumentError",
     "EncryptedDocumentError",
     "ExtractionError",
     "FileTooLargeError",
+    "MissingDependencyError",
     "ModelError",
     "ModelVersionError",
     "NoTextLayerError",
+    "NotFittedError",
+    "OutputError",
     "TaxonomyError",
     "UnsafeDocumentError",
     "UnsupportedFormatError",
@@ -75,12 +83,13 @@ _LAZY = {
     "Taxonomy": "taxonomy",
     "make_nlp": "pipeline",
     "load_model": "model",
+    "NotFittedError": "model",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Screener, rank, screen
     from .extract import extract_text
-    from .model import load_model
+    from .model import NotFittedError, load_model
     from .pipeline import make_nlp
     from .ranking import Ranking
     from .taxonomy import Taxonomy

@@ -12,7 +12,7 @@ import stat
 from os import PathLike
 from typing import BinaryIO
 
-from .errors import Errors, ExtractionError
+from .errors import ExtractionError
 
 __all__ = ["open_regular", "sha256_of_file"]
 
@@ -43,25 +43,21 @@ def open_regular(path: str | PathLike[str]) -> BinaryIO:
     try:
         st = os.stat(name)
         if stat.S_ISDIR(st.st_mode) and not os.access(name, os.R_OK | os.X_OK):
-            raise ExtractionError(
-                Errors.E100.format(source=name, reason="it is a folder that cannot be read (permission denied)"),
-                source=name,
-                code="E100",
-            )
+            raise ExtractionError.from_code("E100", source=name, reason="it is a folder that cannot be read (permission denied)")
         if not stat.S_ISREG(st.st_mode):
             reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
-            raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
+            raise ExtractionError.from_code("E100", source=name, reason=reason)
         fd = os.open(name, flags)
     except (OSError, ValueError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         if isinstance(e, FileNotFoundError) and os.path.islink(name):
             reason = "it is a broken symbolic link (its target does not exist)"
-        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100") from None
+        raise ExtractionError.from_code("E100", source=name, reason=reason) from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):  # swapped after the first check
         os.close(fd)
         reason = next((why for test, why in _KINDS if test(st.st_mode)), "not a regular file")
-        raise ExtractionError(Errors.E100.format(source=name, reason=reason), source=name, code="E100")
+        raise ExtractionError.from_code("E100", source=name, reason=reason)
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")

@@ -11,15 +11,15 @@ import os
 from os import PathLike
 from typing import Any, Iterable, Iterator, Sequence
 
-from .errors import CollabscreenError, Errors
+from .errors import CollabscreenError
+from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
+from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
+from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
 from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
 from .types import Evidence, EvidencePart, ExtractedText, ScreeningResult
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
 
-DEFAULT_MAX_BYTES = 20_000_000
-DEFAULT_MAX_CHARS = 1_000_000
-DEFAULT_FILE_TIMEOUT = 120.0
 
 
 class _Timeout(BaseException):
@@ -68,7 +68,7 @@ def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
     reason = f"{type(exc).__name__}: {exc}"
     if len(reason) > 300:
         reason = reason[:297] + "..."
-    err = CollabscreenError(Errors.E199.format(source=name, reason=reason), source=name, code="E199")
+    err = CollabscreenError.from_code("E199", source=name, reason=reason)
     err.__cause__ = exc
     return err
 
@@ -213,7 +213,7 @@ class Screener:
             from .errors import ExtractionError
 
             name = _source_name(source)
-            raise ExtractionError(Errors.E113.format(source=name, limit=self.file_timeout), source=name, code="E113") from None
+            raise ExtractionError.from_code("E113", source=name, limit=self.file_timeout) from None
 
     # ------------------------------------------------------------ screening
     def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
@@ -566,21 +566,19 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
     if mp.parent_process() is not None:
         # we are a worker (or the forkserver) re-running the caller's script on import:
         # the script starts screening at module level, without a __main__ guard
-        raise CollabscreenError(Errors.E407, code="E407")
+        raise CollabscreenError.from_code("E407")
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     try:
         pool = ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,))
     except (BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
-        raise CollabscreenError(Errors.E407 + f" ({type(exc).__name__}: {exc})", code="E407") from None
+        raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
     with pool:
         try:
             for results in pool.imap(_work, ((b, password) for b in batches)):
                 yield from results
         except RuntimeError as exc:
-            raise CollabscreenError(
-                Errors.E404.format(reason=exc), code="E404"
-            ) from None
+            raise CollabscreenError.from_code("E404", reason=exc) from None
 
 
 # ---------------------------------------------------------------- conveniences

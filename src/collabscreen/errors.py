@@ -26,6 +26,10 @@ __all__ = [
     "ModelError",
     "ModelVersionError",
     "TaxonomyError",
+    "ConfigError",
+    "ConfigTypeError",
+    "OutputError",
+    "MissingDependencyError",
     "Errors",
 ]
 
@@ -122,6 +126,16 @@ class Errors(metaclass=_ErrorsWithCodes):
         "Output {path} is being written by another collabscreen run right now. Wait for it to finish, "
         "or write to another file; two runs on one output would overwrite each other."
     )
+    E408 = (
+        "{source}: must-have terms need the resume text; screen with keep_text=True "
+        "(Screener(keep_text=True)) or pass sources instead of results."
+    )
+    E409 = "Training corpus {path}, line {line}: each row needs a non-empty 'text' and a 'label' of 0 or 1."
+    E410 = "No training corpus rows found under {path}. Point --corpus at a folder of *.jsonl files."
+    E411 = (
+        "Training pool file {path} has sha256 {got}..., but the labels record {expected}...: the file "
+        "changed since it was labelled. Restore the original, or relabel it."
+    )
     E404 = (
         "The pipeline could not be rebuilt in a worker process ({reason}). A custom spaCy component "
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
@@ -151,15 +165,29 @@ class CollabscreenError(Exception):
     def __init__(self, message: str, *, source: Any = None, code: str | None = None) -> None:
         super().__init__(message)
         self.source = None if source is None else _name(source)
-        if code is None and message.startswith("[E"):
-            code = message[1:5]
         self.code = code
+
+    @classmethod
+    def from_code(cls, code: str, /, *, source: Any = None, detail: str = "", **fields: Any) -> "CollabscreenError":
+        """The error for catalogue entry ``code``, its message built from ``fields``.
+
+        ``source`` (the file or model path the error is about) fills the
+        template's ``{source}`` or ``{path}``; ``detail`` is appended as is.
+
+        >>> str(CorruptDocumentError.from_code("E102", source="cv.pdf", reason="no pages"))[:27]
+        '[E102] cv.pdf: the file is c'
+        """
+        template = getattr(Errors, code)
+        name = _name(source)
+        values = {"source": name, "path": name, **fields}
+        return cls(template.format(**values) + detail, source=source, code=code)
 
     @property
     def reason(self) -> str:
         """The message without its code prefix, for tables and CSV output."""
         msg = str(self)
-        return msg[7:] if msg.startswith("[E") and msg[5:7] == "] " else msg
+        prefix = f"[{self.code}] " if self.code else ""
+        return msg[len(prefix):] if prefix and msg.startswith(prefix) else msg
 
 
 class ExtractionError(CollabscreenError):
@@ -204,3 +232,19 @@ class ModelVersionError(ModelError):
 
 class TaxonomyError(CollabscreenError):
     """A taxonomy file is malformed."""
+
+
+class ConfigError(CollabscreenError, ValueError):
+    """A parameter has a value it cannot take (E400); also a :class:`ValueError`."""
+
+
+class ConfigTypeError(ConfigError, TypeError):
+    """A parameter has the wrong type (E400); also a :class:`TypeError`."""
+
+
+class OutputError(CollabscreenError):
+    """The output file cannot be chosen, written or locked (E401, E405, E406)."""
+
+
+class MissingDependencyError(CollabscreenError, ImportError):
+    """An optional package a feature needs is not installed (E402, E403); also an :class:`ImportError`."""

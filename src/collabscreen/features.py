@@ -45,10 +45,9 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     of all matches); units and term texts are read from offset arrays, so no
     Span or Token object is created per unit or token.
     """
-    from .pipeline import SPANS_KEY, unit_bounds
+    from .pipeline import term_matches, unit_bounds
 
-    group = doc.spans.get(SPANS_KEY) if SPANS_KEY in doc.spans else None
-    matches = sorted(((m.start, m.end, m.label_) for m in group), key=lambda x: x[0]) if group else []
+    matches = term_matches(doc)
     m_starts = [m[0] for m in matches]
     flags = doc._.collab_flags or {}
     sections = doc._.collab_sections or []
@@ -72,10 +71,9 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
         cats: dict[str, None] = {}
         doms: dict[str, None] = {}
         terms: dict[str, None] = {}
-        for start, end, label in matches[lo:hi]:
+        for start, end, kind, key in matches[lo:hi]:
             if end > e_tok:
                 continue
-            kind, _, key = label.partition(":")
             if kind == "cat":
                 cats[key] = None
                 terms[text[tok_idx[start] : tok_end[end - 1]]] = None  # == doc[start:end].text
@@ -105,12 +103,14 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
 
 def record_for_text(doc) -> dict[str, Any]:
     """A single record for a whole Doc (a training sentence), ignoring unit splits."""
-    from .pipeline import SPANS_KEY
+    from .pipeline import SPANS_KEYS
 
-    group = doc.spans.get(SPANS_KEY) if SPANS_KEY in doc.spans else []
-    cats = tuple(dict.fromkeys(m.label_[4:] for m in group if m.label_.startswith("cat:")))
-    doms = tuple(dict.fromkeys(m.label_[4:] for m in group if m.label_.startswith("dom:")))
-    terms = tuple(dict.fromkeys(m.text for m in group if m.label_.startswith("cat:")))
+    def group(kind: str):
+        return doc.spans[SPANS_KEYS[kind]] if SPANS_KEYS[kind] in doc.spans else []
+
+    cats = tuple(dict.fromkeys(m.label_ for m in group("cat")))
+    doms = tuple(dict.fromkeys(m.label_ for m in group("dom")))
+    terms = tuple(dict.fromkeys(m.text for m in group("cat")))
     flags = (doc._.collab_flags or {}).values()
     return {
         "text": doc.text.strip(),

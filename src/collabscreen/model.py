@@ -26,12 +26,18 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from ._fileio import sha256_of_file
-from .errors import Errors, ModelError, ModelVersionError
+from .errors import ModelError, ModelVersionError
 from .features import CollabFeaturizer
 
-__all__ = ["CollabClassifier", "UnitOutputs", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION"]
+__all__ = ["CollabClassifier", "UnitOutputs", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION", "NotFittedError"]
+
+
+class NotFittedError(ModelError, _SklearnNotFittedError):
+    """The classifier is used before ``fit`` or ``load`` (E204); also scikit-learn's ``NotFittedError``."""
+
 
 MODEL_FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
@@ -217,9 +223,7 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
 
     def _check(self) -> None:
         if not hasattr(self, "classifier_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError(Errors.E204)
+            raise NotFittedError.from_code("E204")
 
     def transform_features(self, X: Sequence[Any]):
         self._check()
@@ -370,7 +374,7 @@ def audit_model_file(path: str | PathLike[str]) -> list[str]:
     p = Path(path)
 
     def refuse(reason: str) -> ModelError:
-        return ModelError(Errors.E202.format(path=p, reason=reason), source=p, code="E202")
+        return ModelError.from_code("E202", source=p, reason=reason)
 
     try:
         zf = zipfile.ZipFile(p)
@@ -496,45 +500,30 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     p = Path(path) if path is not None else default_model_path()
     missing = [f for f in (MODEL_FILE, META_FILE) if not (p / f).is_file()]
     if missing:
-        raise ModelError(Errors.E200.format(path=p, missing=", ".join(missing)), source=p)
+        raise ModelError.from_code("E200", source=p, missing=", ".join(missing))
     try:
         meta = json.loads((p / META_FILE).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(Errors.E202.format(path=p, reason=f"meta.json unreadable ({exc})"), source=p) from None
+        raise ModelError.from_code("E202", source=p, reason=f"meta.json unreadable ({exc})") from None
     if meta.get("format_version") != MODEL_FORMAT_VERSION:
-        raise ModelError(
-            Errors.E203.format(path=p, saved=meta.get("format_version"), supported=MODEL_FORMAT_VERSION), source=p
-        )
+        raise ModelError.from_code("E203", source=p, saved=meta.get("format_version"), supported=MODEL_FORMAT_VERSION)
     if check_versions:
         for pkg in _VERSION_CHECKED:
             saved = (meta.get("versions") or {}).get(pkg)
             installed = _version(pkg)
             if saved and installed and _series(saved) != _series(installed):
-                raise ModelVersionError(
-                    Errors.E201.format(
-                        path=p, package=pkg, saved=saved, installed=installed, saved_series=_series(saved)
-                    ),
-                    source=p,
-                )
+                raise ModelVersionError.from_code("E201", source=p, package=pkg, saved=saved, installed=installed, saved_series=_series(saved))
     expected = meta.get("model_sha256")
     if not expected:
-        raise ModelError(
-            Errors.E202.format(path=p, reason="meta.json records no model_sha256; retrain with `collabscreen train`"),
-            source=p,
-            code="E202",
-        )
+        raise ModelError.from_code("E202", source=p, reason="meta.json records no model_sha256; retrain with `collabscreen train`")
     actual = sha256_of_file(p / MODEL_FILE)
     if actual != expected:
-        raise ModelError(
-            Errors.E202.format(path=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}..."),
-            source=p,
-            code="E202",
-        )
+        raise ModelError.from_code("E202", source=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
     trusted = audit_model_file(p / MODEL_FILE)
     try:
         est = sio.load(p / MODEL_FILE, trusted=trusted)
     except Exception as exc:
-        raise ModelError(Errors.E202.format(path=p, reason=f"{type(exc).__name__}: {exc}"), source=p, code="E202") from None
+        raise ModelError.from_code("E202", source=p, reason=f"{type(exc).__name__}: {exc}") from None
     if not isinstance(est, CollabClassifier):
-        raise ModelError(Errors.E202.format(path=p, reason=f"expected a CollabClassifier, got {type(est).__name__}"), source=p)
+        raise ModelError.from_code("E202", source=p, reason=f"expected a CollabClassifier, got {type(est).__name__}")
     return LoadedModel(est, meta, p)

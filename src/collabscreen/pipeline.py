@@ -11,14 +11,19 @@ and nothing is fetched at run time. Components, in order:
 ``collabscreen_sections``
     Detects section headings (summary, experience, skills, education,
     certifications, other) and role headers (a line with a date range inside
-    the experience section). ``Span._.section`` and ``Span._.role`` read them.
+    the experience section). ``Span._.collab_section`` and ``Span._.collab_role`` read them.
 ``collabscreen_taxonomy``
     One ``PhraseMatcher`` on ``LOWER`` for all taxonomy terms, function
-    vocabularies and cues; writes ``doc.spans["collab_terms"]``.
+    vocabularies and cues; writes three span groups, each span labelled with
+    its key: ``doc.spans["collab_categories"]`` (category), ``["collab_domains"]``
+    (sales / marketing function words) and ``["collab_cues"]`` (negation /
+    hypothetical cues). :func:`term_matches` reads them in token order.
 ``collabscreen_negation``
     Marks units whose matches are negated ("no exposure to marketing") or
     hypothetical ("looking to work with sales", job-ad phrasing);
-    ``Span._.negated`` / ``Span._.hypothetical`` read it.
+    ``Span._.collab_negated`` / ``Span._.collab_hypothetical`` read it.
+
+Every ``Doc._`` / ``Span._`` attribute is namespaced ``collab_``.
 
 A user who passes an installed pretrained pipeline (``make_nlp(nlp=...)``)
 gets these components added to it; its own components still run.
@@ -46,12 +51,14 @@ __all__ = [
     "SectionDetector",
     "TaxonomyMatcher",
     "NegationDetector",
-    "SPANS_KEY",
+    "SPANS_KEYS",
+    "term_matches",
     "PIPE_NAMES",
     "unit_bounds",
 ]
 
-SPANS_KEY = "collab_terms"
+#: span group of each kind of taxonomy match (the PhraseMatcher's keys are ``<kind>:<key>``)
+SPANS_KEYS = {"cat": "collab_categories", "dom": "collab_domains", "cue": "collab_cues"}
 PIPE_NAMES = ("collabscreen_lines", "collabscreen_sections", "collabscreen_taxonomy", "collabscreen_negation")
 DEFAULT_SECTION = "other"
 # the part of a resume before the first heading (name, contact, headline)
@@ -81,15 +88,26 @@ def _span_role(span: Span) -> str | None:
     return None if i < 0 else roles[i][1]
 
 
-def _terms_in(span: Span, prefix: str) -> list[Span]:
-    group = span.doc.spans.get(SPANS_KEY)
-    if group is None:
-        return []
-    return [m for m in group if m.label_.startswith(prefix) and m.start >= span.start and m.end <= span.end]
+def term_matches(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """Every taxonomy match as ``(start token, end token, kind, key)``, in token order.
+
+    ``kind`` is ``"cat"`` (key: a category), ``"dom"`` (``sales`` / ``marketing``)
+    or ``"cue"`` (``negation`` / ``hypothetical``); within a kind, the
+    matcher's order is kept.
+    """
+    out: list[tuple[int, int, str, str]] = []
+    for kind, name in SPANS_KEYS.items():
+        if name in doc.spans:
+            out.extend((m.start, m.end, kind, m.label_) for m in doc.spans[name])
+    out.sort(key=lambda m: m[0])
+    return out
 
 
 def _span_categories(span: Span) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.label_[4:] for m in _terms_in(span, "cat:")))
+    name = SPANS_KEYS["cat"]
+    if name not in span.doc.spans:
+        return ()
+    return tuple(dict.fromkeys(m.label_ for m in span.doc.spans[name] if m.start >= span.start and m.end <= span.end))
 
 
 def _span_flag(name: str):
@@ -107,11 +125,11 @@ def register_extensions(force: bool = False) -> None:
         if force or not Doc.has_extension(name):
             Doc.set_extension(name, default=default, force=True)
     span_getters = {
-        "section": _span_section,
-        "role": _span_role,
+        "collab_section": _span_section,
+        "collab_role": _span_role,
         "collab_categories": _span_categories,
-        "negated": _span_flag("negated"),
-        "hypothetical": _span_flag("hypothetical"),
+        "collab_negated": _span_flag("negated"),
+        "collab_hypothetical": _span_flag("hypothetical"),
     }
     for name, getter in span_getters.items():
         if force or not Span.has_extension(name):
@@ -349,8 +367,9 @@ class SectionDetector(_TaxonomyState):
 class TaxonomyMatcher(_TaxonomyState):
     """Match taxonomy terms, function vocabulary and cues with one PhraseMatcher.
 
-    Labels in ``doc.spans["collab_terms"]``: ``cat:<category>``,
-    ``dom:<sales|marketing>``, ``cue:<negation|hypothetical>``.
+    Writes the span groups of :data:`SPANS_KEYS`: ``collab_categories``
+    (labels: category keys), ``collab_domains`` (``sales`` / ``marketing``) and
+    ``collab_cues`` (``negation`` / ``hypothetical``).
     """
 
     def __init__(
@@ -360,12 +379,10 @@ class TaxonomyMatcher(_TaxonomyState):
         *,
         taxonomy: Taxonomy | None = None,
         attr: str = "LOWER",
-        spans_key: str = SPANS_KEY,
     ) -> None:
         self.name = name
         self.nlp = nlp
         self.attr = attr
-        self.spans_key = spans_key
         self.set_taxonomy(taxonomy or default_taxonomy())
 
     def set_taxonomy(self, taxonomy: Taxonomy) -> None:
@@ -397,9 +414,12 @@ class TaxonomyMatcher(_TaxonomyState):
         vocab = doc.vocab.strings
         if self._rules_for and matches:
             matches = self._keep_in_sense(doc, matches)
-        doc.spans[self.spans_key] = SpanGroup(
-            doc, name=self.spans_key, spans=[Span(doc, s, e, label=vocab[m]) for m, s, e in matches]
-        )
+        spans: dict[str, list[Span]] = {kind: [] for kind in SPANS_KEYS}
+        for m, s, e in matches:
+            kind, _, key = vocab[m].partition(":")
+            spans[kind].append(Span(doc, s, e, label=key))
+        for kind, name in SPANS_KEYS.items():
+            doc.spans[name] = SpanGroup(doc, name=name, spans=spans[kind])
         return doc
 
     def _keep_in_sense(self, doc: Doc, matches):
@@ -478,19 +498,14 @@ class NegationDetector:
         self.window = window
 
     def __call__(self, doc: Doc) -> Doc:
-        group = doc.spans.get(SPANS_KEY)
         flags: dict[int, dict[str, bool]] = {}
-        if not group:
-            doc._.collab_flags = flags
-            return doc
         cues: list[tuple[int, str]] = []
         terms: list[int] = []
-        for m in group:
-            label = m.label_
-            if label.startswith("cue:"):
-                cues.append((m.start, label[4:]))
+        for start, _end, kind, key in term_matches(doc):
+            if kind == "cue":
+                cues.append((start, key))
             else:
-                terms.append(m.start)
+                terms.append(start)
         if not cues or not terms:
             doc._.collab_flags = flags
             return doc
@@ -548,10 +563,10 @@ def make_section_detector(nlp: Language, name: str, max_heading_words: int) -> S
 @Language.factory(
     "collabscreen_taxonomy",
     assigns=["doc.spans"],
-    default_config={"attr": "LOWER", "spans_key": SPANS_KEY},
+    default_config={"attr": "LOWER"},
 )
-def make_taxonomy_matcher(nlp: Language, name: str, attr: str, spans_key: str) -> TaxonomyMatcher:
-    return TaxonomyMatcher(nlp, name, attr=attr, spans_key=spans_key)
+def make_taxonomy_matcher(nlp: Language, name: str, attr: str) -> TaxonomyMatcher:
+    return TaxonomyMatcher(nlp, name, attr=attr)
 
 
 @Language.factory(

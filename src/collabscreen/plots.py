@@ -24,8 +24,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from .display import BAND_COLORS, _basename, _candidates, _category_keys, category_labels
-from .errors import CollabscreenError, Errors
+from .display.common import BAND_COLORS, as_candidates, basename, category_keys, category_labels
+from .errors import MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -37,7 +37,7 @@ def _pyplot(feature: str):
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise CollabscreenError(Errors.E403.format(feature=feature, package="matplotlib")) from exc
+        raise MissingDependencyError.from_code("E403", feature=feature, package="matplotlib") from exc
     return plt
 
 
@@ -88,7 +88,7 @@ def plot_scores(
     from matplotlib.ticker import MaxNLocator
 
     strong, some = _thresholds(strong, some)
-    cands = _candidates(results)
+    cands = as_candidates(results)
     ok = [c.result for c in cands if c.result.ok]
     n_failed = len(cands) - len(ok)
     if ax is None:
@@ -165,11 +165,11 @@ def plot_category_heatmap(
     plt = _pyplot("plot_category_heatmap()")
     import numpy as np
 
-    cands = [c for c in _candidates(results) if c.result.ok]
+    cands = [c for c in as_candidates(results) if c.result.ok]
     cands.sort(key=lambda c: (-c.result.score, -c.result.relevance, c.result.source))
     total = len(cands)
     cands = cands[: max(0, max_candidates)]
-    keys = _category_keys(cands)
+    keys = category_keys(cands)
     labels = category_labels(keys)
     matrix = np.array(
         [[float((c.result.category_scores or {}).get(k, 0.0)) for k in keys] for c in cands], dtype=float
@@ -183,7 +183,7 @@ def plot_category_heatmap(
     )
     ax.set_yticks(range(len(cands)))
     ax.set_yticklabels(
-        [f"{_middle(_basename(c.result.source), 44)}  {c.result.score:.3f}" for c in cands],
+        [f"{_middle(basename(c.result.source), 44)}  {c.result.score:.3f}" for c in cands],
         fontsize=9,
     )
     # thin white grid between cells

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence, overload
 
+from .errors import ConfigError
 from .types import RankedCandidate, ScreeningResult
 
 __all__ = ["rank_results", "Ranking", "sort_key", "knock_out_reason", "missing_terms", "shortlist", "Shortlist"]
@@ -77,10 +78,7 @@ def missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str
 
 def _missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str]:
     if result.text is None:
-        raise ValueError(
-            f"{result.source}: must-have terms need the resume text; screen with keep_text=True "
-            "(Screener(keep_text=True)) or pass sources instead of results."
-        )
+        raise ConfigError.from_code("E408", source=result.source)
     low = result.text.lower()
     return [t for t in must_have if not re.search(r"(?<!\w)" + re.escape(t.lower()) + r"(?!\w)", low)]
 
@@ -106,7 +104,7 @@ def rank_results(
         a candidate missing one is knocked out, with the terms named.
     """
     if top_k is not None and top_k < 0:
-        raise ValueError(f"top_k must be >= 0, got {top_k}")
+        raise ConfigError.from_code("E400", name="top_k", expected=">= 0", value=top_k)
     results = list(results)
     qualified: list[tuple[ScreeningResult, str]] = []
     knocked: list[tuple[ScreeningResult, str]] = []

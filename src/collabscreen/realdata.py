@@ -17,6 +17,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .errors import ConfigError
+
 __all__ = [
     "load_labels",
     "pool_files",
@@ -94,7 +96,7 @@ def pool_texts(
         if verify:
             got = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             if got != sha:
-                raise ValueError(f"{path}: sha256 {got[:12]}... differs from the recorded {sha[:12]}...")
+                raise ConfigError.from_code("E411", source=path, got=got[:12], expected=sha[:12])
         cf = cache_dir / f"{sha}.txt" if cache_dir else None
         if cf is not None and cf.is_file():
             out[rid] = cf.read_text(encoding="utf-8")

@@ -53,20 +53,33 @@ class OrdinalResumeModel(BaseEstimator):
 
     def fit(self, X: Any, y: Sequence[int], sample_weight: Any = None) -> "OrdinalResumeModel":
         from sklearn.linear_model import LogisticRegression
+        from sklearn.utils.validation import validate_data
 
-        X = np.asarray(X, dtype=float)
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         y = np.asarray(y, dtype=int)
-        self.mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
+        if sample_weight is None:
+            self.mean_ = X.mean(axis=0)
+            scale = X.std(axis=0)
+        else:  # weighted, so a weight of k means k copies of a row (and 0 leaves it out)
+            from sklearn.utils.validation import _check_sample_weight
+
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+            if not sample_weight.sum() > 0:
+                from .errors import ConfigError
+
+                raise ConfigError.from_code("E400", name="sample_weight", expected="at least one weight > 0", value=float(sample_weight.sum()))
+            self.mean_ = np.average(X, axis=0, weights=sample_weight)
+            scale = np.sqrt(np.average((X - self.mean_) ** 2, axis=0, weights=sample_weight))
         self.scale_ = np.where(scale > 1e-9, scale, 1.0)
         Z = (X - self.mean_) / self.scale_
         coefs, intercepts, rates = [], [], []
         for k in (1, 2, 3):
             t = (y >= k).astype(int)
-            rates.append(float(t.mean()))
-            if len(set(t)) < 2:
+            rate = float(t.mean()) if sample_weight is None else float(np.average(t, weights=sample_weight))
+            rates.append(rate)
+            if len(set(t if sample_weight is None else t[sample_weight > 0])) < 2:
                 coefs.append(np.zeros(X.shape[1]))
-                intercepts.append(float(np.log((t.mean() + 1e-6) / (1 - t.mean() + 1e-6))))
+                intercepts.append(float(np.log((rate + 1e-6) / (1 - rate + 1e-6))))
                 continue
             names = list(self.feature_names) or [f"f{i}" for i in range(X.shape[1])]
             mono = np.asarray([n in set(self.monotone) for n in names])
@@ -95,8 +108,10 @@ class OrdinalResumeModel(BaseEstimator):
 
     def predict_cumulative(self, X: Any) -> np.ndarray:
         """P(grade >= 1), P(grade >= 2), P(grade >= 3), shape (n, 3), monotone in each row."""
+        from sklearn.utils.validation import validate_data
+
         self._check()
-        X = np.atleast_2d(np.asarray(X, dtype=float))
+        X = validate_data(self, X, reset=False, dtype=np.float64)
         Z = (X - self.mean_) / self.scale_
         P = 1.0 / (1.0 + np.exp(-(Z @ self.coef_.T + self.intercept_)))
         return np.minimum.accumulate(P, axis=1)

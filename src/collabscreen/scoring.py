@@ -98,7 +98,7 @@ class ScoringConfig:
     hybrid_threshold: float = 0.5
 
     def __post_init__(self) -> None:
-        from .errors import Errors
+        from .errors import ConfigError
 
         checks = [
             ("evidence_threshold", self.evidence_threshold, 0.0, 1.0),
@@ -113,11 +113,11 @@ class ScoringConfig:
         ]
         for name, value, lo, hi in checks:
             if not (lo <= float(value) <= hi):
-                raise ValueError(Errors.E400.format(name=name, expected=f"in [{lo}, {hi}]", value=value))
+                raise ConfigError.from_code("E400", name=name, expected=f"in [{lo}, {hi}]", value=value)
         if self.some > self.strong:
-            raise ValueError(Errors.E400.format(name="some", expected="<= strong", value=self.some))
+            raise ConfigError.from_code("E400", name="some", expected="<= strong", value=self.some)
         if int(self.max_evidence) < 1:
-            raise ValueError(Errors.E400.format(name="max_evidence", expected=">= 1", value=self.max_evidence))
+            raise ConfigError.from_code("E400", name="max_evidence", expected=">= 1", value=self.max_evidence)
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")

@@ -16,7 +16,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import Errors, TaxonomyError
+from .errors import TaxonomyError
 
 __all__ = ["Taxonomy", "Category", "SenseRule", "default_taxonomy"]
 
@@ -101,7 +101,7 @@ class Taxonomy:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> "Taxonomy":
         def fail(reason: str) -> TaxonomyError:
-            return TaxonomyError(Errors.E300.format(path=source, reason=reason), source=source)
+            return TaxonomyError.from_code("E300", source=source, reason=reason)
 
         if not isinstance(data, Mapping):
             raise fail("the top level must be a JSON object")
@@ -117,7 +117,7 @@ class Taxonomy:
                 raise fail(f"category {key!r} needs a 'terms' list")
             terms = tuple(dict.fromkeys(_norm_term(t) for t in spec["terms"] if isinstance(t, str) and t.strip()))
             if not terms:
-                raise TaxonomyError(Errors.E301.format(path=source, category=key), source=source)
+                raise TaxonomyError.from_code("E301", source=source, category=key)
             categories[str(key)] = Category(
                 key=str(key),
                 label=str(spec.get("label", key)),
@@ -175,9 +175,9 @@ class Taxonomy:
         try:
             data = json.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise TaxonomyError(Errors.E300.format(path=p, reason="file not found"), source=p) from None
+            raise TaxonomyError.from_code("E300", source=p, reason="file not found") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise TaxonomyError(Errors.E300.format(path=p, reason=f"not valid JSON ({exc})"), source=p) from None
+            raise TaxonomyError.from_code("E300", source=p, reason=f"not valid JSON ({exc})") from None
         return cls.from_dict(data, source=str(p))
 
     @classmethod

@@ -21,6 +21,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .errors import ConfigError
+
 __all__ = [
     "load_corpus",
     "corpus_records",
@@ -49,7 +51,7 @@ def load_corpus(path: str | PathLike[str]) -> list[dict[str, Any]]:
                 continue
             row = json.loads(line)
             if row.get("label") not in (0, 1) or not str(row.get("text", "")).strip():
-                raise ValueError(f"{f}:{n}: each row needs 'text' and 'label' 0/1")
+                raise ConfigError.from_code("E409", source=f, line=n)
             key = " ".join(row["text"].lower().split())
             if key in seen:  # exact duplicates across parts would leak between splits
                 continue
@@ -57,7 +59,7 @@ def load_corpus(path: str | PathLike[str]) -> list[dict[str, Any]]:
             row["part"] = f.stem
             rows.append(row)
     if not rows:
-        raise ValueError(f"no corpus rows found under {p}")
+        raise ConfigError.from_code("E410", source=p)
     return rows
 
 

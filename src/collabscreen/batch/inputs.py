@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .._fileio import sha256_of_file
-from ..errors import CollabscreenError, Errors
+from ..errors import CollabscreenError
 
 #: Name patterns never taken when walking a folder (unless an ``include`` glob matches).
 DEFAULT_SKIP: tuple[str, ...] = (
@@ -60,9 +60,7 @@ def iter_inputs(
     paths = [Path(p) for p in paths]
     for p in paths:
         if not p.exists():
-            raise CollabscreenError(
-                Errors.E100.format(source=p, reason="no such file or directory"), source=p, code="E100"
-            )
+            raise CollabscreenError.from_code("E100", source=p, reason="no such file or directory")
     skip_resolved = {Path(os.path.abspath(s)) for s in skip} | {Path(s).resolve() for s in skip if Path(s).exists()}
     seen: set[Path] = set()
 

@@ -10,7 +10,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..errors import CollabscreenError, Errors
+from ..errors import MissingDependencyError, OutputError
 from .inputs import clean_text, display_path
 
 #: Output file extension -> format name.
@@ -52,6 +52,15 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
     if fmt != "csv":
         cols.append("evidence")
     return cols
+
+
+def frame_dtypes(cols: Sequence[str]) -> dict[str, str]:
+    """pandas dtype of each output column (nullable integers, floats, strings as objects)."""
+    out: dict[str, str] = {}
+    for c in cols:
+        kind = _NUMERIC.get(c, float if c.startswith("cat_") else None)
+        out[c] = "Int64" if kind is int else "float64" if kind is float else "object"
+    return out
 
 
 def _one_line(s: str | None) -> str | None:
@@ -128,7 +137,7 @@ def sorted_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def fmt_of(path: Path) -> str:
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise CollabscreenError(Errors.E401.format(path=path, ext=path.suffix), source=path, code="E401")
+        raise OutputError.from_code("E401", source=path, ext=path.suffix)
     return fmt
 
 
@@ -137,7 +146,7 @@ def require_pyarrow() -> Any:
         import pyarrow  # noqa: F401
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise CollabscreenError(Errors.E402, code="E402") from None
+        raise MissingDependencyError.from_code("E402") from None
     return pyarrow
 
 

@@ -10,7 +10,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from ..errors import CollabscreenError, Errors
+from ..errors import OutputError
 from .inputs import display_path, file_sha256, iter_inputs
 from .rows import PARTIAL_SUFFIX, PartialWriter, columns, fmt_of, read_rows, require_pyarrow, result_row, sorted_rows, write_final
 
@@ -140,7 +140,7 @@ def _check_writable(out_path: Path) -> None:
     elif out_path.exists() and not os.access(out_path, os.W_OK):
         reason = "the file is not writable"
     if reason is not None:
-        raise CollabscreenError(Errors.E405.format(path=out_path, reason=reason), source=out_path, code="E405")
+        raise OutputError.from_code("E405", source=out_path, reason=reason)
 
 
 class _OutputLock:
@@ -162,7 +162,7 @@ class _OutputLock:
             self.fh.close()
             self.fh = None
             out = self.path.with_name(self.path.name[1 : -len(".lock")])
-            raise CollabscreenError(Errors.E406.format(path=out), source=out, code="E406") from None
+            raise OutputError.from_code("E406", source=out) from None
 
     def release(self) -> None:
         if self.fh is not None:

@@ -25,16 +25,16 @@ from os import PathLike
 from typing import Any, BinaryIO, Union
 
 from ..errors import (
-    CollabscreenError,
+    ConfigError,
     CorruptDocumentError,
     EmptyDocumentError,
-    Errors,
     ExtractionError,
     FileTooLargeError,
     NoTextLayerError,
     UnsupportedFormatError,
 )
 from .._fileio import open_regular
+from ..limits import MAX_BYTES, MAX_CHARS, MAX_PAGES
 from ..types import ExtractedText
 from ._base import RawDocument
 from ._repair import RepairReport, repair_text
@@ -56,12 +56,6 @@ FORMATS = ("pdf", "docx", "odt", "rtf", "html", "markdown", "text")
 #: PDF backends (see :func:`extract_text`); the first is the default.
 PDF_BACKENDS = ("pdfium", "pdfminer")
 DEFAULT_PDF_BACKEND = PDF_BACKENDS[0]
-#: Default size limit in bytes.
-MAX_BYTES = 20_000_000
-#: Default page cap for PDFs.
-MAX_PAGES = 50
-#: Default cap on the extracted text (spaCy's own default ``max_length``).
-MAX_CHARS = 1_000_000
 
 Source = Union[str, "PathLike[str]", bytes, bytearray, memoryview, BinaryIO, ExtractedText]
 
@@ -138,18 +132,14 @@ _HINT_IMAGE = "It is an image: run OCR on it or ask for a PDF/DOCX resume."
 
 
 def _unsupported(source: str, detected: str, hint: str) -> UnsupportedFormatError:
-    return UnsupportedFormatError(
-        Errors.E105.format(source=source, detected=detected, hint=hint), source=source
-    )
+    return UnsupportedFormatError.from_code("E105", source=source, detected=detected, hint=hint)
 
 
 def _zip_kind(data: bytes, source: str) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"damaged zip archive: {e}"), source=source
-        ) from None
+        raise CorruptDocumentError.from_code("E102", source=source, reason=f"damaged zip archive: {e}") from None
     with zf:
         names = set(zf.namelist())
         if "word/document.xml" in names:
@@ -192,10 +182,7 @@ def _ole_kind(data: bytes, source: str) -> ExtractionError:
         )
     if "Workbook".encode("utf-16-le") in head or "PowerPoint Document".encode("utf-16-le") in head:
         return _unsupported(source, "legacy Excel/PowerPoint file", "Export the resume as PDF or DOCX.")
-    return UnsupportedFormatError(
-        Errors.E106.format(source=source, name=os.path.basename(source) if source != "<bytes>" else "resume.doc"),
-        source=source,
-    )
+    return UnsupportedFormatError.from_code("E106", source=source, name=os.path.basename(source) if source != "<bytes>" else "resume.doc")
 
 
 def detect_format(data: bytes, name: str | None = None) -> str:
@@ -227,7 +214,7 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     source = name or "<bytes>"
     data = bytes(data)
     if not data:
-        raise EmptyDocumentError(Errors.E103.format(source=source), source=source)
+        raise EmptyDocumentError.from_code("E103", source=source)
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -274,9 +261,7 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         data = bytes(source)
         name = "<bytes>"
         if len(data) > max_bytes:
-            raise FileTooLargeError(
-                Errors.E107.format(source=name, size=len(data), limit=max_bytes), source=name
-            )
+            raise FileTooLargeError.from_code("E107", source=name, size=len(data), limit=max_bytes)
         return data, name
     if isinstance(source, (str, PathLike)):
         name = os.fspath(source)
@@ -285,15 +270,13 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         with open_regular(name) as fh:
             st = os.fstat(fh.fileno())
             if st.st_size > max_bytes:
-                raise FileTooLargeError(
-                    Errors.E107.format(source=name, size=st.st_size, limit=max_bytes), source=name
-                )
+                raise FileTooLargeError.from_code("E107", source=name, size=st.st_size, limit=max_bytes)
             try:
                 data = fh.read(max_bytes + 1)
             except OSError as e:
-                raise ExtractionError(Errors.E100.format(source=name, reason=e.strerror or str(e)), source=name) from None
+                raise ExtractionError.from_code("E100", source=name, reason=e.strerror or str(e)) from None
         if len(data) > max_bytes:  # grew since stat
-            raise FileTooLargeError(Errors.E107.format(source=name, size=len(data), limit=max_bytes), source=name)
+            raise FileTooLargeError.from_code("E107", source=name, size=len(data), limit=max_bytes)
         return data, name
     read = getattr(source, "read", None)
     if callable(read):
@@ -302,16 +285,11 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
         try:
             data = read(max_bytes + 1)
         except (OSError, ValueError) as e:
-            raise ExtractionError(Errors.E100.format(source=name, reason=str(e) or type(e).__name__), source=name) from None
+            raise ExtractionError.from_code("E100", source=name, reason=str(e) or type(e).__name__) from None
         if isinstance(data, str):
-            raise ExtractionError(
-                Errors.E110.format(source=name, kind="text-mode file object; open the file with 'rb'"),
-                source=name,
-            )
+            raise ExtractionError.from_code("E110", source=name, kind="text-mode file object; open the file with 'rb'")
         if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise ExtractionError(
-                Errors.E110.format(source=name, kind=f"file object returning {type(data).__name__}"), source=name
-            )
+            raise ExtractionError.from_code("E110", source=name, kind=f"file object returning {type(data).__name__}")
         data = bytes(data)
         if len(data) > max_bytes:
             size = len(data)
@@ -319,26 +297,24 @@ def _read_source(source: Any, max_bytes: int) -> tuple[bytes, str]:
                 size = os.fstat(source.fileno()).st_size
             except Exception:
                 pass
-            raise FileTooLargeError(Errors.E107.format(source=name, size=size, limit=max_bytes), source=name)
+            raise FileTooLargeError.from_code("E107", source=name, size=size, limit=max_bytes)
         return data, name
     kind = type(source).__name__
-    raise ExtractionError(Errors.E110.format(source="<input>", kind=kind), source="<input>")
+    raise ExtractionError.from_code("E110", source="<input>", kind=kind)
 
 
 def check_pdf_backend(pdf_backend: object) -> None:
     """Raise E400 unless ``pdf_backend`` is one of :data:`PDF_BACKENDS`."""
     if pdf_backend not in PDF_BACKENDS:
-        raise CollabscreenError(
-            Errors.E400.format(name="pdf_backend", expected=f"one of {', '.join(map(repr, PDF_BACKENDS))}", value=pdf_backend)
+        raise ConfigError.from_code(
+            "E400", name="pdf_backend", expected=f"one of {', '.join(map(repr, PDF_BACKENDS))}", value=pdf_backend
         )
 
 
 def check_length(text: str, source: str, max_chars: int = MAX_CHARS) -> None:
     """Raise :class:`FileTooLargeError` (E112) when ``text`` is longer than ``max_chars``."""
     if len(text) > max_chars:
-        raise FileTooLargeError(
-            Errors.E112.format(source=source, chars=len(text), limit=max_chars), source=source, code="E112"
-        )
+        raise FileTooLargeError.from_code("E112", source=source, chars=len(text), limit=max_chars)
 
 
 def _dispatch(fmt: str, data: bytes, name: str, password: str | None, max_pages: int, pdf_backend: str) -> RawDocument:
@@ -423,19 +399,17 @@ def extract_text(
     if isinstance(source, ExtractedText):
         return source
     if format is not None and format not in FORMATS:
-        raise CollabscreenError(
-            Errors.E400.format(name="format", expected=f"one of {', '.join(FORMATS)} or None", value=format)
-        )
+        raise ConfigError.from_code("E400", name="format", expected=f"one of {', '.join(FORMATS)} or None", value=format)
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
-        raise CollabscreenError(Errors.E400.format(name="max_bytes", expected="a positive int", value=max_bytes))
+        raise ConfigError.from_code("E400", name="max_bytes", expected="a positive int", value=max_bytes)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages <= 0:
-        raise CollabscreenError(Errors.E400.format(name="max_pages", expected="a positive int", value=max_pages))
+        raise ConfigError.from_code("E400", name="max_pages", expected="a positive int", value=max_pages)
     if not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars <= 0:
-        raise CollabscreenError(Errors.E400.format(name="max_chars", expected="a positive int", value=max_chars))
+        raise ConfigError.from_code("E400", name="max_chars", expected="a positive int", value=max_chars)
     check_pdf_backend(pdf_backend)
     data, name = _read_source(source, max_bytes)
     if not data:
-        raise EmptyDocumentError(Errors.E103.format(source=name), source=name)
+        raise EmptyDocumentError.from_code("E103", source=name)
     digest = hashlib.sha256(data).hexdigest()
     hint_name = name if name != "<bytes>" else None
     warnings: list[str] = []
@@ -471,8 +445,8 @@ def extract_text(
     warnings.extend(report.warnings())
     if not full.strip():
         if raw.has_images and fmt == "pdf":
-            raise NoTextLayerError(Errors.E104.format(source=name, pages=len(raw.pages)), source=name)
-        raise EmptyDocumentError(Errors.E109.format(source=name), source=name)
+            raise NoTextLayerError.from_code("E104", source=name, pages=len(raw.pages))
+        raise EmptyDocumentError.from_code("E109", source=name)
     metadata = dict(raw.metadata)
     metadata.update(
         {

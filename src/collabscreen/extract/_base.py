@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CorruptDocumentError, Errors, UnsafeDocumentError
+from ..errors import CorruptDocumentError, UnsafeDocumentError
 
 __all__ = ["RawDocument", "corrupt", "unsafe", "hidden_text_warning"]
 
@@ -21,12 +21,12 @@ def corrupt(source: str, kind: str, exc: BaseException) -> CorruptDocumentError:
         reason = f"{kind} nested too deeply"
     else:
         reason = f"{kind}: {type(exc).__name__}: {exc}"[:200]
-    return CorruptDocumentError(Errors.E102.format(source=source, reason=reason), source=source)
+    return CorruptDocumentError.from_code("E102", source=source, reason=reason)
 
 
 def unsafe(source: str, reason: str) -> UnsafeDocumentError:
     """The library's refusal (E108) of a file that is unsafe to open, naming it and why."""
-    return UnsafeDocumentError(Errors.E108.format(source=source, reason=reason), source=source)
+    return UnsafeDocumentError.from_code("E108", source=source, reason=reason)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 
-from ..errors import CorruptDocumentError, Errors
+from ..errors import CorruptDocumentError
 from ._base import unsafe
 
 __all__ = ["open_zip", "check_zip", "MAX_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS"]
@@ -31,9 +31,7 @@ def open_zip(data: bytes, source: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"not a valid zip archive: {e}"), source=source
-        ) from None
+        raise CorruptDocumentError.from_code("E102", source=source, reason=f"not a valid zip archive: {e}") from None
 
 
 def _has_dtd(raw: bytes) -> bool:
@@ -88,18 +86,10 @@ def check_zip(zf: zipfile.ZipFile, source: str) -> None:
         try:
             raw = zf.read(info)
         except NotImplementedError as e:
-            raise CorruptDocumentError(
-                Errors.E102.format(source=source, reason=f"unsupported zip feature: {e}"), source=source
-            ) from None
+            raise CorruptDocumentError.from_code("E102", source=source, reason=f"unsupported zip feature: {e}") from None
         except RuntimeError as e:  # encrypted member
-            raise CorruptDocumentError(
-                Errors.E102.format(source=source, reason=f"cannot read {info.filename!r}: {e}"),
-                source=source,
-            ) from None
+            raise CorruptDocumentError.from_code("E102", source=source, reason=f"cannot read {info.filename!r}: {e}") from None
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, Exception) as e:
-            raise CorruptDocumentError(
-                Errors.E102.format(source=source, reason=f"damaged member {info.filename!r}: {e}"),
-                source=source,
-            ) from None
+            raise CorruptDocumentError.from_code("E102", source=source, reason=f"damaged member {info.filename!r}: {e}") from None
         if _has_dtd(raw):
             raise unsafe(source, f"XML part {info.filename!r} declares a DOCTYPE or entities (XXE / entity expansion)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from ..errors import CorruptDocumentError, Errors, UnsupportedFormatError
+from ..errors import CorruptDocumentError, UnsupportedFormatError
 from ._base import RawDocument, corrupt, hidden_text_warning
 from ._repair import BULLET
 from ._zipsafe import check_zip, open_zip
@@ -245,21 +245,10 @@ def extract_docx(data: bytes, *, source: str) -> RawDocument:
         doc = docx.Document(io.BytesIO(data))
     except ValueError as e:
         if "content type" in str(e):
-            raise UnsupportedFormatError(
-                Errors.E105.format(
-                    source=source,
-                    detected="Word package that is not a plain document (macro-enabled or template)",
-                    hint="Save it as a plain .docx (Word: File > Save As > Word Document).",
-                ),
-                source=source,
-            ) from None
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"DOCX: {e}"[:200]), source=source
-        ) from None
+            raise UnsupportedFormatError.from_code("E105", source=source, detected="Word package that is not a plain document (macro-enabled or template)", hint="Save it as a plain .docx (Word: File > Save As > Word Document).") from None
+        raise CorruptDocumentError.from_code("E102", source=source, reason=f"DOCX: {e}"[:200]) from None
     except (PackageNotFoundError, KeyError) as e:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason=f"DOCX package incomplete: {e}"[:200]), source=source
-        ) from None
+        raise CorruptDocumentError.from_code("E102", source=source, reason=f"DOCX package incomplete: {e}"[:200]) from None
     except Exception as e:  # lxml XMLSyntaxError, zip errors, ...
         raise corrupt(source, "DOCX", e) from None
     lines: list[str] = []

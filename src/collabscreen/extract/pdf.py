@@ -22,15 +22,13 @@ from typing import Any, Iterator
 from ..errors import (
     CorruptDocumentError,
     EncryptedDocumentError,
-    Errors,
 )
+from ..limits import MAX_PAGES
 from ._base import RawDocument, hidden_text_warning, unsafe
 from ._repair import BULLET
 
 __all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES"]
 
-#: Default page cap; later pages are skipped with a warning.
-MAX_PAGES = 50
 #: Total size that the compressed (non-image) streams may expand to.
 MAX_STREAM_BYTES = 64_000_000
 #: Boxes per page above which the XY-cut is replaced by a plain sort.
@@ -509,12 +507,10 @@ def _pdfminer_pages(data: bytes, *, source: str, password: str | None, max_pages
         doc = PDFDocument(parser, password=password or "")
     except PDFPasswordIncorrect:
         if password:
-            raise EncryptedDocumentError(Errors.E111.format(source=source), source=source) from None
-        raise EncryptedDocumentError(Errors.E101.format(source=source), source=source) from None
+            raise EncryptedDocumentError.from_code("E111", source=source) from None
+        raise EncryptedDocumentError.from_code("E101", source=source) from None
     except PDFEncryptionError as e:
-        raise EncryptedDocumentError(
-            Errors.E101.format(source=source) + f" ({e})", source=source, code="E101"
-        ) from None
+        raise EncryptedDocumentError.from_code("E101", source=source, detail=f" ({e})") from None
     yield ("document", doc.encryption is not None)
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
@@ -603,9 +599,7 @@ def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: s
         if strict:
             raise
         if isinstance(e, RecursionError):
-            raise CorruptDocumentError(
-                Errors.E102.format(source=source, reason="structure nested too deeply"), source=source
-            ) from None
+            raise CorruptDocumentError.from_code("E102", source=source, reason="structure nested too deeply") from None
         if isinstance(e, MemoryError):
             raise unsafe(source, "needs too much memory to parse") from None
         # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
@@ -614,13 +608,9 @@ def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: s
             warnings.append(f"stopped after page {n_seen}: the rest of the PDF is damaged ({type(e).__name__})")
         else:
             reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-            raise CorruptDocumentError(
-                Errors.E102.format(source=source, reason=f"PDF parser: {reason[:200]}"), source=source
-            ) from None
+            raise CorruptDocumentError.from_code("E102", source=source, reason=f"PDF parser: {reason[:200]}") from None
     if not texts:
-        raise CorruptDocumentError(
-            Errors.E102.format(source=source, reason="the PDF has no pages"), source=source
-        )
+        raise CorruptDocumentError.from_code("E102", source=source, reason="the PDF has no pages")
     if truncated:
         warnings.append(f"only the first {max_pages} pages were read (max_pages={max_pages})")
     nonempty = len(texts) - len(empty_pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..errors import Errors, UnsupportedFormatError
+from ..errors import UnsupportedFormatError
 from ._base import RawDocument
 
 __all__ = ["decode_text", "extract_text_file", "strip_markdown", "looks_like_markdown"]
@@ -89,12 +89,7 @@ def decode_text(data: bytes, *, source: str = "<bytes>") -> tuple[str, str, list
 
 
 def _unsupported(source: str, what: str) -> None:
-    raise UnsupportedFormatError(
-        Errors.E105.format(
-            source=source, detected=what, hint="Export the resume as PDF or DOCX and try again."
-        ),
-        source=source,
-    )
+    raise UnsupportedFormatError.from_code("E105", source=source, detected=what, hint="Export the resume as PDF or DOCX and try again.")
 
 
 def _check_binary(text: str, source: str) -> str:

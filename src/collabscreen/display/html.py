@@ -1,112 +1,19 @@
-"""Notebook display: HTML for results and rankings, and pandas DataFrames.
-
-This module computes nothing: it lays out what :class:`~collabscreen.types.ScreeningResult`
-and :class:`~collabscreen.ranking.Ranking` already hold.
-
-* :func:`result_html` / :func:`ranking_html` back ``_repr_html_``, so a result or
-  a ranking shows itself in Jupyter: the score as a bar coloured by band,
-  per-category chips, and each evidence sentence highlighted in its context
-  with spaCy's displaCy (manual ``ent`` mode), labelled with its category and
-  probability, and with its section, role and page.
-* :func:`candidates_frame` / :func:`evidence_frame` back ``to_pandas()``.
-
-**Everything taken from a resume is HTML-escaped** (text, file names, roles,
-error messages, taxonomy labels): a resume containing ``<script>`` shows the
-characters, never runs them. Only inline styles are used, so the HTML also
-reads on code hosts that strip ``<style>`` blocks.
-
-spaCy and pandas are imported inside the functions that need them; pandas is
-an optional extra (``pip install 'collabscreen[notebook]'``).
-"""
+"""Notebook HTML for results and rankings (``_repr_html_``). See :mod:`collabscreen.display`."""
 
 from __future__ import annotations
 
-import math
-import zlib
 from html import escape
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from .errors import CollabscreenError, Errors
-from .types import RankedCandidate, ScreeningResult
+from ..types import ScreeningResult
+from .common import BAND_COLORS, as_candidates, basename, category_colors, category_labels
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+__all__ = ["result_html", "ranking_html"]
 
-__all__ = [
-    "result_html",
-    "ranking_html",
-    "candidates_frame",
-    "evidence_frame",
-    "BAND_COLORS",
-    "category_labels",
-    "category_colors",
-]
-
-#: Colour of each score band (also used by :mod:`collabscreen.plots`).
-BAND_COLORS: Mapping[str, str] = {
-    "strong": "#2e7d32",
-    "some": "#ef8f00",
-    "none": "#9e9e9e",
-    "error": "#c62828",
-}
-
-# light backgrounds for evidence highlights, one per category (taxonomy order)
-_PALETTE = (
-    "#bbdefb",  # blue
-    "#c8e6c9",  # green
-    "#ffe0b2",  # orange
-    "#e1bee7",  # purple
-    "#b2ebf2",  # cyan
-    "#f8bbd0",  # pink
-    "#fff59d",  # yellow
-    "#d7ccc8",  # brown
-    "#cfd8dc",  # blue grey
-    "#dcedc8",  # light green
-)
 _UNCATEGORISED = "#e0e0e0"
 _INK = "#1f1f1f"  # text colour on the light backgrounds (also in dark themes)
 _MUTED = "#6b6b6b"
 _FONT = "font-family: -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;"
-
-
-# ---------------------------------------------------------------- helpers
-def _taxonomy_categories() -> dict[str, str]:
-    """``key -> label`` of the bundled taxonomy, in its order (empty if unreadable)."""
-    try:
-        from .taxonomy import default_taxonomy
-
-        return {k: c.label for k, c in default_taxonomy().categories.items()}
-    except CollabscreenError:  # pragma: no cover - a broken install; keys still show
-        return {}
-
-
-def category_labels(keys: Iterable[str] = ()) -> dict[str, str]:
-    """Human labels of category ``keys`` (taxonomy order first, then unknown keys sorted).
-
-    Keys the bundled taxonomy does not know (a custom taxonomy) are labelled
-    with the key itself, underscores as spaces.
-    """
-    known = _taxonomy_categories()
-    extra = sorted(set(keys) - set(known))
-    out = dict(known)
-    for k in extra:
-        out[k] = k.replace("_", " ").capitalize()
-    return out
-
-
-def category_colors(keys: Iterable[str] = ()) -> dict[str, str]:
-    """A stable highlight colour for each category key."""
-    labels = category_labels(keys)
-    known = list(_taxonomy_categories())
-    out = {}
-    for k in labels:
-        i = known.index(k) if k in known else zlib.crc32(k.encode("utf-8"))
-        out[k] = _PALETTE[i % len(_PALETTE)]
-    return out
-
-
-def _basename(path: str) -> str:
-    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
 
 
 def _breakable(name: str) -> str:
@@ -351,7 +258,7 @@ def result_html(
     head = ""
     if title:
         head = (
-            f'<div style="font-size:15px;font-weight:600;margin-bottom:4px">{escape(_basename(result.source))}'
+            f'<div style="font-size:15px;font-weight:600;margin-bottom:4px">{escape(basename(result.source))}'
             f' <span style="font-weight:400;font-size:12px;color:{_MUTED}">{escape(result.format or "")}</span></div>'
         )
     if not result.ok:
@@ -407,7 +314,7 @@ def ranking_html(
     context_lines, max_evidence :
         Passed to :func:`result_html` for the details.
     """
-    cands = _candidates(ranking)
+    cands = as_candidates(ranking)
     shown = cands[: max(0, max_rows)]
     n_ok = sum(1 for c in cands if c.result.ok and not c.excluded)
     n_out = sum(1 for c in cands if c.excluded and c.result.ok)
@@ -436,7 +343,7 @@ def ranking_html(
         rows.append(
             f'<tr style="{fade}">'
             f'<td style="{_TD};font-variant-numeric:tabular-nums">{rank}</td>'
-            f'<td style="{_TD};max-width:260px;overflow-wrap:anywhere" title="{escape(r.source)}">{_breakable(_basename(r.source))}</td>'
+            f'<td style="{_TD};max-width:260px;overflow-wrap:anywhere" title="{escape(r.source)}">{_breakable(basename(r.source))}</td>'
             f'<td style="{_TD};white-space:nowrap">{_score_bar(r, width=110)}</td>'
             f'<td style="{_TD};max-width:300px">{_category_chips(r, only_positive=True, limit=2, max_label=34) if r.ok else ""}</td>'
             f'<td style="{_TD};max-width:420px;font-size:13px">{ev_cell}</td>'
@@ -461,7 +368,7 @@ def ranking_html(
             why = f" \u2014 knocked out: {escape(c.reason)}" if c.reason and r.ok else ""
             items.append(
                 f'<details style="margin:2px 0"><summary style="cursor:pointer">'
-                f"#{'' if c.rank is None else c.rank} {escape(_basename(r.source))} "
+                f"#{'' if c.rank is None else c.rank} {escape(basename(r.source))} "
                 f'<span style="color:{_MUTED}">({status}){why}</span></summary>'
                 f'<div style="margin:6px 0 10px 18px">{result_html(r, context_lines=context_lines, max_evidence=max_evidence, title=False)}</div></details>'
             )
@@ -476,187 +383,3 @@ def ranking_html(
     )
 
 
-# ---------------------------------------------------------------- frames
-class _Unranked:
-    """Stand-in for a RankedCandidate when plain results are given."""
-
-    __slots__ = ("rank", "result", "excluded", "reason")
-
-    def __init__(self, result: ScreeningResult):
-        self.rank = None
-        self.result = result
-        self.excluded = False
-        self.reason = ""
-
-
-def _candidates(obj: Any) -> list[Any]:
-    """Normalise a Ranking / candidates / results / one result to candidate-like objects."""
-    if isinstance(obj, ScreeningResult):
-        return [_Unranked(obj)]
-    if isinstance(obj, RankedCandidate):
-        return [obj]
-    out = []
-    for item in obj:
-        if isinstance(item, RankedCandidate):
-            out.append(item)
-        elif isinstance(item, ScreeningResult):
-            out.append(_Unranked(item))
-        else:
-            raise TypeError(
-                Errors.E400.format(
-                    name="items", expected="ScreeningResult or RankedCandidate objects (or a Ranking)", value=item
-                )
-            )
-    return out
-
-
-def _is_ranked(cands: Sequence[Any]) -> bool:
-    return any(c.rank is not None for c in cands)
-
-
-def _pandas(feature: str):
-    try:
-        import pandas as pd
-    except ImportError as exc:
-        raise CollabscreenError(Errors.E403.format(feature=feature, package="pandas")) from exc
-    return pd
-
-
-def _category_keys(cands: Sequence[Any]) -> list[str]:
-    keys: set[str] = set()
-    for c in cands:
-        keys.update(c.result.category_scores or {})
-    if not keys:
-        return list(_taxonomy_categories())
-    order = list(category_labels(keys))
-    return sorted(keys, key=order.index)
-
-
-def _top_category(result: ScreeningResult, order: Sequence[str]) -> str | None:
-    scores = {k: v for k, v in (result.category_scores or {}).items() if v > 0}
-    if not scores:
-        return None
-    pos = {k: i for i, k in enumerate(order)}
-    return min(scores, key=lambda k: (-scores[k], pos.get(k, len(pos)), k))
-
-
-def candidates_frame(ranking_or_results: Any) -> "pd.DataFrame":
-    """One row per candidate.
-
-    Columns: ``rank`` (only when a ranking is given), ``path``, ``status``,
-    ``score``, ``band``, one ``cat_<key>`` sub-score per category,
-    ``n_evidence``, ``top_evidence``, ``top_category``, ``error``, and for a
-    ranking also ``excluded`` and ``reason`` (why a candidate was knocked
-    out). Rows of files that failed have ``status="error"`` and missing
-    (``NaN``) scores rather than a misleading 0.
-
-    Raises
-    ------
-    CollabscreenError
-        If pandas is not installed (``pip install 'collabscreen[notebook]'``).
-    """
-    pd = _pandas("candidates_frame() / to_pandas()")
-    cands = _candidates(ranking_or_results)
-    ranked = _is_ranked(cands)
-    keys = _category_keys(cands)
-    rows = []
-    for c in cands:
-        r = c.result
-        row: dict[str, Any] = {}
-        if ranked:
-            row["rank"] = c.rank
-        row["path"] = r.source
-        row["status"] = r.status
-        row["score"] = r.score if r.ok else math.nan
-        row["band"] = r.band if r.ok else None
-        for k in keys:
-            row[f"cat_{k}"] = float((r.category_scores or {}).get(k, 0.0)) if r.ok else math.nan
-        row["n_evidence"] = len(r.evidence)
-        row["top_evidence"] = r.evidence[0].text if r.evidence else None
-        row["top_category"] = _top_category(r, keys) if r.ok else None
-        row["error"] = r.error if not r.ok else None
-        if ranked:
-            row["excluded"] = bool(c.excluded)
-            row["reason"] = c.reason or None
-        rows.append(row)
-    columns = (["rank"] if ranked else []) + ["path", "status", "score", "band"]
-    columns += [f"cat_{k}" for k in keys] + ["n_evidence", "top_evidence", "top_category", "error"]
-    columns += ["excluded", "reason"] if ranked else []
-    df = pd.DataFrame(rows, columns=columns)
-    if ranked:
-        df["rank"] = df["rank"].astype("Int64")
-    df["n_evidence"] = df["n_evidence"].astype("int64")
-    df["score"] = df["score"].astype("float64")
-    return df
-
-
-_EVIDENCE_COLUMNS = [
-    "path",
-    "rank",
-    "evidence_rank",
-    "kind",
-    "text",
-    "category",
-    "category_label",
-    "probability",
-    "weight",
-    "section",
-    "role",
-    "page",
-    "start_char",
-    "end_char",
-]
-
-
-def evidence_frame(ranking_or_results: Any) -> "pd.DataFrame":
-    """Tidy evidence: one row per evidence span of every candidate.
-
-    Columns: ``path``, ``rank`` (candidate's rank; ``<NA>`` for unranked
-    results), ``evidence_rank`` (1 = the candidate's best evidence),
-    ``kind``, ``text``, ``category``, ``category_label``, ``probability``,
-    ``weight``, ``section``, ``role``, ``page``, ``start_char``, ``end_char``.
-    A hybrid role gives one row per duty sentence (``kind`` ``hybrid_role:
-    sales`` / ``hybrid_role: marketing``, ``probability`` that duty's, the
-    same ``evidence_rank``). Candidates without evidence contribute no rows.
-
-    Raises
-    ------
-    CollabscreenError
-        If pandas is not installed (``pip install 'collabscreen[notebook]'``).
-    """
-    pd = _pandas("evidence_frame()")
-    cands = _candidates(ranking_or_results)
-    labels = category_labels(k for c in cands for e in c.result.evidence if e.category for k in [e.category])
-    rows = []
-    for c in cands:
-        for i, e in enumerate(c.result.evidence, start=1):
-            spans = [(e.kind, e.text, e.probability, e.page, e.start_char, e.end_char)]
-            if e.parts:
-                spans = [(f"{e.kind}: {p.side}", p.text, p.probability, p.page, p.start_char, p.end_char) for p in e.parts]
-            for kind, text, prob, page, start, end in spans:
-                rows.append(
-                    {
-                        "path": c.result.source,
-                        "rank": c.rank,
-                        "evidence_rank": i,
-                        "kind": kind,
-                        "text": text,
-                        "category": e.category,
-                        "category_label": labels.get(e.category) if e.category else None,
-                        "probability": float(prob),
-                        "weight": float(e.weight),
-                        "section": e.section,
-                        "role": e.role,
-                        "page": int(page),
-                        "start_char": int(start),
-                        "end_char": int(end),
-                    }
-                )
-    df = pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
-    for col in ("rank",):
-        df[col] = df[col].astype("Int64")
-    for col in ("evidence_rank", "page", "start_char", "end_char"):
-        df[col] = df[col].astype("int64")
-    for col in ("probability", "weight"):
-        df[col] = df[col].astype("float64")
-    return df
