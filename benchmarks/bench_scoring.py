@@ -623,10 +623,13 @@ def _backend_lines(b: dict[str, Any]) -> list[str]:
     lines = [
         f"### PDF backends side by side ({b['set']}, {rows[0]['files']} files, one process, one run)",
         "",
-        "| what | seconds | files/s | ratio to pdfminer.six alone |",
-        "|---|---:|---:|---:|",
+        "| what | wall s | CPU s | files/s | files per CPU s | ratio to pdfminer.six alone (CPU) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {r['what']} | {r['seconds']:.2f} | {r['files_per_s']:.2f} | {r['ratio']:.2f} |" for r in rows]
+    lines += [
+        f"| {r['what']} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | {r['files_per_s']:.2f} | {r['files_per_cpu_s']:.2f} | {r['ratio']:.2f} |"
+        for r in rows
+    ]
     return lines + [""]
 
 
