@@ -614,7 +614,10 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
         lines.append(f"| {name} ({bound}) | {got} | {'yes' if ok else '**no**'} |" if ok is not None else f"| {name} | {got} | n/a |")
     if fig.get("notes"):
         lines += ["", *fig["notes"]]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from _results import kept_blocks  # sections other benchmarks write here survive this rewrite
+
+    blocks = kept_blocks(path.read_text(encoding="utf-8")) if path.exists() else []
+    path.write_text("\n".join(lines + ([""] + blocks if blocks else [])) + "\n", encoding="utf-8")
 
 
 def _backend_lines(b: dict[str, Any]) -> list[str]:

@@ -2,6 +2,7 @@
 
     python benchmarks/eval_devset.py [--devset ../shared/dev-resumes] [--model models/default]
                                      [--markdown benchmarks/DEVSET.md] [--json out.json]
+                                     [--recency [--as-of DATE]]
 
 Metrics (label = graded 0-3 collaboration evidence from ../shared/dev-resumes/labels.jsonl):
 Spearman rank correlation of score vs label, nDCG@10 (gain = label), ROC-AUC for
@@ -9,6 +10,12 @@ label >= 2, precision@10 for label >= 2, and the evidence hit rate (for resumes
 with label >= 2, does one of our evidence sentences contain or overlap the
 annotator's evidence phrase). The baseline is :class:`collabscreen.baseline.KeywordBaseline`
 (distinct taxonomy terms in the text, a Boolean ATS search).
+
+With ``--recency``, each table gains a row with recency weighting on (``Screener(recency=True)``,
+reference ``--as-of`` or the default: today, or the resume's latest date when no role runs to
+the present). The rows without it are the scores before weighting, from the same run. For the
+pool, the cross-validated scores are multiplied by each resume's recency factor, which needs
+the resume's roles and evidence: the pool's cached texts are screened with the shipped model.
 
 This set is for evaluation only: the shipped model is not trained on it.
 """
@@ -63,6 +70,23 @@ def evidence_hit(phrase: str, evidence_texts: list[str]) -> bool:
     return False
 
 
+def _as_of(as_of: str | None) -> str:
+    return f"as of {as_of}" if as_of else "as of today, or the resume's latest date"
+
+
+def pool_recency_factors(screener, pool: Path, ids: list[str]) -> np.ndarray:
+    """Each labelled pool resume's recency factor, screening its cached text with ``screener``."""
+    from collabscreen.realdata import pool_files, pool_texts
+    from collabscreen.types import ExtractedText
+
+    wanted = set(ids)
+    files = [f for f in pool_files(pool) if str(f["id"]) in wanted]
+    texts = pool_texts(files, cache=Path.home() / ".cache" / "collabscreen" / "pool-text", n_process=1, verify=False)
+    docs = [ExtractedText(text=texts[i], format="text", sha256=i, source=i) for i in ids if i in texts]
+    factor = {r.source: (r.recency.factor if r.ok and r.recency else 1.0) for r in screener.screen_many(docs)}
+    return np.asarray([factor.get(i, 1.0) for i in ids])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
@@ -71,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--errors", type=int, default=8, help="list this many largest disagreements")
+    ap.add_argument("--recency", action="store_true", help="also report recency weighting on (see above)")
+    ap.add_argument("--as-of", default=None, help="reference date of the recency weighting (YYYY-MM-DD)")
+    ap.add_argument("--pool", type=Path, default=ROOT.parent / "shared" / "train-resumes", help="the pool (for --recency)")
     args = ap.parse_args(argv)
 
     labels_file = args.devset / "labels.jsonl"
@@ -85,12 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     from collabscreen.baseline import KeywordBaseline
 
     t0 = time.perf_counter()
-    screener = Screener(args.model, keep_text=True)
+    screener = Screener(args.model, keep_text=True, recency=args.recency, reference_date=args.as_of)
     results = list(screener.screen_many(paths, n_process=args.jobs))
     elapsed = time.perf_counter() - t0
     failed = [r for r in results if not r.ok]
     base = KeywordBaseline(screener.taxonomy)
-    scores = np.asarray([r.score for r in results])
+    from collabscreen.scoring import band_for
+
+    # the scores before recency weighting (the same as r.score when it is off)
+    scores = np.asarray([r.recency.unweighted_score if r.recency else r.score for r in results])
+    unweighted_bands = [band_for(v, screener.config) if r.ok else r.band for v, r in zip(scores, results)]
     kw = np.asarray([base.count(r.text or "") for r in results], dtype=float)
 
     prev_file = ROOT / "benchmarks" / "previous_scores.json"
@@ -103,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     def bands_of(values, strong, some):
         return ["strong" if v >= strong else "some" if v >= some else "none" for v in values]
 
-    systems = [("collabscreen " + screener.model_version, scores, [r.band for r in results])]
+    systems = [("collabscreen " + screener.model_version, scores, unweighted_bands)]
+    if args.recency:
+        systems.append((f"collabscreen + recency weighting ({_as_of(args.as_of)})", np.asarray([r.score for r in results]), [r.band for r in results]))
     if prev:
         pv = np.asarray([prev["dev"][row["id"]]["score"] for row in rows])
         systems.append((f"previous ({prev['model_version']}, noisy-OR)", pv, [prev["dev"][row["id"]]["band"] for row in rows]))
@@ -118,6 +151,16 @@ def main(argv: list[str] | None = None) -> int:
         g = np.asarray([o["grade"] for o in oof], dtype=float)
         e = np.asarray([o["expected_grade"] for o in oof]) / 3.0
         pool_table.append(("collabscreen, cross-validated", ranking_metrics(g, e), band_metrics(g.astype(int), [o["band"] for o in oof])))
+        if args.recency:
+            f = pool_recency_factors(screener, args.pool, [o["id"] for o in oof])
+            ew = e * f
+            pool_table.append(
+                (
+                    f"collabscreen + recency weighting ({_as_of(args.as_of)}; {int((f < 1).sum())} of {len(f)} weighted down)",
+                    ranking_metrics(g, ew),
+                    band_metrics(g.astype(int), [band_for(v, cfg) if fk < 1 else o["band"] for v, fk, o in zip(ew, f, oof)]),
+                )
+            )
         if prev:
             pv = np.asarray([prev["pool"][o["id"]]["score"] for o in oof])
             pool_table.append((f"previous ({prev['model_version']}, never saw these labels)", ranking_metrics(g, pv), band_metrics(g.astype(int), [prev["pool"][o["id"]]["band"] for o in oof])))

@@ -343,3 +343,24 @@ def test_train_then_evaluate_reproduces_the_held_out_table(tmp_path):
     # a corpus that does not exist is one line
     code, _, err = cli("train", "--corpus", tmp_path / "nope", "--out", tmp_path / "m2")
     assert code == EXIT_ERROR and err.startswith("error: corpus") and err.count("\n") == 1
+
+
+def test_explain_shows_roles_with_dates_and_recency(tmp_path, capsys):
+    resume = tmp_path / "cv.txt"
+    resume.write_text(
+        "Jane Roe\nExperience\nMarketing Coordinator\nBrightwell Analytics | Atlanta, GA | Jan 2005 – Dec 2009\n"
+        "• Co-designed the lead scoring model with the VP of Sales and agreed the MQL definition with the SDR team.\n"
+        "Office Manager\nCopperline HR | Portland, OR | Jan 2010 – Present\n• Ordered supplies.\n"
+    )
+    code, out, _ = cli("explain", resume, "--color", "never", "--as-of", "2024-06-30")
+    assert code == EXIT_OK
+    assert "Jan 2005 – Dec 2009    Marketing Coordinator · Brightwell Analytics · Atlanta, GA  60 months  evidence #1" in out
+    assert "evidence only in a role that ended in 2009 (Marketing Coordinator, Jan 2005 – Dec 2009)" in out
+    assert "role=Marketing Coordinator" in out and "recency weighting off" in out
+    score_off = float(out.split("score ", 1)[1].split()[0])
+    code, out, _ = cli("explain", resume, "--color", "never", "--as-of", "2024-06-30", "--recency")
+    assert code == EXIT_OK and "by recency (before: " in out
+    assert float(out.split("score ", 1)[1].split()[0]) < score_off
+    capsys.readouterr()
+    code, _, _ = cli("explain", resume, "--as-of", "last week")
+    assert code == EXIT_USAGE and "--as-of must be a date" in capsys.readouterr().err

@@ -444,3 +444,24 @@ def test_missing_matplotlib_is_a_clear_error(monkeypatch, results):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(CollabscreenError, match="matplotlib"):
         plot_scores(results)
+
+
+HOSTILE_ROLES = """Jordan Example
+Experience
+Field Marketing Manager <script>alert(4)</script>
+Acme <b>Corp</b> | Boston, MA | Jan 2019 - Present
+Built the account-based marketing program with six strategic AEs, and we wrote account plans together in Salesforce.
+Ran a weekly pipeline review with the sales team and agreed the MQL-to-SQL hand-off SLA in writing.
+"""
+
+
+def test_result_html_groups_evidence_under_its_role_with_dates_and_escapes_it(screener):
+    r = screener.screen_text(HOSTILE_ROLES, source="roles.txt", reference_date="2024-06-30")
+    assert r.roles and r.roles[0].evidence, "the role must hold evidence for this test to mean anything"
+    html = result_html(r)
+    p = assert_inert(html)
+    text = "".join(p.data)
+    assert "Jan 2019 – present" in text and "Field Marketing Manager <script>alert(4)</script>" in text
+    assert "66 months" in text and "Recency: strong evidence in the current role" in text
+    # each evidence card comes after its role's heading
+    assert text.index("Jan 2019 – present") < text.index("#1")

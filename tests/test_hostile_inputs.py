@@ -561,3 +561,26 @@ def test_flate_bombs_behind_disguised_filters_are_refused(watchdog, variant):
 
     with pytest.raises(UnsafeDocumentError, match="E108.*decompression bomb"):
         extract_text(_bomb_pdf(variant))
+
+
+def test_the_per_file_limit_holds_in_a_thread_too(screener):
+    """A Dask worker (or a web server) screens in a thread, where SIGALRM cannot reach: the limit still holds."""
+    import threading
+    import time
+
+    from collabscreen.engine import Screener
+
+    limited = Screener(model=screener.model, file_timeout=0.3)
+    out: dict[str, object] = {}
+
+    def work() -> None:
+        t0 = time.perf_counter()
+        out["rows"] = list(limited.screen_many([slow_pdf(200_000), GOOD.read_bytes()]))
+        out["seconds"] = time.perf_counter() - t0
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    slow, good = out["rows"]
+    assert slow.error_code == "E113" and good.status == "ok"
+    assert out["seconds"] < 2.5  # about 3 s unlimited; stopped at 0.3 s

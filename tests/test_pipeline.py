@@ -160,6 +160,8 @@ def test_whole_pipeline_round_trips_through_disk_and_bytes_with_a_custom_taxonom
     for t in texts:
         a, b = unit_records(nlp(t)), unit_records(loaded(t))
         assert a == b
+        assert nlp(t)._.collab_jobs == loaded(t)._.collab_jobs == rebuilt(t)._.collab_jobs
+    assert any(nlp(t)._.collab_jobs for t in texts)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ def test_all_equals_public_names():
 
 def test_import_does_not_load_heavy_libraries():
     code = (
-        "import sys, collabscreen; heavy = [m for m in ('spacy', 'sklearn', 'pdfminer', 'docx', 'pandas', 'matplotlib') "
+        "import sys, collabscreen; heavy = [m for m in ('spacy', 'sklearn', 'pdfminer', 'docx', 'pandas', 'matplotlib', 'dask', 'distributed', 'fsspec') "
         "if m in sys.modules]; print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -35,7 +35,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from ._version import __version__
-from .types import Evidence, ExtractedText, RankedCandidate, ScreeningResult
+from .types import Evidence, ExtractedText, RankedCandidate, Recency, Role, ScreeningResult
 
 __all__ = [
     "__version__",
@@ -61,6 +61,8 @@ __all__ = [
     "Evidence",
     "ExtractedText",
     "RankedCandidate",
+    "Recency",
+    "Role",
     "ScreeningResult",
     # functions and classes, imported lazily
     "extract_text",
@@ -71,6 +73,7 @@ __all__ = [
     "rank",
     "make_nlp",
     "load_model",
+    "RecencyConfig",
 ]
 
 # name -> submodule that defines it; imported on first attribute access
@@ -84,6 +87,7 @@ _LAZY = {
     "make_nlp": "pipeline",
     "load_model": "model",
     "NotFittedError": "model",
+    "RecencyConfig": "scoring",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +96,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import NotFittedError, load_model
     from .pipeline import make_nlp
     from .ranking import Ranking
+    from .scoring import RecencyConfig
     from .taxonomy import Taxonomy
 
 

@@ -45,6 +45,8 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
         kwargs.setdefault("file_timeout", timeout if timeout > 0 else None)
     if getattr(args, "pdf_backend", None):
         kwargs.setdefault("pdf_backend", args.pdf_backend)
+    kwargs.setdefault("reference_date", getattr(args, "as_of", None))
+    kwargs.setdefault("recency", bool(getattr(args, "recency", False)))
     return Screener(
         model=args.model,
         taxonomy=args.taxonomy,
@@ -61,6 +63,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError(f"--top must be >= 0, got {args.top}")
     if args.jobs is not None and args.jobs < 1:
         raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
+    if args.scheduler and args.jobs is not None:
+        raise _UsageError("--jobs sets local worker processes; with --scheduler the cluster's workers screen")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
     from .batch import PARTIAL_SUFFIX, fmt_of, iter_inputs, require_pyarrow
@@ -77,11 +81,16 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"no input files found in {', '.join(args.paths)}"
             + (" matching --include/--exclude" if args.include or args.exclude else "")
         )
-    screener = _screener(args)
+    client = None
+    if args.scheduler:
+        # connect before loading the model: a wrong address or a missing extra fails at once
+        from .dask_batch import connect
+
+        client = connect(args.scheduler)
     progress = Progress(err, enabled=None if not args.quiet else False)
     try:
         summary = run_batch(
-            screener,
+            _screener(args),
             args.paths,
             args.output,
             jobs=args.jobs,
@@ -91,9 +100,12 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             must_have=args.must_have,
             password=args.password,
             progress=progress,
+            scheduler=client,
         )
     finally:
         progress.close()
+        if client is not None:
+            client.close()
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
     render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score)
@@ -102,7 +114,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = (
             f"{summary.n_inputs} file(s): {summary.n_ok} screened, {summary.n_error} could not be read"
             f" ({summary.n_reused} reused from earlier output); {summary.elapsed:.1f} s, "
-            f"{rate:.1f} files/s, {summary.jobs} process(es)"
+            f"{rate:.1f} files/s, "
+            + (f"{summary.jobs} Dask worker(s) at {summary.scheduler}" if summary.scheduler else f"{summary.jobs} process(es)")
         )
         if summary.output is not None:
             msg += f"; wrote {summary.output}"
@@ -210,7 +223,8 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     # a different labelled set: every row is unseen, score the saved model on all of it
     from .pipeline import make_nlp
-    from .train import corpus_records, evaluate_scores
+    from .features import corpus_records
+    from .train import evaluate_scores
 
     nlp = make_nlp(_taxonomy(args))
     records = corpus_records([r["text"] for r in rows], nlp)
@@ -276,6 +290,30 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="how PDFs are read: pdfium (default; falls back to pdfminer for a file PDFium cannot read) or pdfminer (the reference, slower)",
     )
+    r = p.add_argument_group("roles and recency")
+    r.add_argument(
+        "--as-of",
+        type=_date_arg,
+        metavar="DATE",
+        help="reference date of the roles (YYYY-MM-DD): 'to Present' ends there, and how long ago a role ended is "
+        "measured from it (default: today, or the resume's latest date when no role runs to the present)",
+    )
+    r.add_argument(
+        "--recency",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="weight each score by how recent its evidence is (default: off; on the labelled resumes it lowers "
+        "agreement with the graders, who grade evidence in any past role); --resume re-screens every file with it",
+    )
+
+
+def _date_arg(value: str):
+    from .roles import as_date
+
+    try:
+        return as_date(value, "--as-of")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -317,6 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="worker processes (default: 1 for fewer than 50 files to screen, else min(2, CPUs)); results are identical for any N",
+    )
+    s.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="screen on a running Dask cluster (tcp://host:8786) instead of local processes; the workers must see the "
+        "input files and have collabscreen installed; output and --resume are the same; needs pip install 'collabscreen[dask]'",
     )
     s.add_argument(
         "--resume",

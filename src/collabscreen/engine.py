@@ -7,16 +7,22 @@ probabilities -> :func:`scoring.score_units` -> :class:`ScreeningResult`.
 
 from __future__ import annotations
 
+import datetime
 import os
 from os import PathLike
-from typing import Any, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .errors import CollabscreenError
 from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
-from .scoring import HYBRID_CATEGORY, ScoringConfig, score_units
-from .types import Evidence, EvidencePart, ExtractedText, ScreeningResult
+from .scoring import HYBRID_CATEGORY, RecencyConfig, ScoringConfig, score_units
+from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .extract import Source
+    from .ranking import Ranking
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
 
@@ -27,11 +33,16 @@ class _Timeout(BaseException):
 
 
 class _time_limit:
-    """Interrupt the block after ``seconds`` (SIGALRM timer; main thread of a POSIX process only).
+    """Interrupt the block after ``seconds``.
 
-    Extraction backends are pure Python, so a file made to make pdfminer loop or
-    crawl is stopped there; elsewhere (another thread, Windows) the block runs
-    unlimited.
+    In the main thread of a POSIX process a SIGALRM timer raises
+    :class:`_Timeout`; in any other thread (a Dask worker runs its tasks in
+    threads) a timer thread raises it asynchronously in the blocked thread
+    (``PyThreadState_SetAsyncExc``). Either way the exception arrives between
+    two Python bytecodes: pdfminer.six is pure Python, and the PDFium backend reads
+    its characters one PDFium call at a time, so a file made to make either loop
+    or crawl is stopped there. One PDFium call (parsing a whole page) cannot be
+    interrupted; the stream and form fan-out checks that run before it bound it.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -39,30 +50,56 @@ class _time_limit:
         import threading
 
         self.seconds = seconds
-        self.active = bool(
-            seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        )
+        main = threading.current_thread() is threading.main_thread()
+        self.mode = None if not seconds else ("signal" if main and hasattr(signal, "setitimer") else "thread")
 
     def __enter__(self) -> "_time_limit":
-        if self.active:
+        if self.mode == "signal":
             import signal
 
             def fire(signum, frame):
                 raise _Timeout()
 
             self._old = signal.signal(signal.SIGALRM, fire)
-            signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0.0))
+        elif self.mode == "thread":
+            import threading
+
+            self._lock = threading.Lock()
+            self._inside = True
+            self._fired = False
+            self._tid = threading.get_ident()
+            self._timer = threading.Timer(float(self.seconds or 0.0), self._fire)
+            self._timer.daemon = True
+            self._timer.start()
         return self
 
+    def _fire(self) -> None:
+        import ctypes
+
+        with self._lock:
+            if self._inside:
+                self._fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Timeout))
+
     def __exit__(self, *exc) -> None:
-        if self.active:
+        if self.mode == "signal":
             import signal
 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
+        elif self.mode == "thread":
+            import ctypes
+
+            self._timer.cancel()
+            with self._lock:
+                self._inside = False
+                if self._fired:
+                    # the block ended before the exception arrived: never let it land outside
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), None)
 
 
-def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
+def internal_error(source: "Source", exc: BaseException) -> CollabscreenError:
     """Wrap an unexpected exception raised while screening one input (E199)."""
     name = _source_name(source)
     reason = f"{type(exc).__name__}: {exc}"
@@ -73,7 +110,7 @@ def internal_error(source: Any, exc: BaseException) -> CollabscreenError:
     return err
 
 
-def _source_name(source: Any) -> str:
+def _source_name(source: "Source") -> str:
     if isinstance(source, ExtractedText):
         return source.source
     if isinstance(source, (str, PathLike)):
@@ -82,7 +119,7 @@ def _source_name(source: Any) -> str:
     return str(name) if isinstance(name, str) else "<bytes>"
 
 
-def error_result(source: Any, exc: BaseException, *, model_version: str = "", taxonomy_version: str = "") -> ScreeningResult:
+def error_result(source: "Source", exc: BaseException, *, model_version: str = "", taxonomy_version: str = "") -> ScreeningResult:
     """A result row for an input that could not be screened."""
     reason = exc.reason if isinstance(exc, CollabscreenError) else f"{type(exc).__name__}: {exc}"
     return ScreeningResult(
@@ -127,11 +164,22 @@ class Screener:
     file_timeout : float or None, default=120.0
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
-        in the main thread of each (worker) process; None for no limit.
+        in any thread (a Dask worker's too); None for no limit.
     pdf_backend : {"pdfium", "pdfminer"}, default="pdfium"
         How PDFs are read (see :func:`collabscreen.extract_text`): PDFium,
         falling back to pdfminer.six for a file PDFium cannot read, or
         pdfminer.six alone (the reference).
+    reference_date : date or ISO str, optional
+        The date roles are measured against ("to Present" ends there; how
+        long ago a role ended). Default: today, or, for a resume with no role
+        running to the present, that resume's latest date. Each screening
+        call may override it.
+    recency : bool or RecencyConfig, default=False
+        Weight the score by how recent the evidence is (a role that ended
+        long before the reference date counts less; see
+        :func:`collabscreen.scoring.recency_factor`). Off, scores are those
+        of the resume model. Every result says how recent its evidence is
+        (``result.recency.note``) either way.
 
     Examples
     --------
@@ -152,6 +200,8 @@ class Screener:
         max_chars: int = DEFAULT_MAX_CHARS,
         file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
         pdf_backend: str = "pdfium",
+        reference_date: Any = None,
+        recency: bool | RecencyConfig = False,
         **thresholds: float,
     ) -> None:
         from .extract import check_pdf_backend
@@ -167,17 +217,21 @@ class Screener:
         self.nlp = make_nlp(taxonomy, nlp=nlp)
         self.taxonomy = get_taxonomy(self.nlp)
         if config is None:
-            config = ScoringConfig(**thresholds)
+            config = ScoringConfig(**thresholds)  # type: ignore[arg-type]  # float keyword arguments, validated by ScoringConfig
         elif thresholds:
             from dataclasses import replace
 
-            config = replace(config, **thresholds)
+            config = replace(config, **thresholds)  # type: ignore[arg-type]
         self.config = config
         self.keep_text = keep_text
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
         self.pdf_backend = pdf_backend
+        from .roles import as_date
+
+        self.reference_date = as_date(reference_date)
+        self.recency = recency
         # the pipeline must accept every text that passes the character limit
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
 
@@ -194,7 +248,7 @@ class Screener:
         return f"Screener(model={self.model_version!r}, taxonomy={self.taxonomy_version!r}, pipeline={self.nlp.pipe_names})"
 
     # ------------------------------------------------------------ extraction
-    def extract(self, source: Any, *, password: str | None = None) -> ExtractedText:
+    def extract(self, source: "Source", *, password: str | None = None) -> ExtractedText:
         from .extract import check_length, extract_text
 
         if isinstance(source, ExtractedText):
@@ -216,8 +270,10 @@ class Screener:
             raise ExtractionError.from_code("E113", source=name, limit=self.file_timeout) from None
 
     # ------------------------------------------------------------ screening
-    def screen(self, source: Any, *, password: str | None = None) -> ScreeningResult:
+    def screen(self, source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
         """Screen one resume: a path, bytes, a binary file object or an ExtractedText.
+
+        ``reference_date`` overrides the Screener's for this call.
 
         Raises
         ------
@@ -225,26 +281,14 @@ class Screener:
             When the input cannot be read (see :mod:`collabscreen.errors`).
         """
         doc = self.extract(source, password=password)
-        return self._score_docs([doc])[0]
+        return self._score_docs([doc], self._reference(reference_date))[0]
 
-    def screen_text(self, text: str, *, source: str = "<text>") -> ScreeningResult:
-        """Screen text that was already extracted elsewhere."""
-        import hashlib
+    def screen_text(self, text: str, *, source: str = "<text>", reference_date: Any = None) -> ScreeningResult:
+        """Screen text that was already extracted elsewhere (see :func:`collabscreen.extract.from_text`)."""
+        from .extract import from_text
 
-        from .extract._repair import repair_text
-
-        from .extract import check_length
-
-        check_length(text, source, self.max_chars)
-        fixed, report = repair_text(text)
-        doc = ExtractedText(
-            text=fixed,
-            format="text",
-            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-            source=source,
-            warnings=tuple(report.warnings()),
-        )
-        return self._score_docs([doc])[0]
+        doc = from_text(text, source=source, max_chars=self.max_chars)
+        return self._score_docs([doc], self._reference(reference_date))[0]
 
     def classify(self, sentences: Iterable[str]) -> list[dict[str, Any]]:
         """Classify single sentences or bullets (no resume context).
@@ -255,17 +299,14 @@ class Screener:
         categories matched), ``negated`` and ``hypothetical``. White space is
         normalised first, and matching and features are case-insensitive.
         """
-        from .train import corpus_records
+        from .features import corpus_records
 
         texts = list(sentences)
         if not texts:
             return []
-        est = self.model.estimator
         records = corpus_records(texts, self.nlp)
-        X = est.transform_features(records)
-        P = est.predict_proba_features(X)[:, 1]
-        C = est.predict_category_proba_features(X)
-        classes = [str(c) for c in est.category_classes_]
+        unit_out = self.model.units.predict_units(records)
+        P, C, classes = unit_out.evidence, unit_out.category, unit_out.classes
         out = []
         for i, r in enumerate(records):
             out.append(
@@ -283,11 +324,12 @@ class Screener:
 
     def screen_many(
         self,
-        sources: Iterable[Any],
+        sources: "Iterable[Source]",
         *,
         n_process: int = 1,
         batch_size: int = 32,
         password: str | None = None,
+        reference_date: Any = None,
     ) -> Iterator[ScreeningResult]:
         """Screen many resumes, yielding results in input order as they are ready.
 
@@ -299,41 +341,51 @@ class Screener:
         if n_process is None or n_process < 1:
             n_process = 1
         batches = _batched(sources, batch_size)
+        reference = self._reference(reference_date)
         if n_process == 1:
             for batch in batches:
-                yield from self._screen_batch(batch, password)
+                yield from self._screen_batch(batch, password, reference)
             return
-        yield from _parallel(self, batches, n_process, password)
+        yield from _parallel(self, batches, n_process, password, reference)
 
     def rank(
         self,
-        sources: Iterable[Any],
+        sources: "Iterable[Source | ScreeningResult]",
         *,
         top_k: int | None = None,
         min_score: float = 0.0,
         must_have: Sequence[str] = (),
         n_process: int = 1,
-    ):
+    ) -> "Ranking":
         """Screen ``sources`` and rank them (see :func:`collabscreen.ranking.rank_results`)."""
         from .ranking import rank_results
 
-        results = list(sources)
-        pending = [s for s in results if not isinstance(s, ScreeningResult)]
-        screened = [r for r in results if isinstance(r, ScreeningResult)]
+        given: list[Any] = list(sources)
+        pending = [s for s in given if not isinstance(s, ScreeningResult)]
+        screened: list[ScreeningResult] = [r for r in given if isinstance(r, ScreeningResult)]
         if pending:
-            screener = self
-            if must_have and not self.keep_text:
-                # must-have terms are checked on the text: a shallow copy keeps it
-                # (same pipeline and model) without changing this Screener
-                import copy
-
-                screener = copy.copy(self)
-                screener.keep_text = True
+            # must-have terms are checked on the text
+            screener = self.keeping_text() if must_have else self
             screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
 
+    def keeping_text(self) -> "Screener":
+        """This Screener if it keeps the text, else a shallow copy (same pipeline and model) that does."""
+        if self.keep_text:
+            return self
+        import copy
+
+        screener = copy.copy(self)
+        screener.keep_text = True
+        return screener
+
     # ------------------------------------------------------------ internals
-    def _screen_batch(self, batch: Sequence[Any], password: str | None) -> list[ScreeningResult]:
+    def _reference(self, reference_date: Any):
+        from .roles import as_date
+
+        return as_date(reference_date) if reference_date is not None else self.reference_date
+
+    def _screen_batch(self, batch: Sequence[Any], password: str | None, reference=None) -> list[ScreeningResult]:
         """Screen a batch; every input gets a result, whatever goes wrong with another."""
         docs: list[ExtractedText | None] = []
         out: list[ScreeningResult | None] = []
@@ -348,36 +400,37 @@ class Screener:
                 out.append(self._error(source, exc))
         ok = [d for d in docs if d is not None]
         try:
-            scored = self._score_docs(ok) if ok else []
+            scored = self._score_docs(ok, reference) if ok else []
         except Exception:  # noqa: BLE001
             # find the input that failed: score one at a time
             scored = []
             for d in ok:
                 try:
-                    scored.extend(self._score_docs([d]))
+                    scored.extend(self._score_docs([d], reference))
                 except Exception as exc:  # noqa: BLE001
                     scored.append(self._error(d, exc if isinstance(exc, CollabscreenError) else internal_error(d, exc)))
         it = iter(scored)
         return [r if r is not None else next(it) for r in out]
 
-    def _error(self, source: Any, exc: BaseException) -> ScreeningResult:
+    def _error(self, source: "Source", exc: BaseException) -> ScreeningResult:
         return error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version)
 
-    def _score_docs(self, docs: Sequence[ExtractedText]) -> list[ScreeningResult]:
+    def _score_docs(self, docs: Sequence[ExtractedText], reference=None) -> list[ScreeningResult]:
         """Pipeline + one model call for all units of all ``docs``."""
         from .features import unit_records
         from .pipeline import tokenizer_safe
 
-        est = self.model.estimator
         all_records: list[list[dict[str, Any]]] = []
+        all_jobs: list[list[dict[str, Any]]] = []
         for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
+            all_jobs.append(list(spacy_doc._.collab_jobs or []))
         flat = [r for recs in all_records for r in recs]
-        out = est.predict_units(flat)
+        out = self.model.units.predict_units(flat)
         classes = out.classes
         results = []
         pos = 0
-        for d, recs in zip(docs, all_records):
+        for d, recs, jobs in zip(docs, all_records, all_jobs):
             n = len(recs)
             part = slice(pos, pos + n)
             pos += n
@@ -391,14 +444,37 @@ class Screener:
                     out.domain[part] if n else None,
                     out.template[part],
                     out.specific[part],
+                    jobs=jobs,
+                    reference=reference,
                 )
             )
         return results
 
-    def _result(self, d: ExtractedText, recs, probs, cprobs, classes, dprobs=None, tmpl=(), spec=None) -> ScreeningResult:
+    def _result(
+        self,
+        d: ExtractedText,
+        recs,
+        probs,
+        cprobs,
+        classes,
+        dprobs=None,
+        tmpl=(),
+        spec=None,
+        *,
+        jobs: Sequence[dict[str, Any]] = (),
+        reference: datetime.date | None = None,
+    ) -> ScreeningResult:
         from .pipeline import role_title
+        from .roles import evidence_ages, job_index, make_roles, recency_note, resume_reference
+        from .scoring import apply_recency, recency_factor
 
-        est = self.model.estimator
+        def title_at(i: int) -> str | None:
+            """The job title of unit ``i``'s role (the header's words when no role was parsed)."""
+            k = job_index(jobs, recs[i]["start_char"])
+            if k is not None and jobs[k]["title"]:
+                return jobs[k]["title"]
+            return role_title(recs[i]["role"])
+
         s = score_units(
             recs,
             probs,
@@ -407,7 +483,7 @@ class Screener:
             self.config,
             domain_probs=dprobs,
             templates=tmpl,
-            resume_model=getattr(est, "resume_model_", None),
+            resume_model=self.model.resume,
             specific_probs=spec,
         )
         evidence = [
@@ -421,7 +497,7 @@ class Screener:
                 start_char=recs[i]["start_char"],
                 end_char=recs[i]["end_char"],
                 page=d.page_of(recs[i]["start_char"]),
-                role=role_title(recs[i]["role"]) or recs[i]["role"],
+                role=title_at(i),
                 terms=tuple(recs[i]["terms"]),
             )
             for i in s.evidence
@@ -452,7 +528,7 @@ class Screener:
                     start_char=first.start_char,
                     end_char=first.end_char,
                     page=first.page,
-                    role=role_title(recs[h.sales_unit]["role"]) or recs[h.sales_unit]["role"],
+                    role=title_at(h.sales_unit),
                     kind="hybrid_role",
                     parts=parts,
                 )
@@ -485,12 +561,28 @@ class Screener:
                 f"{n_t} sentence(s) look like stock resume-builder text and were not counted as evidence "
                 f"(for example: {example[:80]!r})"
             )
+        ref_date, ref_source = resume_reference(jobs, reference, datetime.date.today())
+        roles = make_roles(jobs, evidence, ref_date)
+        factor = 1.0
+        score, band = s.score, s.band
+        if self.recency:
+            cfg = self.recency if isinstance(self.recency, RecencyConfig) else RecencyConfig()
+            factor = recency_factor(evidence_ages(roles, evidence, ref_date), cfg)
+            score, band = apply_recency(s.score, factor, self.config)
+        recency = Recency(
+            reference_date=ref_date.isoformat(),
+            reference=ref_source,
+            factor=factor,
+            applied=bool(self.recency),
+            note=recency_note(roles, evidence),
+            unweighted_score=s.score,
+        )
         n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
         relevance = round(n_dom / (n_dom + 5.0), 6)
         return ScreeningResult(
             source=d.source,
-            score=s.score,
-            band=s.band,
+            score=score,
+            band=band,
             category_scores=s.category_scores,
             evidence=tuple(evidence),
             sha256=d.sha256,
@@ -502,6 +594,8 @@ class Screener:
             taxonomy_version=self.taxonomy_version,
             n_sentences=len(recs),
             relevance=relevance,
+            roles=roles,
+            recency=recency,
             text=d.text if self.keep_text else None,
         )
 
@@ -522,37 +616,27 @@ _WORKER: Screener | None = None
 _WORKER_ERROR: str | None = None
 
 
-def _init_worker(kwargs: dict[str, Any]) -> None:
-    global _WORKER, _WORKER_ERROR
-    try:
-        kwargs = dict(kwargs)
-        config, data = kwargs.pop("nlp_state")
-        from spacy.util import get_lang_class
+def worker_spec(screener: Screener) -> dict[str, Any]:
+    """What a fresh process needs to rebuild ``screener`` exactly (picklable, no model objects).
 
-        nlp = get_lang_class(config["nlp"]["lang"]).from_config(config)
-        nlp.from_bytes(data)
-        _WORKER = Screener(nlp=nlp, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - reported to the parent by _work, never a respawn loop
-        _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
-
-
-def _work(args: tuple[list[Any], str | None]) -> list[ScreeningResult]:
-    batch, password = args
-    if _WORKER is None:
-        raise RuntimeError(_WORKER_ERROR or "worker not initialised")
-    return _WORKER._screen_batch(batch, password)
-
-
-def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None) -> Iterator[ScreeningResult]:
-    import multiprocessing as mp
-
+    Each worker loads the model from its directory through the same safe skops
+    loader (type allow-list, version checks): model files are never unpickled,
+    even between our own processes. The shipped model is sent as ``None``, so a
+    worker on another machine loads its own copy; ``model_version`` is checked
+    there (:func:`screener_from_spec`). The pipeline is sent as its config and
+    its components' state, so workers run exactly the caller's pipeline.
+    """
+    from .model import default_model_path
     from .taxonomy import default_taxonomy
 
-    kwargs = {
-        # each worker loads the model from its directory through the same safe
-        # skops loader (with its type allow-list and version checks); model files
-        # are never unpickled, even between our own processes
-        "model": screener.model.path,
+    path = screener.model.path
+    try:
+        shipped = Path(path).resolve() == default_model_path().resolve()
+    except OSError:
+        shipped = False
+    return {
+        "model": None if shipped else os.fspath(path),
+        "model_version": screener.model_version,
         "taxonomy": None if screener.taxonomy == default_taxonomy() else screener.taxonomy,
         "config": screener.config,
         "keep_text": screener.keep_text,
@@ -560,9 +644,56 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         "max_chars": screener.max_chars,
         "file_timeout": screener.file_timeout,
         "pdf_backend": screener.pdf_backend,
-        # the caller's own pipeline, exactly: its config and its components' state
+        "reference_date": screener.reference_date,
+        "recency": screener.recency,
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }
+
+
+def screener_from_spec(spec: dict[str, Any]) -> Screener:
+    """The Screener described by :func:`worker_spec`, built in this process.
+
+    Raises
+    ------
+    CollabscreenError
+        ModelError (E205) when this process loads another model version than the caller's.
+    """
+    kwargs = dict(spec)
+    config, data = kwargs.pop("nlp_state")
+    expected = kwargs.pop("model_version", None)
+    from spacy.util import get_lang_class
+
+    nlp = get_lang_class(config["nlp"]["lang"]).from_config(config)
+    nlp.from_bytes(data)
+    screener = Screener(nlp=nlp, **kwargs)
+    if expected is not None and screener.model_version != expected:
+        from .errors import ModelError
+
+        raise ModelError.from_code("E205", source=screener.model.path, found=screener.model_version, expected=expected)
+    return screener
+
+
+def _init_worker(kwargs: dict[str, Any]) -> None:
+    global _WORKER, _WORKER_ERROR
+    try:
+        _WORKER = screener_from_spec(kwargs)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent by _work, never a respawn loop
+        _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
+
+
+def _work(args: tuple[list[Any], str | None, Any]) -> list[ScreeningResult]:
+    batch, password, reference = args
+    if _WORKER is None:
+        raise RuntimeError(_WORKER_ERROR or "worker not initialised")
+    return _WORKER._screen_batch(batch, password, reference)
+
+
+def _parallel(
+    screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None, reference=None
+) -> Iterator[ScreeningResult]:
+    import multiprocessing as mp
+
+    kwargs = worker_spec(screener)
     if mp.parent_process() is not None:
         # we are a worker (or the forkserver) re-running the caller's script on import:
         # the script starts screening at module level, without a __main__ guard
@@ -575,7 +706,7 @@ def _parallel(screener: Screener, batches: Iterator[list[Any]], n_process: int, 
         raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
     with pool:
         try:
-            for results in pool.imap(_work, ((b, password) for b in batches)):
+            for results in pool.imap(_work, ((b, password, reference) for b in batches)):
                 yield from results
         except RuntimeError as exc:
             raise CollabscreenError.from_code("E404", reason=exc) from None
@@ -592,13 +723,13 @@ def _default() -> Screener:
     return _DEFAULT
 
 
-def screen(source: Any, *, password: str | None = None) -> ScreeningResult:
-    """Screen one resume with the default model (loaded once, then reused)."""
-    return _default().screen(source, password=password)
+def screen(source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
+    """Screen one resume with the default model (loaded once, then reused); roles are measured as of ``reference_date``."""
+    return _default().screen(source, password=password, reference_date=reference_date)
 
 
 def rank(
-    sources: Iterable[Any],
+    sources: "Iterable[Source]",
     *,
     top_k: int | None = None,
     min_score: float = 0.0,

@@ -11,7 +11,7 @@ This module imports nothing heavy.
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "CollabscreenError",
@@ -108,6 +108,10 @@ class Errors(metaclass=_ErrorsWithCodes):
     E202 = "Model {path} refused to load: {reason}. Model files are loaded with skops and untrusted types are never executed."
     E203 = "Model {path} has format version {saved}; this collabscreen reads version {supported}. Retrain it with `collabscreen train`."
     E204 = "The classifier is not fitted yet: call fit() or load a trained model."
+    E205 = (
+        "A worker process loaded model {path} version {found}, but this run screens with {expected}. "
+        "Install the same collabscreen (and model) on every Dask worker, or pass a model directory all workers can read."
+    )
     # taxonomy: 3xx
     E300 = "Taxonomy {path}: {reason}. See the bundled `collabscreen/data/taxonomy.json` for the expected layout."
     E301 = "Taxonomy {path}: category {category!r} has no terms."
@@ -141,6 +145,8 @@ class Errors(metaclass=_ErrorsWithCodes):
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
+    E412 = "Screening on Dask needs {missing}: pip install 'collabscreen[dask]' (on the workers too)."
+    E413 = "No Dask scheduler answered at {address} ({reason}). Check the address (tcp://host:8786) and that the cluster is running."
 
 
 def _name(source: Any) -> str:
@@ -168,7 +174,7 @@ class CollabscreenError(Exception):
         self.code = code
 
     @classmethod
-    def from_code(cls, code: str, /, *, source: Any = None, detail: str = "", **fields: Any) -> "CollabscreenError":
+    def from_code(cls, code: str, /, *, source: Any = None, detail: str = "", **fields: Any) -> Self:
         """The error for catalogue entry ``code``, its message built from ``fields``.
 
         ``source`` (the file or model path the error is about) fills the

@@ -12,12 +12,14 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["unit_records", "record_for_text", "normalize_unit", "CollabFeaturizer", "META_FEATURES"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ._featurizer import CollabFeaturizer
+
+__all__ = ["unit_records", "record_for_text", "corpus_records", "normalize_unit", "hash_rows", "meta_matrix", "CollabFeaturizer", "META_FEATURES"]
 
 _ALPHA_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
@@ -26,6 +28,7 @@ _SPACES_RE = re.compile(r"\s+")
 def normalize_unit(text: str) -> str:
     """One unit of text as the pipeline expects it: white space runs collapsed, stripped."""
     return _SPACES_RE.sub(" ", text).strip()
+
 
 _TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
@@ -124,6 +127,12 @@ def record_for_text(doc) -> dict[str, Any]:
         "negated": any(f.get("negated") for f in flags),
         "hypothetical": any(f.get("hypothetical") for f in flags),
     }
+
+
+def corpus_records(texts: Sequence[str], nlp) -> list[dict[str, Any]]:
+    """One record per sentence (a training sentence, or one to explain): the pipeline over
+    each whole text, ignoring unit splits (see :func:`record_for_text`)."""
+    return [record_for_text(doc) for doc in nlp.pipe((normalize_unit(t) for t in texts), batch_size=256)]
 
 
 # ---------------------------------------------------------------- lemmas
@@ -277,29 +286,73 @@ def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "n
     return feats
 
 
-_HASHERS: dict[tuple, Any] = {}
 
 
-def _hasher(n_features: int, use_lemmas: bool, ngram_max: int, known: "np.ndarray | None" = None):
-    """One stateless HashingVectorizer per setting (and known-word set), built once per process."""
-    from functools import partial
+_INT32_MIN = -(2**31)
 
-    from sklearn.feature_extraction.text import HashingVectorizer
 
-    key = (n_features, use_lemmas, ngram_max, None if known is None else (len(known), int(known[:1].sum()), int(known[-1:].sum())))
-    got = _HASHERS.get(key)
-    if got is not None:
-        return got
-    if len(_HASHERS) > 16:
-        _HASHERS.clear()
-    got = _HASHERS[key] = HashingVectorizer(
-        n_features=n_features,
-        analyzer=partial(analyze, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known),
-        alternate_sign=False,
-        norm="l2",
-        dtype=np.float64,
-    )
-    return got
+def hash_rows(
+    texts: Sequence[str], *, n_features: int, use_lemmas: bool = True, ngram_max: int = 2, known: "np.ndarray | None" = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashed, L2-normalised n-gram counts of ``texts`` as CSR arrays ``(indptr, indices, data)``.
+
+    Exactly scikit-learn's ``HashingVectorizer(analyzer=analyze, alternate_sign=False,
+    norm="l2")``: MurmurHash3 (32-bit, seed 0) of each term's UTF-8 bytes, column
+    ``abs(hash) % n_features``, duplicates summed, columns sorted within a row, each
+    row divided by its Euclidean norm. Used by training (:class:`CollabFeaturizer`)
+    and by screening (:mod:`collabscreen.inference`), which needs no scikit-learn.
+    """
+    import mmh3
+
+    n = int(n_features)
+    low = (2147483647 - (n - 1)) % n  # abs(-2**31) % n, as scikit-learn defines it
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    for i, text in enumerate(texts):
+        terms = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
+        if terms:
+            h = np.fromiter((mmh3.hash(t, 0, signed=True) for t in terms), dtype=np.int64, count=len(terms))
+            b = np.where(h == _INT32_MIN, low, np.abs(h) % n)
+            u, c = np.unique(b, return_counts=True)
+            counts = c.astype(np.float64)
+            norm = np.sqrt((counts * counts).sum())  # integer-valued: exact in any order
+            cols.append(u.astype(np.int32))
+            vals.append(counts / norm)
+            indptr[i + 1] = indptr[i] + len(u)
+        else:
+            indptr[i + 1] = indptr[i]
+    indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(vals) if vals else np.zeros(0, dtype=np.float64)
+    return indptr, indices, data
+
+
+def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarray:
+    """The dense feature columns after the hashed block (:data:`META_FEATURES`, then one
+    indicator per category), one row per unit record."""
+    cat_index = {c: i for i, c in enumerate(categories)}
+    meta = np.zeros((len(records), len(META_FEATURES) + len(categories)), dtype=np.float64)
+    base = len(META_FEATURES)
+    for row, r in enumerate(records):
+        doms = r.get("domains", ())
+        has_s, has_m = "sales" in doms, "marketing" in doms
+        cats = r.get("categories", ())
+        text = r["text"]
+        meta[row, 0] = has_s
+        meta[row, 1] = has_m
+        meta[row, 2] = has_s and has_m
+        meta[row, 3] = bool(r.get("negated"))
+        meta[row, 4] = bool(r.get("hypothetical"))
+        meta[row, 5] = min(len(cats), 4) / 4.0
+        n_words = len(text.split())
+        n_commas = text.count(",")
+        meta[row, 6] = n_words < 5
+        meta[row, 7] = n_commas >= 3 and n_words < 4 * n_commas
+        for c in cats:
+            k = cat_index.get(c)
+            if k is not None:
+                meta[row, base + k] = 1.0
+    return meta
 
 
 # ---------------------------------------------------------------- featurizer
@@ -316,70 +369,11 @@ META_FEATURES: tuple[str, ...] = (
 )
 
 
-class CollabFeaturizer(TransformerMixin, BaseEstimator):
-    """Records (or strings) -> sparse features.
+def __getattr__(name: str) -> Any:
+    # the scikit-learn transformer lives apart so that screening never imports scikit-learn;
+    # it keeps this module's name (saved models refer to collabscreen.features.CollabFeaturizer)
+    if name == "CollabFeaturizer":
+        from ._featurizer import CollabFeaturizer
 
-    Parameters
-    ----------
-    n_features : int, default=2**18
-        Width of the hashed n-gram block.
-    ngram_max : int, default=2
-        Longest word n-gram.
-    use_lemmas : bool, default=True
-        Map words to lemmas with the spacy-lookups-data table.
-    categories : tuple of str, default=()
-        Taxonomy category keys, one indicator column each. Set from the
-        taxonomy when the classifier is trained.
-    """
-
-    def __init__(self, n_features: int = 2**18, ngram_max: int = 2, use_lemmas: bool = True, categories: tuple = ()):
-        self.n_features = n_features
-        self.ngram_max = ngram_max
-        self.use_lemmas = use_lemmas
-        self.categories = categories
-
-    def fit(self, X: Iterable[Any], y: Any = None) -> "CollabFeaturizer":
-        recs = self._records(X)
-        # the words seen in lower case while training: a capitalised word outside them is a name
-        self.known_words_ = lowercase_vocabulary(r["text"] for r in recs)
-        self.feature_names_meta_ = list(META_FEATURES) + [f"cat:{c}" for c in self.categories]
-        self.n_features_out_ = self.n_features + len(self.feature_names_meta_)
-        return self
-
-    def _records(self, X: Iterable[Any]) -> Sequence[dict]:
-        return [x if isinstance(x, dict) else {"text": str(x)} for x in X]
-
-    def transform(self, X: Iterable[Any]):
-        import scipy.sparse as sp
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "n_features_out_")
-        recs = self._records(X)
-        hv = _hasher(int(self.n_features), bool(self.use_lemmas), int(self.ngram_max), getattr(self, "known_words_", None))
-        text_block = hv.transform([r["text"] for r in recs])
-        cat_index = {c: i for i, c in enumerate(self.categories)}
-        meta = np.zeros((len(recs), len(self.feature_names_meta_)), dtype=np.float64)
-        base = len(META_FEATURES)
-        for row, r in enumerate(recs):
-            doms = r.get("domains", ())
-            has_s, has_m = "sales" in doms, "marketing" in doms
-            cats = r.get("categories", ())
-            text = r["text"]
-            meta[row, 0] = has_s
-            meta[row, 1] = has_m
-            meta[row, 2] = has_s and has_m
-            meta[row, 3] = bool(r.get("negated"))
-            meta[row, 4] = bool(r.get("hypothetical"))
-            meta[row, 5] = min(len(cats), 4) / 4.0
-            n_words = len(text.split())
-            n_commas = text.count(",")
-            meta[row, 6] = n_words < 5
-            meta[row, 7] = n_commas >= 3 and n_words < 4 * n_commas
-            for c in cats:
-                k = cat_index.get(c)
-                if k is not None:
-                    meta[row, base + k] = 1.0
-        return sp.hstack([text_block, sp.csr_matrix(meta)], format="csr")
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.asarray([f"ngram_{i}" for i in range(self.n_features)] + self.feature_names_meta_, dtype=object)
+        return CollabFeaturizer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,284 +22,27 @@ import platform
 from importlib import metadata, resources
 from os import PathLike
 from pathlib import Path
-from typing import Any, NamedTuple, Sequence
-
-import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from typing import TYPE_CHECKING, Any
 
 from ._fileio import sha256_of_file
 from .errors import ModelError, ModelVersionError
-from .features import CollabFeaturizer
+from .inference import UnitOutputs
 
-__all__ = ["CollabClassifier", "UnitOutputs", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION", "NotFittedError"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ._classifier import CollabClassifier, NotFittedError
+    from .inference import ResumeModel, UnitModel
 
-
-class NotFittedError(ModelError, _SklearnNotFittedError):
-    """The classifier is used before ``fit`` or ``load`` (E204); also scikit-learn's ``NotFittedError``."""
+__all__ = ["CollabClassifier", "UnitOutputs", "LoadedModel", "load_model", "default_model_path", "audit_model_file", "ALLOWED_NODES", "MODEL_FORMAT_VERSION", "NotFittedError"]
 
 
 MODEL_FORMAT_VERSION = 1
 MODEL_FILE = "model.skops"
+INFERENCE_FILE = "inference.npz"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 # packages whose version must match the one the model was saved with (major.minor)
 _VERSION_CHECKED = ("scikit-learn", "skops")
 _VERSION_RECORDED = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "spacy-lookups-data")
-
-
-class UnitOutputs(NamedTuple):
-    """Everything the model says about a list of unit records, row for row."""
-
-    evidence: np.ndarray  # (n,) calibrated P(evidence)
-    category: np.ndarray  # (n, n_categories), columns category_classes_
-    domain: np.ndarray  # (n, 2) P(sales duty), P(marketing duty)
-    template: np.ndarray  # (n,) bool: stock template text
-    specific: np.ndarray  # (n,) P(a concrete joint mechanism)
-    classes: list[str]  # category column names
-
-
-class CollabClassifier(ClassifierMixin, BaseEstimator):
-    """Calibrated logistic regression over :class:`CollabFeaturizer` features.
-
-    Parameters
-    ----------
-    C : float, default=4.0
-        Inverse regularisation strength of the logistic regression.
-    calibration : {"sigmoid", "isotonic"}, default="sigmoid"
-        Probability calibration method (``CalibratedClassifierCV``).
-    cv : int, default=5
-        Folds for calibration.
-    n_features : int, default=2**18
-        Width of the hashed n-gram block.
-    ngram_max : int, default=2
-    categories : tuple of str, default=()
-        Taxonomy category keys (indicator features and the category model).
-    vocab_gate : float, default=0.1
-        Units that contain no taxonomy term and no sales or marketing word
-        have their probabilities (evidence, sales duty, marketing duty)
-        multiplied by this: 99% of the positive
-        training units contain one, so a unit without any is evidence only
-        by accident of wording ("planned activities within the classroom").
-    random_state : int, default=0
-
-    Attributes
-    ----------
-    featurizer_ : CollabFeaturizer
-    classifier_ : CalibratedClassifierCV
-    category_model_ : OneVsRestClassifier of LogisticRegression
-        Trained on the positive units only; predicts the evidence category.
-    domain_models_ : list of two LogisticRegression or None
-        Sales-duty and marketing-duty models (trained on every unit's domain).
-    classes_ : ndarray of shape (2,)
-    category_classes_ : ndarray of str
-    """
-
-    def __init__(
-        self,
-        C: float = 4.0,
-        calibration: str = "sigmoid",
-        cv: int = 5,
-        n_features: int = 2**18,
-        ngram_max: int = 2,
-        categories: tuple = (),
-        vocab_gate: float = 0.1,
-        random_state: int = 0,
-    ):
-        self.C = C
-        self.calibration = calibration
-        self.cv = cv
-        self.n_features = n_features
-        self.ngram_max = ngram_max
-        self.categories = categories
-        self.vocab_gate = vocab_gate
-        self.random_state = random_state
-
-    def fit(
-        self,
-        X: Sequence[Any],
-        y: Sequence[int],
-        category: Sequence[str | None] | None = None,
-        domain: Sequence[str | None] | None = None,
-        sample_weight: Sequence[float] | None = None,
-        specific: Sequence[int] | None = None,
-    ) -> "CollabClassifier":
-        """Fit on unit records ``X`` with labels ``y`` (1 = evidence), for
-        positives their ``category``, and for every unit its ``domain``
-        (``"sales"``, ``"marketing"``, ``"both"`` or ``"other"``), from which
-        the sales-duty and marketing-duty models are trained. ``sample_weight``
-        weighs units in the evidence and duty models (real resume units can
-        count more than hand-written ones). ``specific`` (1 = a concrete joint
-        mechanism, the rubric's grade-3 kind) trains the specificity model."""
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
-
-        y = np.asarray(y, dtype=int)
-        self.featurizer_ = CollabFeaturizer(
-            n_features=self.n_features, ngram_max=self.ngram_max, categories=tuple(self.categories)
-        ).fit(X)
-        Xm = self.featurizer_.transform(X)
-        base = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced", solver="liblinear")
-        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-        self.classifier_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds, ensemble=True)
-        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        self.classifier_.fit(Xm, y, sample_weight=sw)
-        self.classes_ = self.classifier_.classes_
-        self.category_classes_ = np.asarray([], dtype=object)
-        self.category_model_ = None
-        if category is not None:
-            cat = np.asarray([c if c else "" for c in category], dtype=object)
-            pos = (y == 1) & (cat != "")
-            if len(set(cat[pos])) >= 2:
-                from sklearn.multiclass import OneVsRestClassifier
-
-                # one-vs-rest liblinear: ~10x faster than multinomial lbfgs on 2**18 sparse columns
-                self.category_model_ = OneVsRestClassifier(
-                    LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state)
-                )
-                self.category_model_.fit(Xm[pos], cat[pos].astype(str))
-                self.category_classes_ = self.category_model_.classes_.astype(object)
-        self.specific_model_ = None
-        if specific is not None:
-            ys = np.asarray(specific, dtype=int)
-            if len(set(ys)) == 2:
-                self.specific_model_ = LogisticRegression(
-                    C=self.C, max_iter=2000, solver="liblinear", class_weight="balanced", random_state=self.random_state
-                ).fit(Xm, ys, sample_weight=sw)
-        self.domain_models_ = None
-        if domain is not None:
-            dom = np.asarray([d or "" for d in domain], dtype=object)
-            known = dom != ""
-            models = []
-            for side in ("sales", "marketing"):
-                target = np.isin(dom[known], [side, "both"]).astype(int)
-                if len(set(target)) < 2:
-                    models = []
-                    break
-                lr = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=self.random_state)
-                models.append(lr.fit(Xm[known], target, sample_weight=None if sw is None else sw[known]))
-            self.domain_models_ = models or None
-        return self
-
-    def predict_domain_proba_features(self, Xm) -> np.ndarray:
-        """Probability that each unit describes a sales duty (column 0) and a
-        marketing duty (column 1); zeros when the model has no domain models."""
-        self._check()
-        models = getattr(self, "domain_models_", None)
-        if not models or Xm.shape[0] == 0:
-            return np.zeros((Xm.shape[0], 2))
-        D = np.column_stack([m.predict_proba(Xm)[:, 1] for m in models])
-        if self.vocab_gate < 1.0:
-            D *= np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)[:, None]
-        return D
-
-    def predict_units(self, records: Sequence[Any]) -> UnitOutputs:
-        """All heads for ``records`` from one feature matrix (what scoring needs)."""
-        self._check()
-        classes = [str(c) for c in self.category_classes_]
-        if not len(records):
-            return UnitOutputs(np.zeros(0), np.zeros((0, len(classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), classes)
-        Xm = self.transform_features(records)
-        return UnitOutputs(
-            evidence=self.predict_proba_features(Xm)[:, 1],
-            category=self.predict_category_proba_features(Xm),
-            domain=self.predict_domain_proba_features(Xm),
-            template=self.is_template([r["text"] for r in records]),
-            specific=self.predict_specific_proba_features(Xm),
-            classes=classes,
-        )
-
-    def predict_specific_proba_features(self, Xm) -> np.ndarray:
-        """Probability that each unit states a concrete joint mechanism (zeros without the model)."""
-        self._check()
-        m = getattr(self, "specific_model_", None)
-        if m is None or Xm.shape[0] == 0:
-            return np.zeros(Xm.shape[0])
-        p = m.predict_proba(Xm)[:, 1]
-        if self.vocab_gate < 1.0:
-            p = p * np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)
-        return p
-
-    def _check(self) -> None:
-        if not hasattr(self, "classifier_"):
-            raise NotFittedError.from_code("E204")
-
-    def transform_features(self, X: Sequence[Any]):
-        self._check()
-        return self.featurizer_.transform(X)
-
-    def predict_proba(self, X: Sequence[Any]) -> np.ndarray:
-        """Calibrated probabilities, shape (n, 2); column 1 is "evidence"."""
-        return self.predict_proba_features(self.transform_features(X))
-
-    def predict_proba_features(self, Xm) -> np.ndarray:
-        self._check()
-        if Xm.shape[0] == 0:
-            return np.zeros((0, 2))
-        P = self.classifier_.predict_proba(Xm)
-        if self.vocab_gate < 1.0:
-            P = P.copy()
-            p1 = P[:, 1] * np.where(self._has_vocab(Xm), 1.0, self.vocab_gate)
-            P[:, 1] = p1
-            P[:, 0] = 1.0 - p1
-        return P
-
-    def is_template(self, texts: Sequence[str]) -> np.ndarray:
-        """True for each text that is stock template text (see :mod:`collabscreen.templates`)."""
-        from .templates import is_template
-
-        return is_template(list(texts), getattr(self, "template_hashes_", None))
-
-    def _has_vocab(self, Xm) -> np.ndarray:
-        """Rows with a sales/marketing word or a taxonomy term (meta columns)."""
-        names = self.featurizer_.feature_names_meta_
-        cols = [self.featurizer_.n_features + k for k, n in enumerate(names) if n in ("dom:sales", "dom:marketing") or n.startswith("cat:")]
-        return np.asarray(Xm[:, cols].sum(axis=1)).ravel() > 0
-
-    def predict(self, X: Sequence[Any]) -> np.ndarray:
-        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
-
-    def predict_category_proba_features(self, Xm) -> np.ndarray:
-        """Category distribution per unit, columns ``category_classes_``."""
-        self._check()
-        if self.category_model_ is None or Xm.shape[0] == 0:
-            return np.zeros((Xm.shape[0], len(self.category_classes_)))
-        return self.category_model_.predict_proba(Xm)
-
-    def predict_category(self, X: Sequence[Any]) -> np.ndarray:
-        P = self.predict_category_proba_features(self.transform_features(X))
-        if P.shape[1] == 0:
-            return np.asarray([None] * P.shape[0], dtype=object)
-        return self.category_classes_[P.argmax(axis=1)]
-
-    # ------------------------------------------------------------ persistence
-    def save(self, path: str | PathLike[str], *, meta: dict[str, Any] | None = None, card: str | None = None) -> Path:
-        """Write ``model.skops``, ``meta.json`` (and ``MODEL_CARD.md``) to ``path``."""
-        import skops.io as sio
-
-        self._check()
-        out = Path(path)
-        out.mkdir(parents=True, exist_ok=True)
-        import zipfile
-
-        # unused hash buckets have zero weights: deflate shrinks the file ~10x
-        sio.dump(self, out / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-        audit_model_file(out / MODEL_FILE)  # a model we could not load again is not saved
-        full_meta = {
-            "format_version": MODEL_FORMAT_VERSION,
-            "collabscreen": _version("collabscreen"),
-            "versions": {p: _version(p) for p in _VERSION_RECORDED},
-            "python": platform.python_version(),
-            "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()},
-            "category_classes": [str(c) for c in self.category_classes_],
-            "model_sha256": sha256_of_file(out / MODEL_FILE),
-        }
-        full_meta.update(meta or {})
-        (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if card is not None:
-            (out / CARD_FILE).write_text(card, encoding="utf-8")
-        return out
 
 
 def _version(dist: str) -> str | None:
@@ -458,13 +201,88 @@ def default_model_path() -> Path:
     return Path(__file__).resolve().parents[2] / "models" / "default"
 
 
-class LoadedModel:
-    """A loaded classifier with its metadata."""
+def save_model(estimator: "CollabClassifier", path: str | PathLike[str], *, meta: dict[str, Any] | None = None, card: str | None = None) -> Path:
+    """Write a model directory: ``model.skops`` (the fitted estimator), ``inference.npz``
+    (its arrays for screening, :func:`collabscreen.inference.compile_model`), ``meta.json``
+    (versions, parameters, both files' sha256, ``meta``) and ``MODEL_CARD.md`` (``card``)."""
+    import zipfile
 
-    def __init__(self, estimator: CollabClassifier, meta: dict[str, Any], path: Path):
-        self.estimator = estimator
+    import numpy as np
+    import skops.io as sio
+
+    from .inference import compile_model
+
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    # unused hash buckets have zero weights: deflate shrinks the file ~10x
+    sio.dump(estimator, out / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    audit_model_file(out / MODEL_FILE)  # a model we could not load again is not saved
+    arrays, spec = compile_model(estimator)
+    with open(out / INFERENCE_FILE, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    full_meta = {
+        "format_version": MODEL_FORMAT_VERSION,
+        "collabscreen": _version("collabscreen"),
+        "versions": {p: _version(p) for p in _VERSION_RECORDED},
+        "python": platform.python_version(),
+        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in estimator.get_params().items()},
+        "category_classes": [str(c) for c in estimator.category_classes_],
+        "model_sha256": sha256_of_file(out / MODEL_FILE),
+        "inference": spec,
+        "inference_sha256": sha256_of_file(out / INFERENCE_FILE),
+    }
+    full_meta.update(meta or {})
+    (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if card is not None:
+        (out / CARD_FILE).write_text(card, encoding="utf-8")
+    return out
+
+
+def write_inference_arrays(path: str | PathLike[str]) -> Path:
+    """Add (or rewrite) ``inference.npz`` of an existing model directory from its ``model.skops``,
+    and record its spec and sha256 in ``meta.json``; ``model.skops`` is not changed. For model
+    directories saved before collabscreen wrote the file (:func:`save_model` writes it)."""
+    import numpy as np
+
+    from .inference import compile_model
+
+    p = Path(path)
+    loaded = load_model(p)
+    arrays, spec = compile_model(loaded.estimator)
+    with open(p / INFERENCE_FILE, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    meta = dict(loaded.meta, inference=spec, inference_sha256=sha256_of_file(p / INFERENCE_FILE))
+    (p / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return p
+
+
+class LoadedModel:
+    """A loaded model: its arrays for screening (``units``, ``resume``), its metadata, and the
+    fitted estimator (``estimator``, built from ``model.skops`` on first use: training,
+    evaluation and inspection need it, screening does not)."""
+
+    def __init__(
+        self,
+        meta: dict[str, Any],
+        path: Path,
+        *,
+        units: "UnitModel",
+        resume: "ResumeModel | None",
+        estimator: "CollabClassifier | None" = None,
+        trusted: list[str] | None = None,
+    ):
         self.meta = meta
         self.path = path
+        self.units = units
+        self.resume = resume
+        self._estimator = estimator
+        self._trusted = trusted
+
+    @property
+    def estimator(self) -> "CollabClassifier":
+        if self._estimator is None:
+            self._estimator = _load_estimator(self.path, self._trusted)
+        return self._estimator
 
     @property
     def version(self) -> str:
@@ -478,8 +296,44 @@ class LoadedModel:
         return f"LoadedModel(version={self.version!r}, path={str(self.path)!r})"
 
 
+def _load_estimator(p: Path, trusted: list[str] | None) -> "CollabClassifier":
+    import skops.io as sio
+
+    from ._classifier import CollabClassifier
+
+    try:
+        est = sio.load(p / MODEL_FILE, trusted=trusted if trusted is not None else audit_model_file(p / MODEL_FILE))
+    except Exception as exc:
+        raise ModelError.from_code("E202", source=p, reason=f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(est, CollabClassifier):
+        raise ModelError.from_code("E202", source=p, reason=f"expected a CollabClassifier, got {type(est).__name__}")
+    return est
+
+
+def _load_arrays(p: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """``inference.npz`` checked against ``meta.json`` and read without pickle (numbers only)."""
+    import numpy as np
+
+    expected = meta.get("inference_sha256")
+    actual = sha256_of_file(p / INFERENCE_FILE)
+    if actual != expected:
+        raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
+    try:
+        with np.load(p / INFERENCE_FILE, allow_pickle=False) as npz:
+            return {k: npz[k] for k in npz.files}
+    except Exception as exc:  # noqa: BLE001 - a damaged or hostile file: refuse it, say why
+        raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} unreadable ({type(exc).__name__}: {exc})") from None
+
+
 def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool = True) -> LoadedModel:
     """Load a saved model safely.
+
+    Checks ``meta.json`` (format version, library versions), the sha256 of
+    ``model.skops`` and of ``inference.npz``, and audits every node of the skops
+    file against :data:`ALLOWED_NODES`; then reads the screening arrays (numpy
+    only, no pickle). The scikit-learn estimator itself is built on first use of
+    :attr:`LoadedModel.estimator`. A model directory without ``inference.npz``
+    (saved by an older collabscreen) is compiled from its estimator on load.
 
     Parameters
     ----------
@@ -491,12 +345,10 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     Raises
     ------
     ModelError
-        Missing files, unknown format version, or types outside the allow-list.
+        Missing files, unknown format version, a hash mismatch, or types outside the allow-list.
     ModelVersionError
         Library versions differ from those the model was saved with.
     """
-    import skops.io as sio
-
     p = Path(path) if path is not None else default_model_path()
     missing = [f for f in (MODEL_FILE, META_FILE) if not (p / f).is_file()]
     if missing:
@@ -520,10 +372,29 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     if actual != expected:
         raise ModelError.from_code("E202", source=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
     trusted = audit_model_file(p / MODEL_FILE)
+    from .inference import INFERENCE_FORMAT_VERSION, compile_model, models_from_arrays
+
+    estimator = None
+    spec = meta.get("inference")
+    if (p / INFERENCE_FILE).is_file() and spec is not None:
+        if spec.get("format_version") != INFERENCE_FORMAT_VERSION:
+            raise ModelError.from_code("E203", source=p, saved=spec.get("format_version"), supported=INFERENCE_FORMAT_VERSION)
+        arrays = _load_arrays(p, meta)
+    else:  # an older model directory: compile the estimator now
+        estimator = _load_estimator(p, trusted)
+        arrays, spec = compile_model(estimator)
     try:
-        est = sio.load(p / MODEL_FILE, trusted=trusted)
-    except Exception as exc:
-        raise ModelError.from_code("E202", source=p, reason=f"{type(exc).__name__}: {exc}") from None
-    if not isinstance(est, CollabClassifier):
-        raise ModelError.from_code("E202", source=p, reason=f"expected a CollabClassifier, got {type(est).__name__}")
-    return LoadedModel(est, meta, p)
+        units, resume = models_from_arrays(arrays, spec)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} does not match meta.json ({type(exc).__name__}: {exc})") from None
+    return LoadedModel(meta, p, units=units, resume=resume, estimator=estimator, trusted=trusted)
+
+
+def __getattr__(name: str) -> Any:
+    # the scikit-learn estimator lives in _classifier so that screening never imports
+    # scikit-learn; saved models know it by this module's name
+    if name in ("CollabClassifier", "NotFittedError"):
+        from . import _classifier
+
+        return getattr(_classifier, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,11 @@ and nothing is fetched at run time. Components, in order:
     Detects section headings (summary, experience, skills, education,
     certifications, other) and role headers (a line with a date range inside
     the experience section). ``Span._.collab_section`` and ``Span._.collab_role`` read them.
+``collabscreen_roles``
+    Splits each experience section into roles: the header lines around each
+    date range (title, employer, location, start and end dates, read by
+    :mod:`collabscreen.roles`) and the text up to the next role. Writes
+    ``doc._.collab_jobs``.
 ``collabscreen_taxonomy``
     One ``PhraseMatcher`` on ``LOWER`` for all taxonomy terms, function
     vocabularies and cues; writes three span groups, each span labelled with
@@ -51,6 +56,7 @@ __all__ = [
     "SectionDetector",
     "TaxonomyMatcher",
     "NegationDetector",
+    "RoleSegmenter",
     "SPANS_KEYS",
     "term_matches",
     "PIPE_NAMES",
@@ -59,7 +65,13 @@ __all__ = [
 
 #: span group of each kind of taxonomy match (the PhraseMatcher's keys are ``<kind>:<key>``)
 SPANS_KEYS = {"cat": "collab_categories", "dom": "collab_domains", "cue": "collab_cues"}
-PIPE_NAMES = ("collabscreen_lines", "collabscreen_sections", "collabscreen_taxonomy", "collabscreen_negation")
+PIPE_NAMES = (
+    "collabscreen_lines",
+    "collabscreen_sections",
+    "collabscreen_roles",
+    "collabscreen_taxonomy",
+    "collabscreen_negation",
+)
 DEFAULT_SECTION = "other"
 # the part of a resume before the first heading (name, contact, headline)
 HEADER_SECTION = "header"
@@ -120,7 +132,7 @@ def _span_flag(name: str):
 
 def register_extensions(force: bool = False) -> None:
     """Register the ``Doc._`` / ``Span._`` attributes (idempotent)."""
-    doc_ext = {"collab_sections": None, "collab_roles": None, "collab_flags": None}
+    doc_ext = {"collab_sections": None, "collab_roles": None, "collab_jobs": None, "collab_flags": None}
     for name, default in doc_ext.items():
         if force or not Doc.has_extension(name):
             Doc.set_extension(name, default=default, force=True)
@@ -364,6 +376,184 @@ class SectionDetector(_TaxonomyState):
 
 
 
+# ---------------------------------------------------------------- roles
+
+# a long line that starts with its dates stops being a header at its description
+_DESCRIPTION_START = re.compile(r"\b(?:Responsibilities|Duties|Achievements|Accomplishments|Skills Used|Description|Key)\b")
+_SPLIT_WORD_RE = re.compile(r"^(?:to|-|–|—|until|till|through)$", re.I)
+# "... monthly sales in Dec 2014": a date after a preposition is inside a sentence
+_BEFORE_DATE_IN_SENTENCE = re.compile(r"\b(?:in|on|at|by|of|from|since|during|until|till|before|after|between|for|as of)$")
+
+
+class RoleSegmenter:
+    """Split the experience sections into roles.
+
+    A role starts at a line with a date range (or a month or year alone on its
+    own line, or "April 2013 / to / May 2016" over three lines) that is not a
+    bullet or a sentence; its header is that line without the dates, plus a
+    short line above it (when the date line holds no job title) and up to
+    ``max_after`` short lines below it while the title, employer or location
+    is still missing. It runs to the next role or the end of the section.
+    Writes ``doc._.collab_jobs``: one dict per role, in text order, with
+    ``start_char``, ``end_char``, ``title``, ``employer``, ``location``,
+    ``dates`` (as written), ``start`` and ``end`` (ISO, ``"2019-03"`` or
+    ``"2019"``; ``end`` None for an open role) and ``current``.
+
+    ``doc._.collab_roles`` (what the model's role features read) is left as
+    the section detector wrote it, so scores do not change.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "collabscreen_roles",
+        *,
+        max_header_words: int = 10,
+        max_header_chars: int = 80,
+        max_after: int = 2,
+    ) -> None:
+        self.name = name
+        self.max_header_words = max_header_words
+        self.max_header_chars = max_header_chars
+        self.max_after = max_after
+
+    def _header_like(self, line: str) -> bool:
+        from .roles import find_date_range, header_words
+
+        return (
+            len(line) <= self.max_header_chars
+            and header_words(line) <= self.max_header_words
+            and not line.startswith(tuple(_BULLETS + "-*"))
+            and line[-1] not in ".;!?"
+            and re.search(r"[A-Za-z]{2}", line) is not None
+            and find_date_range(line, single=False) is None
+        )
+
+    def _dates_in(self, lines: list[tuple[int, str]], i: int):
+        """``(range, rest of the header on the line, lines used)`` when line ``i`` holds a role's dates."""
+        from .roles import find_date_range, header_words, parse_date_range
+
+        text = lines[i][1]
+        if text.startswith(tuple(_BULLETS)):
+            return None
+        alone = parse_date_range(text)
+        if alone is not None and alone.end == alone.start and i + 2 < len(lines) and _SPLIT_WORD_RE.match(lines[i + 1][1]):
+            # "April 2013" / "to" / "May 2016": a range laid out over three lines
+            joined = f"{text} to {lines[i + 2][1]}"
+            r = parse_date_range(joined)
+            if r is not None and r.end != r.start:
+                return r, "", 3
+        if alone is not None:
+            return alone, "", 1
+        r = find_date_range(text, single=False)
+        if r is None:
+            # a month alone at either end of a short header: "January 2014 Company Name - State",
+            # "PMC/PSM/ Sales Manager 05/2010"
+            r = find_date_range(text)
+            if r is None or r.start.month is None or len(text) > self.max_header_chars:
+                return None
+            before, after = text[: r.span[0]].strip(), text[r.span[1] :].strip()
+            if (before and after) or not self._header_like(before or after) or _BEFORE_DATE_IN_SENTENCE.search(before):
+                return None
+            return r, before or after, 1
+        before, after = text[: r.span[0]].strip(), text[r.span[1] :].strip()
+        if _BEFORE_DATE_IN_SENTENCE.search(before):
+            return None
+        if len(text) > self.max_header_chars and (not before or self._header_like(before)) and not after[:1].islower():
+            # "October 2014 to Current Company Name - City , State Responsibilities ...",
+            # "President 12/1998 to Current Company Name City , State Strengthened ...": the header
+            # is what comes before the dates and the first words after them
+            after = " ".join(_DESCRIPTION_START.split(after, 1)[0].split()[:8])
+            return r, f"{before} | {after}".strip(" |"), 1
+        rest = f"{before} | {after}".strip(" |")
+        if len(text) > 120 or header_words(rest) > 14 or text.rstrip()[-1:] in ".;!?":
+            return None  # dates inside a sentence ("won the award from 2013 - 2018 for ...")
+        return r, rest, 1
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .roles import TITLE_WORD_RE, header_prefix, split_header
+
+        text = doc.text
+        sections = doc._.collab_sections or []
+        jobs: list[dict] = []
+        bounds = [s for s, _ in sections] + [len(text)]
+        for k, (sec_start, section) in enumerate(sections):
+            if section != "experience":
+                continue
+            sec_end = bounds[k + 1]
+            # the lines of the section, without its heading line and blank lines
+            lines: list[tuple[int, str]] = []
+            pos = text.find("\n", sec_start)
+            while 0 <= pos < sec_end:
+                nxt = text.find("\n", pos + 1)
+                line_end = sec_end if nxt < 0 or nxt > sec_end else nxt
+                raw = text[pos + 1 : line_end]
+                stripped = raw.strip()
+                if stripped:
+                    lines.append((pos + 1 + raw.index(stripped[0]), stripped))
+                pos = nxt if 0 <= nxt < sec_end else -1
+            first_jobs = len(jobs)
+            used = -1
+            i = 0
+            while i < len(lines):
+                found = self._dates_in(lines, i)
+                if found is None:
+                    i += 1
+                    continue
+                r, rest, n_used = found
+                header = [rest] if rest else []
+                start = lines[i][0]
+                if i - 1 > used and self._header_like(lines[i - 1][1]) and not TITLE_WORD_RE.search(rest):
+                    header.insert(0, lines[i - 1][1])
+                    start = lines[i - 1][0]
+                j = i + n_used
+                fields = split_header(header)
+                while (
+                    j < len(lines)
+                    and j < i + n_used + self.max_after
+                    and None in (fields.title, fields.employer, fields.location)
+                    and self._dates_in(lines, j) is None
+                ):
+                    # a header line, or the header at the start of a line that goes on into its description
+                    whole = self._header_like(lines[j][1])
+                    line = lines[j][1] if whole else header_prefix(lines[j][1])
+                    candidate = split_header(header + [line]) if line else fields
+                    if candidate == fields:
+                        break
+                    header.append(line)
+                    fields = candidate
+                    j += 1
+                    if not whole:
+                        break
+                dates_text = lines[i][1][r.span[0] : r.span[1]] if n_used == 1 else " ".join(x for _, x in lines[i : i + n_used])
+                jobs.append(
+                    {
+                        "start_char": start,
+                        "end_char": sec_end,
+                        "title": fields.title,
+                        "employer": fields.employer,
+                        "location": fields.location,
+                        "dates": dates_text,
+                        "start": r.start.iso(),
+                        "end": r.end.iso() if r.end is not None else None,
+                        "current": r.current,
+                    }
+                )
+                used = j - 1
+                i = j
+            for a, b in zip(jobs[first_jobs:], jobs[first_jobs + 1 :]):
+                a["end_char"] = b["start_char"]
+        doc._.collab_jobs = jobs
+        return doc
+
+    # serialization: settings only, kept in the pipeline config
+    def to_disk(self, path, *, exclude=tuple()):
+        return None
+
+    def from_disk(self, path, *, exclude=tuple()):
+        return self
+
+
 class TaxonomyMatcher(_TaxonomyState):
     """Match taxonomy terms, function vocabulary and cues with one PhraseMatcher.
 
@@ -558,6 +748,16 @@ def make_line_segmenter(nlp: Language, name: str, min_chars: int) -> LineSegment
 )
 def make_section_detector(nlp: Language, name: str, max_heading_words: int) -> SectionDetector:
     return SectionDetector(nlp, name, max_heading_words=max_heading_words)
+
+
+@Language.factory(
+    "collabscreen_roles",
+    assigns=["doc._.collab_jobs"],
+    requires=["doc._.collab_sections"],
+    default_config={"max_header_words": 10, "max_header_chars": 80, "max_after": 2},
+)
+def make_role_segmenter(nlp: Language, name: str, max_header_words: int, max_header_chars: int, max_after: int) -> RoleSegmenter:
+    return RoleSegmenter(nlp, name, max_header_words=max_header_words, max_header_chars=max_header_chars, max_after=max_after)
 
 
 @Language.factory(

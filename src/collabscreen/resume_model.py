@@ -111,10 +111,10 @@ class OrdinalResumeModel(BaseEstimator):
         from sklearn.utils.validation import validate_data
 
         self._check()
+        from .inference import ordinal_cumulative
+
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        Z = (X - self.mean_) / self.scale_
-        P = 1.0 / (1.0 + np.exp(-(Z @ self.coef_.T + self.intercept_)))
-        return np.minimum.accumulate(P, axis=1)
+        return ordinal_cumulative(X, self.mean_, self.scale_, self.coef_, self.intercept_)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """P(grade = 0..3), shape (n, 4)."""

@@ -46,6 +46,17 @@ the labelled resumes has one), rules 4-6 are replaced:
 9. **Every band is backed by listed evidence.** A resume with no evidence
    unit and no hybrid role listed is ``none``, and its score is capped just
    under the ``some`` threshold, so the ranking agrees with the band.
+
+Recency weighting (optional, ``Screener(recency=True)``) comes after the
+resume model and changes neither its features nor its grade probabilities:
+
+10. **Recency.** Each evidence item is worth ``weight * r(years)``, where
+    ``years`` is the time from the end of its role to the reference date
+    (0 for a current role; evidence outside a dated role is not discounted)
+    and ``r`` halves every ``half_life_years`` after ``grace_years``, never
+    below ``floor``. The score is multiplied by the best discounted item over
+    the best undiscounted one (:func:`recency_factor`), and the band follows
+    the new score. Off, scores are exactly those of rules 1-9.
 """
 
 from __future__ import annotations
@@ -67,6 +78,10 @@ __all__ = [
     "dedupe",
     "band_for",
     "score_units",
+    "RecencyConfig",
+    "recency_weight",
+    "recency_factor",
+    "apply_recency",
 ]
 
 DEFAULT_SECTION_WEIGHTS: Mapping[str, float] = {
@@ -508,3 +523,49 @@ def score_units(
         expected_grade=expected,
         capped=capped,
     )
+
+
+@dataclass(frozen=True)
+class RecencyConfig:
+    """Settings of the recency weighting (rule 10 in the module docstring)."""
+
+    half_life_years: float = 5.0
+    grace_years: float = 2.0
+    floor: float = 0.5
+
+    def __post_init__(self) -> None:
+        from .errors import ConfigError
+
+        if not float(self.half_life_years) > 0:
+            raise ConfigError.from_code("E400", name="half_life_years", expected="> 0", value=self.half_life_years)
+        if not float(self.grace_years) >= 0:
+            raise ConfigError.from_code("E400", name="grace_years", expected=">= 0", value=self.grace_years)
+        if not (0.0 <= float(self.floor) <= 1.0):
+            raise ConfigError.from_code("E400", name="floor", expected="in [0.0, 1.0]", value=self.floor)
+
+
+def recency_weight(years_ago: float | None, config: RecencyConfig) -> float:
+    """What one item of evidence keeps ``years_ago`` after its role ended (1.0 for a current or undated role)."""
+    if years_ago is None:
+        return 1.0
+    over = max(0.0, float(years_ago) - config.grace_years)
+    return max(config.floor, 0.5 ** (over / config.half_life_years))
+
+
+def recency_factor(items: Sequence[tuple[float, float | None]], config: RecencyConfig) -> float:
+    """Best discounted evidence over best evidence, in ``[floor, 1]``; 1.0 without evidence.
+
+    ``items`` are ``(weight, years since the role ended)`` of each evidence
+    item, ``None`` for evidence outside a dated role.
+    """
+    best = max((float(w) for w, _ in items), default=0.0)
+    if best <= 0.0:
+        return 1.0
+    kept = max(float(w) * recency_weight(a, config) for w, a in items)
+    return round(min(1.0, kept / best), 6)
+
+
+def apply_recency(score: float, factor: float, config: ScoringConfig) -> tuple[float, str]:
+    """The score and band after recency weighting by ``factor``."""
+    new = round(min(max(score * factor, 0.0), 1.0), 6)
+    return new, band_for(new, config)

@@ -207,6 +207,7 @@ def render_explanation(
             bar = "#" * int(round(v * 20))
             print(f"  {k:<28} {v:5.3f}  {bar:<20}  {style.dim(labels.get(k, ''))}", file=out)
     evidence = list(result.evidence)
+    _render_roles(result, evidence, out, style)
     limit = None if show_all else 5
     print("\n" + style.bold(f"evidence ({len(evidence)})"), file=out)
     if not evidence:
@@ -220,7 +221,7 @@ def render_explanation(
             continue
         meta = f"p={e.probability:.2f} weight={e.weight:.2f}  {e.category or '-'}  section={e.section}"
         if e.role:
-            meta += f"  role={e.role}"
+            meta += f"  role={printable(e.role)}"
         meta += f"  page {e.page}, chars {e.start_char}-{e.end_char}"
         print(f"  {i}. {_highlight(e.text, e.terms, style)}", file=out)
         print("     " + style.dim(meta), file=out)
@@ -232,6 +233,33 @@ def render_explanation(
         print("\n" + style.bold("warnings"), file=out)
         for w in result.warnings:
             print(f"  {w}", file=out)
+
+
+def _render_roles(result: Any, evidence: Sequence[Any], out: TextIO, style: Style) -> None:
+    """The roles of the experience section, newest first as the resume lists them, with their evidence numbers."""
+    from .roles import role_dates
+
+    roles = list(getattr(result, "roles", ()) or ())
+    rec = getattr(result, "recency", None)
+    if not roles and rec is None:
+        return
+    print("\n" + style.bold(f"roles ({len(roles)})"), file=out)
+    number = {id(e): i for i, e in enumerate(evidence, 1)}
+    for r in roles:
+        where = " · ".join(printable(x) for x in (r.title or "(no title)", r.employer, r.location) if x)
+        months = f"  {r.months} months" if r.months is not None else ""
+        nums = [number[id(e)] for e in r.evidence if id(e) in number]
+        ev = f"  evidence {', '.join(f'#{n}' for n in nums)}" if nums else ""
+        print(f"  {role_dates(r):<22} {where}{style.dim(months)}{ev}", file=out)
+    if rec is not None:
+        when = f"as of {rec.reference_date}" + ("" if rec.reference == "caller" else f" ({rec.reference})")
+        if rec.applied:
+            weighting = f"score x{rec.factor:.2f} by recency (before: {rec.unweighted_score:.3f})"
+        else:
+            weighting = "recency weighting off (--recency to weight the score by it)"
+        if rec.note:
+            print(f"  recency: {printable(rec.note)}", file=out)
+        print("  " + style.dim(f"{when}; {weighting}"), file=out)
 
 
 def _highlight(text: str, terms: Sequence[str], style: Style) -> str:

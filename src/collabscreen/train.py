@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .errors import ConfigError
+from .features import corpus_records
 
 __all__ = [
     "load_corpus",
@@ -61,13 +62,6 @@ def load_corpus(path: str | PathLike[str]) -> list[dict[str, Any]]:
     if not rows:
         raise ConfigError.from_code("E410", source=p)
     return rows
-
-
-def corpus_records(texts: Sequence[str], nlp) -> list[dict[str, Any]]:
-    """Run the pipeline over training sentences; one record per sentence."""
-    from .features import normalize_unit, record_for_text
-
-    return [record_for_text(doc) for doc in nlp.pipe((normalize_unit(t) for t in texts), batch_size=256)]
 
 
 def keyword_counts(records: Sequence[dict[str, Any]]) -> np.ndarray:

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["ExtractedText", "Evidence", "EvidencePart", "ScreeningResult", "RankedCandidate"]
+__all__ = ["ExtractedText", "Evidence", "EvidencePart", "Role", "Recency", "ScreeningResult", "RankedCandidate"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,60 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Role:
+    """One role of the experience section, with the evidence found in it.
+
+    ``start`` and ``end`` are ISO dates with the resume's precision
+    (``"2019-03"``, or ``"2019"`` for a year alone); ``end`` is None and
+    ``current`` True for a role running to the present ("to Present", "Since
+    2015"). ``months`` counts both ends inclusively, an open role up to the
+    reference date (``ScreeningResult.recency.reference_date``); None without
+    a start date. ``dates`` is the date range as the resume writes it.
+    """
+
+    title: str | None
+    employer: str | None
+    location: str | None
+    start: str | None
+    end: str | None
+    months: int | None
+    current: bool
+    evidence: tuple[Evidence, ...] = ()
+    dates: str = ""
+    start_char: int = 0
+    end_char: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        return d
+
+
+@dataclass(frozen=True)
+class Recency:
+    """How recent the resume's evidence is, against a reference date.
+
+    ``reference_date`` (ISO) and where it came from (``reference``:
+    ``"caller"``, ``"today"``, or ``"latest date in resume"`` for a resume
+    with no role running to the present); ``factor`` is what the recency
+    weighting multiplies the score by (1.0: the best evidence is recent);
+    ``applied`` says whether it did (``Screener(recency=...)``); ``note`` is
+    the sentence the explanation shows ("strong evidence in the current
+    role", "evidence only in a role that ended in 2009").
+    """
+
+    reference_date: str
+    reference: str
+    factor: float = 1.0
+    applied: bool = False
+    note: str = ""
+    unweighted_score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class ScreeningResult:
     """The screening of one resume.
 
@@ -151,6 +205,8 @@ class ScreeningResult:
     relevance: float = 0.0
     grade_probabilities: tuple[float, ...] = ()
     expected_grade: float | None = None
+    roles: tuple[Role, ...] = ()
+    recency: Recency | None = None
     text: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -177,6 +233,8 @@ class ScreeningResult:
             "n_sentences": self.n_sentences,
             "grade_probabilities": list(self.grade_probabilities),
             "expected_grade": self.expected_grade,
+            "roles": [r.to_dict() for r in self.roles],
+            "recency": self.recency.to_dict() if self.recency is not None else None,
         }
         if include_text:
             d["text"] = self.text

@@ -6,6 +6,8 @@ import io
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import collabscreen
 from collabscreen.errors import (
@@ -194,3 +196,31 @@ def test_import_is_cheap():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(lambda t: t.strip()))
+def test_from_text_is_the_repaired_text_and_repair_is_idempotent(text):
+    """extract.from_text: digest of the input, repaired text; repairing its output again changes nothing."""
+    import hashlib
+
+    from collabscreen.errors import EmptyDocumentError
+    from collabscreen.extract import from_text
+
+    try:
+        doc = from_text(text, source="ats-field")
+    except EmptyDocumentError as exc:  # only when repair leaves nothing but white space
+        assert exc.code == "E109"
+        return
+    assert doc.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest() and doc.source == "ats-field"
+    assert from_text(doc.text).text == doc.text
+
+
+def test_from_text_limits():
+    from collabscreen.errors import EmptyDocumentError, FileTooLargeError
+    from collabscreen.extract import from_text
+
+    with pytest.raises(FileTooLargeError, match=r"\[E112\]"):
+        from_text("x" * 101, max_chars=100)
+    with pytest.raises(EmptyDocumentError, match=r"\[E109\]"):
+        from_text(" \n\t ")

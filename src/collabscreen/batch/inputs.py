@@ -57,8 +57,8 @@ def iter_inputs(
     CollabscreenError
         A path that does not exist.
     """
-    paths = [Path(p) for p in paths]
-    for p in paths:
+    roots = [Path(p) for p in paths]
+    for p in roots:
         if not p.exists():
             raise CollabscreenError.from_code("E100", source=p, reason="no such file or directory")
     skip_resolved = {Path(os.path.abspath(s)) for s in skip} | {Path(s).resolve() for s in skip if Path(s).exists()}
@@ -74,7 +74,7 @@ def iter_inputs(
         seen.add(r)
         return True
 
-    for p in paths:
+    for p in roots:
         if p.is_dir():
             for f in _walk(p):
                 rel = f.relative_to(p).as_posix()

@@ -21,6 +21,15 @@ PARTIAL_SUFFIX = ".partial"
 _NUMERIC = {"score": float, "relevance": float, "top_probability": float, "n_evidence": int, "n_sentences": int, "rank": int}
 
 
+def column_kind(col: str) -> str:
+    """What a column holds: ``"int"``, ``"float"``, ``"json"`` (``evidence``) or ``"str"``; every value may be missing."""
+    if col in _NUMERIC:
+        return "int" if _NUMERIC[col] is int else "float"
+    if col.startswith("cat_"):
+        return "float"
+    return "json" if col == "evidence" else "str"
+
+
 def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
     """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence``."""
     cols = [
@@ -117,6 +126,33 @@ def result_row(
     return row
 
 
+def screened_row(
+    result: Any,
+    *,
+    path: str,
+    category_keys: Sequence[str],
+    sha256: str = "",
+    must_have: Sequence[str] = (),
+    keep_evidence: bool = True,
+) -> dict[str, Any]:
+    """The row of a freshly screened input: :func:`result_row` with the must-have knock-out applied.
+
+    ``keep_evidence=False`` (CSV output) leaves the evidence list out instead of holding it in memory.
+    """
+    excluded, reason = False, ""
+    if must_have and result.status == "ok":
+        from ..ranking import knock_out_reason, missing_terms
+
+        reason = knock_out_reason(result.score, missing=missing_terms(result, must_have))
+        excluded = bool(reason)
+    row = result_row(
+        result, path=path, category_keys=category_keys, sha256=sha256, excluded=excluded, reason=reason, must_have=must_have
+    )
+    if not keep_evidence:
+        row.pop("evidence", None)
+    return row
+
+
 def row_sort_key(row: dict[str, Any]) -> tuple:
     from ..ranking import sort_key
 
@@ -193,9 +229,9 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
             continue
         if v == "" or v is None:
             out[k] = None
-        elif k in _NUMERIC:
-            out[k] = _NUMERIC[k](float(v)) if _NUMERIC[k] is int else float(v)
-        elif k.startswith("cat_"):
+        elif column_kind(k) == "int":
+            out[k] = int(float(v))
+        elif column_kind(k) == "float":
             out[k] = float(v)
         elif k == "evidence" and isinstance(v, str):
             out[k] = json.loads(v)

@@ -8,11 +8,11 @@ import time
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ..errors import OutputError
 from .inputs import display_path, file_sha256, iter_inputs
-from .rows import PARTIAL_SUFFIX, PartialWriter, columns, fmt_of, read_rows, require_pyarrow, result_row, sorted_rows, write_final
+from .rows import PARTIAL_SUFFIX, PartialWriter, columns, fmt_of, read_rows, require_pyarrow, screened_row, sorted_rows, write_final
 
 @dataclass
 class BatchSummary:
@@ -31,6 +31,7 @@ class BatchSummary:
     n_reused: int
     elapsed: float
     jobs: int = 1
+    scheduler: str | None = None
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
     inputs: list[str] = field(default_factory=list, repr=False)
 
@@ -73,6 +74,7 @@ def run_batch(
     password: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     sync_every: int = 64,
+    scheduler: Any = None,
 ) -> BatchSummary:
     """Screen every input file under ``paths`` and write one row per file.
 
@@ -95,13 +97,20 @@ def run_batch(
         candidates missing one get ``excluded="yes"`` and the reason.
     progress : callable, optional
         Called as ``progress(done, total)`` after each row.
+    scheduler : str or distributed.Client, optional
+        Screen on a running Dask cluster instead (its address, such as
+        ``tcp://host:8786``, or a connected client): the workers build the same
+        Screener (:mod:`collabscreen.dask_batch`) and the rows, the output file
+        and ``resume`` are the same. Needs ``pip install 'collabscreen[dask]'``;
+        ``jobs`` and ``batch_size`` are then not used.
 
     Raises
     ------
     CollabscreenError
         Unsupported output extension (E401), Parquet without pyarrow (E402),
-        an input path that does not exist (E100). Files that cannot be read
-        never raise: they become ``status="error"`` rows.
+        an input path that does not exist (E100), the ``dask`` extra missing
+        (E412) or no scheduler at the address (E413). Files that cannot be
+        read never raise: they become ``status="error"`` rows.
     """
     start = time.perf_counter()
     out_path = Path(output) if output is not None else None
@@ -112,19 +121,27 @@ def run_batch(
         if fmt == "parquet":
             require_pyarrow()
         partial = out_path.with_name(out_path.name + PARTIAL_SUFFIX)
-    lock = _OutputLock(out_path) if out_path is not None else None
     if out_path is not None:
         _check_writable(out_path)
-        lock.acquire()
+    client, own_client = scheduler, False
+    if isinstance(scheduler, str):
+        from ..dask_batch import connect
+
+        client, own_client = connect(scheduler), True
+    lock = _OutputLock(out_path) if out_path is not None else None
     try:
+        if lock is not None:
+            lock.acquire()
         return _run_batch(
             screener, paths, out_path, fmt, partial, lock, start,
             jobs=jobs, resume=resume, batch_size=batch_size, include=include, exclude=exclude,
-            must_have=must_have, password=password, progress=progress, sync_every=sync_every,
+            must_have=must_have, password=password, progress=progress, sync_every=sync_every, client=client,
         )
     finally:
         if lock is not None:
             lock.release()
+        if own_client:
+            client.close()
 
 
 def _check_writable(out_path: Path) -> None:
@@ -148,21 +165,21 @@ class _OutputLock:
 
     def __init__(self, out_path: Path) -> None:
         self.path = out_path.with_name(f".{out_path.name}.lock")
-        self.fh = None
+        self.fh: TextIO | None = None
 
     def acquire(self) -> None:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory lock, best effort
             return
-        self.fh = open(self.path, "a+")
+        fh = open(self.path, "a+")
         try:
-            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.fh.close()
-            self.fh = None
+            fh.close()
             out = self.path.with_name(self.path.name[1 : -len(".lock")])
             raise OutputError.from_code("E406", source=out) from None
+        self.fh = fh
 
     def release(self) -> None:
         if self.fh is not None:
@@ -195,6 +212,7 @@ def _run_batch(
     password: str | None,
     progress: Callable[[int, int], None] | None,
     sync_every: int,
+    client: Any = None,
 ) -> BatchSummary:
     skip = [p for p in (out_path, partial) if p is not None]
     if lock is not None:
@@ -208,13 +226,16 @@ def _run_batch(
 
     # earlier rows, by path (partial rows are newer than final ones)
     old: dict[str, dict[str, Any]] = {}
-    if resume and out_path is not None:
+    if out_path is not None:
+        assert partial is not None and fmt is not None  # set together with out_path by run_batch
+    if resume and out_path is not None and partial is not None:
         for r in read_rows(out_path, fmt) + read_rows(partial, "jsonl" if fmt == "parquet" else fmt):
             if r.get("path"):
                 old[str(r["path"])] = r
     reusable: dict[str, dict[str, Any]] = {}
     for r in old.values():
-        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key:
+        # a recency-weighted score depends on the reference date too: such a run re-screens every file
+        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key and not getattr(screener, "recency", False):
             reusable.setdefault(str(r["sha256"]), r)
 
     names = [display_path(p) for p in inputs]
@@ -239,7 +260,7 @@ def _run_batch(
     kept_old = [r for path, r in old.items() if path not in input_names]
 
     writer = None
-    if out_path is not None:
+    if out_path is not None and partial is not None and fmt is not None:
         writer = PartialWriter(partial, fmt, cols, kept_old + reused, sync_every)
 
     rows: dict[str, dict[str, Any]] = {str(r["path"]): r for r in kept_old + reused}
@@ -247,36 +268,27 @@ def _run_batch(
     done = len(reused)
     if progress is not None:
         progress(done, total)
-    if must_have and not screener.keep_text:
-        # must-have terms are checked on the text: a shallow copy keeps it (same
-        # pipeline and model) without changing the caller's Screener
-        import copy
-
-        screener = copy.copy(screener)
-        screener.keep_text = True
     n_screened = 0
-    keep_evidence = fmt != "csv"
+    fmt_rows = fmt or "jsonl"
+    scheduler_name = None
+    if client is not None:
+        jobs = len(client.scheduler_info().get("workers", {})) or 1
+        scheduler_name = str(client.scheduler.address)
     try:
         if todo:
-            from ..ranking import knock_out_reason, missing_terms
+            if client is not None:
+                from ..dask_batch import screen_rows
 
-            if jobs is None:
-                jobs = default_jobs(len(todo))
-            bs = _batch_size_for(len(todo), jobs, batch_size)
-            results = screener.screen_many(todo, n_process=jobs, batch_size=bs, password=password)
-            for p, result in zip(todo, results):
-                name = display_path(p)
-                excluded, reason = False, ""
-                if must_have and result.status == "ok":
-                    reason = knock_out_reason(result.score, missing=missing_terms(result, must_have))
-                    excluded = bool(reason)
-                sha = result.sha256 or hashes.get(name) or file_sha256(p)
-                row = result_row(
-                    result, path=name, category_keys=cat_keys, sha256=sha, excluded=excluded, reason=reason, must_have=must_have
+                new_rows = screen_rows(todo, screener, client, must_have=must_have, password=password, fmt=fmt_rows)
+            else:
+                if jobs is None:
+                    jobs = default_jobs(len(todo))
+                new_rows = _local_rows(
+                    screener, todo, hashes, jobs=jobs, batch_size=_batch_size_for(len(todo), jobs, batch_size),
+                    must_have=must_have, password=password, fmt=fmt_rows,
                 )
-                if keep_evidence is False:
-                    row.pop("evidence", None)  # CSV has no evidence column: do not hold it in memory
-                rows[name] = row
+            for row in new_rows:
+                rows[row["path"]] = row
                 if writer is not None:
                     writer.write(row)
                 n_screened += 1
@@ -288,7 +300,7 @@ def _run_batch(
             writer.close()
 
     final = sorted_rows(rows.values())
-    if out_path is not None:
+    if out_path is not None and partial is not None and fmt is not None:
         write_final(out_path, fmt, final, cols)
         partial.unlink(missing_ok=True)
     current = [r for r in final if r["path"] in input_names]
@@ -301,6 +313,31 @@ def _run_batch(
         n_reused=len(reused),
         elapsed=time.perf_counter() - start,
         jobs=jobs or 1,
+        scheduler=scheduler_name,
         rows=final,
         inputs=names,
     )
+
+
+def _local_rows(
+    screener: Any,
+    todo: Sequence[Path],
+    hashes: dict[str, str],
+    *,
+    jobs: int,
+    batch_size: int,
+    must_have: Sequence[str],
+    password: str | None,
+    fmt: str,
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``todo``, screened in this process or ``jobs`` worker processes, in input order."""
+    if must_have:
+        screener = screener.keeping_text()  # must-have terms are checked on the text
+    cat_keys = list(screener.taxonomy.category_keys)
+    results = screener.screen_many(todo, n_process=jobs, batch_size=batch_size, password=password)
+    for p, result in zip(todo, results):
+        name = display_path(p)
+        sha = result.sha256 or hashes.get(name) or file_sha256(p)
+        yield screened_row(
+            result, path=name, category_keys=cat_keys, sha256=sha, must_have=must_have, keep_evidence=fmt != "csv"
+        )

@@ -106,7 +106,7 @@ def as_candidates(obj: Any) -> list[Any]:
         return [_Unranked(obj)]
     if isinstance(obj, RankedCandidate):
         return [obj]
-    out = []
+    out: list[Any] = []
     for item in obj:
         if isinstance(item, RankedCandidate):
             out.append(item)

@@ -202,40 +202,80 @@ def _context_text(text: str, ev: Any, a: int, b: int) -> tuple[str, int, int]:
     return chunk, start, end
 
 
+def _evidence_card(result: ScreeningResult, ev: Any, n: int, context_lines: int, labels, colors) -> str:
+    label = _evidence_label(ev, labels)
+    color = colors.get(ev.category or "", _UNCATEGORISED)
+    window = _context_window(result, ev, context_lines)
+    if window is None:  # no text kept: the sentence alone
+        body = _displacy(ev.text, [(0, len(ev.text), label, color)])
+    else:
+        chunk, start, end = _context_text(result.text or "", ev, *window)
+        body = _displacy(chunk, [(start, end, label, color)])
+    bits = [f"<b>#{n}</b>", escape(ev.section or "?")]
+    if ev.role:
+        bits.append(f"<i>{escape(_shorten(ev.role, 90))}</i>")
+    bits.append(f"page {ev.page}")
+    bits.append(f"weight {ev.weight:.2f}")
+    if ev.terms:
+        bits.append("terms: " + escape(", ".join(ev.terms[:6])))
+    meta = " \u00b7 ".join(bits)
+    return (
+        f'<div style="margin:8px 0;padding:4px 10px;border-left:3px solid {color};background:#f6f6f6;color:{_INK}">'
+        f'<div style="font-size:12px;color:{_MUTED};line-height:1.6">{meta}</div>'
+        f"{body}</div>"
+    )
+
+
+def _role_heading(role: Any) -> str:
+    from ..roles import role_dates
+
+    where = " \u00b7 ".join(escape(_shorten(x, 90)) for x in (role.title or "(no title)", role.employer, role.location) if x)
+    months = f" \u00b7 {role.months} months" if role.months is not None else ""
+    current = " \u00b7 current" if role.current else ""
+    return (
+        f'<div style="margin:10px 0 2px;font-size:13px;color:{_INK}"><b>{escape(role_dates(role))}</b> \u00b7 {where}'
+        f'<span style="color:{_MUTED}">{months}{current}</span></div>'
+    )
+
+
 def _evidence_html(result: ScreeningResult, context_lines: int, max_evidence: int | None = None) -> str:
+    """The evidence cards, best first; grouped under their roles (with dates) when the resume has roles."""
     labels = category_labels(result.category_scores)
     colors = category_colors(result.category_scores)
+    shown = list(result.evidence if max_evidence is None else result.evidence[: max(0, max_evidence)])
+    number = {id(ev): n for n, ev in enumerate(shown, start=1)}
+    groups = [(r, [e for e in r.evidence if id(e) in number]) for r in getattr(result, "roles", ())]
+    groups = [(r, items) for r, items in groups if items]
     parts = []
-    shown = result.evidence if max_evidence is None else result.evidence[: max(0, max_evidence)]
-    for n, ev in enumerate(shown, start=1):
-        label = _evidence_label(ev, labels)
-        color = colors.get(ev.category or "", _UNCATEGORISED)
-        window = _context_window(result, ev, context_lines)
-        if window is None:  # no text kept: the sentence alone
-            body = _displacy(ev.text, [(0, len(ev.text), label, color)])
-        else:
-            chunk, start, end = _context_text(result.text or "", ev, *window)
-            body = _displacy(chunk, [(start, end, label, color)])
-        bits = [f"<b>#{n}</b>", escape(ev.section or "?")]
-        if ev.role:
-            bits.append(f"<i>{escape(_shorten(ev.role, 90))}</i>")
-        bits.append(f"page {ev.page}")
-        bits.append(f"weight {ev.weight:.2f}")
-        if ev.terms:
-            bits.append("terms: " + escape(", ".join(ev.terms[:6])))
-        meta = " \u00b7 ".join(bits)
+    if groups:
+        placed = {id(e) for _, items in groups for e in items}
+        for role, items in groups:
+            parts.append(_role_heading(role))
+            parts += [_evidence_card(result, e, number[id(e)], context_lines, labels, colors) for e in sorted(items, key=lambda e: number[id(e)])]
+        rest = [e for e in shown if id(e) not in placed]
+        if rest:
+            parts.append(f'<div style="margin:10px 0 2px;font-size:13px;color:{_INK}"><b>Outside any dated role</b></div>')
+            parts += [_evidence_card(result, e, number[id(e)], context_lines, labels, colors) for e in rest]
+    else:
+        parts = [_evidence_card(result, e, number[id(e)], context_lines, labels, colors) for e in shown]
+    rest_n = len(result.evidence) - len(shown)
+    if rest_n > 0:
         parts.append(
-            f'<div style="margin:8px 0;padding:4px 10px;border-left:3px solid {color};background:#f6f6f6;color:{_INK}">'
-            f'<div style="font-size:12px;color:{_MUTED};line-height:1.6">{meta}</div>'
-            f"{body}</div>"
-        )
-    rest = len(result.evidence) - len(shown)
-    if rest > 0:
-        parts.append(
-            f'<div style="font-size:12px;color:{_MUTED}">\u2026 and {rest} more evidence sentence'
-            f"{'s' if rest != 1 else ''} (all are in <code>to_pandas()</code>).</div>"
+            f'<div style="font-size:12px;color:{_MUTED}">\u2026 and {rest_n} more evidence sentence'
+            f"{'s' if rest_n != 1 else ''} (all are in <code>to_pandas()</code>).</div>"
         )
     return "".join(parts)
+
+
+def _recency_html(result: ScreeningResult) -> str:
+    rec = getattr(result, "recency", None)
+    if rec is None or not rec.note:
+        return ""
+    weighting = f"; score \u00d7{rec.factor:.2f} by recency" if rec.applied else ""
+    return (
+        f'<div style="font-size:12px;color:{_MUTED};margin:4px 0">Recency: {escape(rec.note)} '
+        f"(as of {escape(rec.reference_date)}{weighting})</div>"
+    )
 
 
 def result_html(
@@ -280,7 +320,7 @@ def result_html(
             f'<div style="font-size:12px;color:{_MUTED}">Context not kept: screen with '
             f"<code>Screener(keep_text=True)</code> to see each sentence in its surroundings.</div>"
         )
-        rows.append(note + _evidence_html(result, context_lines, max_evidence))
+        rows.append(_recency_html(result) + note + _evidence_html(result, context_lines, max_evidence))
     else:
         rows.append(f'<div style="color:{_MUTED};margin:6px 0">No sentence reached the evidence threshold.</div>')
     if result.warnings:

@@ -41,6 +41,7 @@ from ._repair import RepairReport, repair_text
 
 __all__ = [
     "extract_text",
+    "from_text",
     "detect_format",
     "open_regular",
     "FORMATS",
@@ -309,6 +310,32 @@ def check_pdf_backend(pdf_backend: object) -> None:
         raise ConfigError.from_code(
             "E400", name="pdf_backend", expected=f"one of {', '.join(map(repr, PDF_BACKENDS))}", value=pdf_backend
         )
+
+
+def from_text(text: str, *, source: str = "<text>", max_chars: int = MAX_CHARS) -> ExtractedText:
+    """Text extracted elsewhere (an ATS field, an OCR result) as an :class:`ExtractedText`.
+
+    The same repair (mojibake, ligatures, broken bullets) and the same length
+    limit as :func:`extract_text`; ``sha256`` is the digest of the UTF-8 text.
+
+    Raises
+    ------
+    FileTooLargeError
+        E112, when ``text`` is longer than ``max_chars``.
+    EmptyDocumentError
+        E109, when nothing but white space is left.
+    """
+    check_length(text, source, max_chars)
+    fixed, report = repair_text(text)
+    if not fixed.strip():
+        raise EmptyDocumentError.from_code("E109", source=source)
+    return ExtractedText(
+        text=fixed,
+        format="text",
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        source=source,
+        warnings=tuple(report.warnings()),
+    )
 
 
 def check_length(text: str, source: str, max_chars: int = MAX_CHARS) -> None:

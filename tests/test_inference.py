@@ -1,0 +1,110 @@
+"""Screening predicts from the model's arrays (collabscreen.inference) exactly as the fitted
+scikit-learn estimators do, without importing scikit-learn, SciPy or skops."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collabscreen.errors import ModelError
+from collabscreen.features import corpus_records, unit_records
+from collabscreen.model import default_model_path, load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def records(nlp):
+    from collabscreen.extract import extract_text
+
+    recs = []
+    for p in sorted((ROOT / "data" / "samples").iterdir()):
+        if p.is_file() and p.suffix != ".json" and p.name != "README.md":
+            try:
+                recs += unit_records(nlp(extract_text(p).text))
+            except Exception:  # noqa: BLE001 - the bad samples have no text
+                continue
+    units = [json.loads(line)["text"] for line in (ROOT / "data" / "labels" / "units.jsonl").read_text(encoding="utf-8").splitlines()[:1500]]
+    return recs + corpus_records(units, nlp)
+
+
+def test_arrays_predict_every_head_bit_for_bit_like_the_estimator(loaded, records):
+    assert len(records) > 1500
+    est = loaded.estimator
+    want = est.predict_units(records)
+    got = loaded.units.predict_units(records)
+    assert got.classes == want.classes
+    for head in ("evidence", "category", "domain", "template", "specific"):
+        np.testing.assert_array_equal(getattr(got, head), getattr(want, head), err_msg=head)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-3, 40, allow_nan=False), min_size=1, max_size=1))
+def test_resume_model_arrays_match_the_estimator(loaded, _):
+    est = loaded.estimator.resume_model_
+    rng = np.random.default_rng(len(_))
+    X = rng.normal(est.mean_, est.scale_ * 2, size=(20, len(est.mean_)))
+    np.testing.assert_array_equal(loaded.resume.predict_proba(X), est.predict_proba(X))
+
+
+def test_screening_imports_no_scikit_learn_scipy_or_skops():
+    code = (
+        "import sys, collabscreen; s = collabscreen.Screener(); "
+        "r = s.screen_text('Experience\\nPartnered with marketing on lead scoring and the MQL hand-off.'); "
+        "assert r.ok; print(','.join(m for m in ('sklearn', 'scipy', 'skops', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+def _copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "m"
+    shutil.copytree(default_model_path(), dst)
+    return dst
+
+
+def test_a_changed_inference_file_is_refused(tmp_path):
+    p = _copy(tmp_path)
+    with np.load(p / "inference.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["b"] = arrays["b"] + 1.0
+    np.savez_compressed(p / "inference.npz", **arrays)
+    with pytest.raises(ModelError, match=r"E202.*inference.npz has sha256"):
+        load_model(p)
+
+
+def test_object_arrays_are_never_unpickled(tmp_path):
+    """An inference file holding a pickled object array (with its hash recorded) is refused."""
+    from collabscreen._fileio import sha256_of_file
+
+    p = _copy(tmp_path)
+    with np.load(p / "inference.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["cols"] = np.asarray([print], dtype=object)
+    np.savez(p / "inference.npz", **arrays)
+    meta = json.loads((p / "meta.json").read_text())
+    meta["inference_sha256"] = sha256_of_file(p / "inference.npz")
+    (p / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="E202.*unreadable"):
+        load_model(p)
+
+
+def test_a_model_directory_without_arrays_is_compiled_on_load(tmp_path, records):
+    p = _copy(tmp_path)
+    (p / "inference.npz").unlink()
+    m = load_model(p)
+    ref = load_model()
+    np.testing.assert_array_equal(m.units.predict_units(records[:300]).evidence, ref.units.predict_units(records[:300]).evidence)
