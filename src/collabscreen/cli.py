@@ -43,6 +43,8 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
     timeout = getattr(args, "timeout", None)
     if timeout is not None:
         kwargs.setdefault("file_timeout", timeout if timeout > 0 else None)
+    if getattr(args, "pdf_backend", None):
+        kwargs.setdefault("pdf_backend", args.pdf_backend)
     kwargs.setdefault("reference_date", getattr(args, "as_of", None))
     kwargs.setdefault("recency", bool(getattr(args, "recency", False)))
     return Screener(
@@ -287,6 +289,8 @@ def _common(debug_default: Any = argparse.SUPPRESS) -> argparse.ArgumentParser:
 
 
 def _model_opts(p: argparse.ArgumentParser) -> None:
+    from .extract import PDF_BACKENDS
+
     g = p.add_argument_group("model")
     g.add_argument("--model", metavar="DIR", help="model directory (default: the bundled model, models/default in a checkout)")
     g.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
@@ -294,6 +298,12 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-chars", type=int, metavar="N", help="refuse inputs whose text is longer than N characters (default 1,000,000)")
     g.add_argument("--timeout", type=float, metavar="S", help="skip a file that takes longer than S seconds to read (default 120; 0 = no limit)")
     g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
+    g.add_argument(
+        "--pdf-backend",
+        choices=PDF_BACKENDS,
+        metavar="NAME",
+        help="how PDFs are read: pdfium (default; falls back to pdfminer for a file PDFium cannot read) or pdfminer (the reference, slower)",
+    )
     r = p.add_argument_group("roles and recency")
     r.add_argument(
         "--as-of",

@@ -40,8 +40,10 @@ class _time_limit:
     :class:`_Timeout`; in any other thread (a Dask worker runs its tasks in
     threads) a timer thread raises it asynchronously in the blocked thread
     (``PyThreadState_SetAsyncExc``). Either way the exception arrives between
-    two Python bytecodes, and extraction backends are pure Python, so a file made
-    to make pdfminer loop or crawl is stopped there.
+    two Python bytecodes: pdfminer.six is pure Python, and the PDFium backend reads
+    its characters one PDFium call at a time, so a file made to make either loop
+    or crawl is stopped there. One PDFium call (parsing a whole page) cannot be
+    interrupted; the stream and form fan-out checks that run before it bound it.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -164,6 +166,10 @@ class Screener:
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
         in any thread (a Dask worker's too); None for no limit.
+    pdf_backend : {"pdfium", "pdfminer"}, default="pdfium"
+        How PDFs are read (see :func:`collabscreen.extract_text`): PDFium,
+        falling back to pdfminer.six for a file PDFium cannot read, or
+        pdfminer.six alone (the reference).
     reference_date : date or ISO str, optional
         The date roles are measured against ("to Present" ends there; how
         long ago a role ended). Default: today, or, for a resume with no role
@@ -197,12 +203,16 @@ class Screener:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_chars: int = DEFAULT_MAX_CHARS,
         file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+        pdf_backend: str = "pdfium",
         reference_date: Any = None,
         recency: bool | RecencyConfig = False,
         job: "JobProfile | None" = None,
         **thresholds: float,
     ) -> None:
+        from .extract import check_pdf_backend
         from .model import LoadedModel, load_model
+
+        check_pdf_backend(pdf_backend)
         from .pipeline import get_taxonomy, make_nlp
         from .taxonomy import Taxonomy
 
@@ -222,6 +232,7 @@ class Screener:
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
+        self.pdf_backend = pdf_backend
         from .roles import as_date
 
         self.reference_date = as_date(reference_date)
@@ -273,7 +284,13 @@ class Screener:
             return source
         try:
             with _time_limit(self.file_timeout):
-                return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
+                return extract_text(
+                    source,
+                    password=password,
+                    max_bytes=self.max_bytes,
+                    max_chars=self.max_chars,
+                    pdf_backend=self.pdf_backend,
+                )
         except _Timeout:
             from .errors import ExtractionError
 
@@ -684,6 +701,7 @@ def worker_spec(screener: Screener) -> dict[str, Any]:
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
         "file_timeout": screener.file_timeout,
+        "pdf_backend": screener.pdf_backend,
         "reference_date": screener.reference_date,
         "recency": screener.recency,
         "job": screener.job,
