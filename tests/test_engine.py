@@ -153,7 +153,7 @@ def test_parallel_workers_run_exactly_the_callers_pipeline():
     assert [r["n_sentences"] for r in serial] != [r.n_sentences for r in Screener().screen_many(paths)]
 
 
-def test_a_pipeline_a_worker_cannot_rebuild_is_a_clear_error_not_a_hang():
+def test_a_pipeline_a_worker_cannot_rebuild_is_a_clear_error_not_a_hang(monkeypatch):
     import spacy
     from spacy.language import Language
 
@@ -169,5 +169,30 @@ def test_a_pipeline_a_worker_cannot_rebuild_is_a_clear_error_not_a_hang():
     nlp = spacy.blank("en")
     nlp.add_pipe("test_defined_only_here")
     s = Screener(nlp=nlp)
+    files = [SAMPLES / "sales_only_account_executive.txt"] * 2
+    # forked workers inherit the pipeline as it is: the same results as in this process
+    monkeypatch.setenv("COLLABSCREEN_START_METHOD", "fork")
+    assert [r.to_dict() for r in s.screen_many(files, n_process=2, batch_size=1)] == [r.to_dict() for r in s.screen_many(files)]
+    # workers that rebuild it from its config cannot import the component: a clear error
+    monkeypatch.setenv("COLLABSCREEN_START_METHOD", "spawn")
     with pytest.raises(CollabscreenError, match=r"(?s)E404.*n_process=1"):
-        list(s.screen_many([SAMPLES / "sales_only_account_executive.txt"] * 2, n_process=2, batch_size=1))
+        list(s.screen_many(files, n_process=2, batch_size=1))
+
+
+def test_a_persistent_pool_is_reused_and_gives_the_serial_results(screener, sample_files):
+    """Screener.workers(n): later screen_many(n_process=n) calls reuse the same worker
+    processes (a long-running service); first batches are small so results flow at once."""
+    from collabscreen.engine import WorkerPool
+
+    files = sample_files[:5]
+    serial = [r.to_dict() for r in screener.screen_many(files)]
+    with screener.workers(2) as pool:
+        assert isinstance(pool, WorkerPool) and screener._pool is pool
+        pids = sorted(p.pid for p in pool._pool._pool)
+        first = [r.to_dict() for r in screener.screen_many(files, n_process=2, batch_size=4)]
+        second = [r.to_dict() for r in screener.screen_many(files, n_process=2, batch_size=4)]
+        assert sorted(p.pid for p in pool._pool._pool) == pids
+    assert first == second == serial
+    assert pool.closed
+    screener.close()
+    assert screener._pool is None

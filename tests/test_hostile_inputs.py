@@ -474,7 +474,12 @@ def test_every_entry_found_in_a_folder_is_a_row_with_a_reason(screener, tmp_path
     assert "symbolic links" in rows["loop.pdf"]["error"]
 
 
-def test_screen_many_from_a_script_without_a_main_guard_fails_fast_with_a_clear_error(tmp_path):
+@pytest.mark.parametrize("method", ["default", "forkserver"])
+def test_screen_many_from_a_script_without_a_main_guard_works_or_fails_fast_with_a_clear_error(tmp_path, method):
+    """Forked workers (the default on Linux) never re-import the script, so it just works;
+    workers started by a forkserver, which imports it, fail fast with E407 instead of hanging."""
+    from collabscreen.engine import start_method
+
     script = tmp_path / "no_guard.py"
     script.write_text(
         "import collabscreen\n"
@@ -482,9 +487,15 @@ def test_screen_many_from_a_script_without_a_main_guard_fails_fast_with_a_clear_
         f"print(len(list(s.screen_many([{str(SAMPLES / 'sales_only_account_executive.txt')!r}] * 4, n_process=2, batch_size=1))))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("COLLABSCREEN_START_METHOD", None)
+    if method != "default":
+        env["COLLABSCREEN_START_METHOD"] = method
     proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
-    assert proc.returncode != 0
-    assert "E407" in proc.stderr and "__main__" in proc.stderr
+    if method == "default" and start_method() == "fork":
+        assert proc.returncode == 0 and proc.stdout.strip() == "4", proc.stderr
+    else:
+        assert proc.returncode != 0
+        assert "E407" in proc.stderr and "__main__" in proc.stderr
 
 
 def test_buzzword_bullets_and_a_pasted_job_advert_are_not_evidence(screener):

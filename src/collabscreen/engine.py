@@ -229,6 +229,7 @@ class Screener:
             config = replace(config, **thresholds)  # type: ignore[arg-type]
         self.config = config
         self.keep_text = keep_text
+        self._pool: "WorkerPool | None" = None
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
@@ -374,7 +375,8 @@ class Screener:
         """
         if n_process is None or n_process < 1:
             n_process = 1
-        batches = _batched(sources, batch_size)
+        # with workers, the first batch of each holds two files: results flow at once
+        batches = _batched(sources, batch_size, first=2 if n_process > 1 else 0, n_first=n_process)
         reference = self._reference(reference_date)
         if n_process == 1:
             for batch in batches:
@@ -411,6 +413,34 @@ class Screener:
             screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
 
+    def workers(self, n_process: int = 2) -> "WorkerPool":
+        """Start ``n_process`` worker processes that every later ``screen_many(n_process=...)``
+        call with the same count reuses (for a long-running service), until the pool is closed.
+
+        >>> with screener.workers(2):  # doctest: +SKIP
+        ...     for batch in incoming():
+        ...         results = list(screener.screen_many(batch, n_process=2))
+
+        The workers screen with this Screener as it is now; they start warm (forked from
+        this process where the platform allows, see :func:`start_method`).
+        """
+        if self._pool is not None:
+            self._pool.close()
+        self._pool = WorkerPool(self, n_process)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes started by :meth:`workers` (if any)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> "Screener":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
     def keeping_text(self) -> "Screener":
         """This Screener if it keeps the text, else a shallow copy (same pipeline and model) that does."""
         if self.keep_text:
@@ -419,6 +449,7 @@ class Screener:
 
         screener = copy.copy(self)
         screener.keep_text = True
+        screener._pool = None  # the workers run this Screener's settings, not the copy's
         return screener
 
     # ------------------------------------------------------------ internals
@@ -658,13 +689,17 @@ class Screener:
         )
 
 
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _batched(items: Iterable[Any], size: int, *, first: int = 0, n_first: int = 0) -> Iterator[list[Any]]:
+    """Lists of ``size`` items; the first ``n_first`` lists hold only ``first`` items, so
+    that with worker processes the first results arrive at once."""
     batch: list[Any] = []
+    k = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= max(1, size):
+        if len(batch) >= max(1, first if k < n_first and first else size):
             yield batch
             batch = []
+            k += 1
     if batch:
         yield batch
 
@@ -747,28 +782,99 @@ def _work(args: tuple[list[Any], str | None, Any]) -> list[ScreeningResult]:
     return _WORKER._screen_batch(batch, password, reference)
 
 
-def _parallel(
-    screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None, reference=None
-) -> Iterator[ScreeningResult]:
+def start_method() -> str:
+    """How worker processes start: ``"fork"`` from this warmed process where that is safe
+    (Linux, no other threads running), else ``"forkserver"`` (heavy modules preloaded) or
+    ``"spawn"``. A forked worker inherits the loaded pipeline and model: it is ready in
+    milliseconds and shares the parent's memory pages. The environment variable
+    ``COLLABSCREEN_START_METHOD`` chooses one explicitly."""
     import multiprocessing as mp
+    import sys
+    import threading
 
-    kwargs = worker_spec(screener)
-    if mp.parent_process() is not None:
-        # we are a worker (or the forkserver) re-running the caller's script on import:
-        # the script starts screening at module level, without a __main__ guard
-        raise CollabscreenError.from_code("E407")
     methods = mp.get_all_start_methods()
-    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    try:
-        pool = ctx.Pool(n_process, initializer=_init_worker, initargs=(kwargs,))
-    except (BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
-        raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
-    with pool:
+    chosen = os.environ.get("COLLABSCREEN_START_METHOD")
+    if chosen:
+        if chosen not in methods:
+            from .errors import ConfigError
+
+            raise ConfigError.from_code("E400", name="COLLABSCREEN_START_METHOD", expected=f"one of {', '.join(methods)}", value=chosen)
+        return chosen
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _init_forked() -> None:
+    pass  # _WORKER is the parent's Screener, inherited at fork
+
+
+class WorkerPool:
+    """Worker processes screening for one :class:`Screener`, reusable across
+    :meth:`Screener.screen_many` calls (see :meth:`Screener.workers`).
+
+    The workers run the Screener as it was when the pool started (its pipeline,
+    model, limits, job and recency settings); a pool is closed with
+    :meth:`close` or by leaving its ``with`` block.
+    """
+
+    def __init__(self, screener: "Screener", n_process: int) -> None:
+        global _WORKER
+        import multiprocessing as mp
+
+        if mp.parent_process() is not None:
+            # we are a worker (or the forkserver) re-running the caller's script on import:
+            # the script starts screening at module level, without a __main__ guard
+            raise CollabscreenError.from_code("E407")
+        self.n_process = int(n_process)
+        self.screener = screener
+        self.method = start_method()
+        ctx = mp.get_context(self.method)
         try:
-            for results in pool.imap(_work, ((b, password, reference) for b in batches)):
+            if self.method == "fork":
+                _WORKER = screener  # inherited by the children, nothing is sent or rebuilt
+                try:
+                    self._pool = ctx.Pool(self.n_process, initializer=_init_forked)
+                finally:
+                    _WORKER = None
+            else:
+                if self.method == "forkserver":
+                    ctx.set_forkserver_preload(["collabscreen.engine", "collabscreen.pipeline", "collabscreen.inference", "spacy"])
+                self._pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(worker_spec(screener),))
+        except (BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
+            raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
+        self.closed = False
+
+    def imap(self, batches: Iterator[list[Any]], password: str | None, reference: Any = None) -> Iterator[ScreeningResult]:
+        """Results of ``batches``, in input order, each batch as soon as it and the ones before are done."""
+        try:
+            for results in self._pool.imap(_work, ((b, password, reference) for b in batches)):
                 yield from results
         except RuntimeError as exc:
             raise CollabscreenError.from_code("E404", reason=exc) from None
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._pool.terminate()
+            self._pool.join()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _parallel(
+    screener: Screener, batches: Iterator[list[Any]], n_process: int, password: str | None, reference=None
+) -> Iterator[ScreeningResult]:
+    pool = getattr(screener, "_pool", None)
+    if pool is not None and not pool.closed and pool.n_process == n_process and pool.screener is screener:
+        yield from pool.imap(batches, password, reference)
+        return
+    with WorkerPool(screener, n_process) as own:
+        yield from own.imap(batches, password, reference)
 
 
 # ---------------------------------------------------------------- conveniences

@@ -44,13 +44,30 @@ class BatchSummary:
         return [r for r in self.rows if r.get("status") != "ok"]
 
 
-def default_jobs(n_files: int) -> int:
-    """Worker processes used when ``jobs`` is not given: 1 for fewer than 50
-    files to screen (starting a worker costs about as much as screening tens
-    of files), else ``min(2, cpu count)``."""
-    if n_files < 50:
+#: Seconds one file costs to screen in one process, by extension (CPU time measured on the
+#: dev PDFs with the PDFium backend and on text/DOCX samples; benchmarks/RESULTS.md).
+_FILE_COST = {".pdf": 0.11, ".docx": 0.03, ".odt": 0.03, ".rtf": 0.02, ".html": 0.01, ".htm": 0.01}
+_OTHER_COST = 0.008
+#: Seconds a worker takes to be ready: forked from this warmed process, or started afresh.
+_START_COST = {"fork": 0.05, "forkserver": 1.5, "spawn": 2.5}
+
+
+def default_jobs(files: "Sequence[str | PathLike[str]] | int") -> int:
+    """Worker processes used when ``jobs`` is not given, from the measured cost of the work:
+    ``min(2, cpu count)`` when screening ``files`` in one process is estimated to take at
+    least four times what starting the workers costs (forked workers are ready in
+    ~0.05 s, fresh ones in 1.5-2.5 s), else 1. An int is taken as that many PDFs."""
+    from ..engine import start_method
+
+    cpus = max(1, min(2, os.cpu_count() or 1))
+    if cpus == 1:
         return 1
-    return max(1, min(2, os.cpu_count() or 1))
+    if isinstance(files, int):
+        serial = files * _FILE_COST[".pdf"]
+    else:
+        serial = sum(_FILE_COST.get(Path(f).suffix.lower(), _OTHER_COST) for f in files)
+    start = _START_COST.get(start_method(), 2.5) * cpus
+    return cpus if serial >= max(0.5, 4 * start) else 1
 
 
 def _batch_size_for(n: int, jobs: int, batch_size: int) -> int:
@@ -293,7 +310,7 @@ def _run_batch(
                 new_rows = screen_rows(todo, screener, client, must_have=must_have, password=password, fmt=fmt_rows)
             else:
                 if jobs is None:
-                    jobs = default_jobs(len(todo))
+                    jobs = default_jobs(todo)
                 new_rows = _local_rows(
                     screener, todo, hashes, jobs=jobs, batch_size=_batch_size_for(len(todo), jobs, batch_size),
                     must_have=must_have, password=password, fmt=fmt_rows, job=job_key,
