@@ -256,7 +256,8 @@ def _screen_partition(items: Sequence[tuple[str, str]], spec: _Spec, job: _Job) 
     sources: list[Any] = [
         _RemoteFile(read_as, options, screener.max_bytes) if is_url(read_as) else read_as for read_as, _ in items
     ]
-    results = screener._screen_batch(sources, job.password)
+    # one batch, in this thread: exactly what screen_many does locally for these files
+    results = list(screener.screen_many(sources, batch_size=max(1, len(sources)), password=job.password))
     rows = []
     for (read_as, name), source, result in zip(items, sources, results):
         sha = result.sha256 or (source.sha256() if isinstance(source, _RemoteFile) else file_sha256(read_as))
