@@ -35,7 +35,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from ._version import __version__
-from .types import Evidence, ExtractedText, RankedCandidate, Recency, Role, ScreeningResult
+from .types import Evidence, ExtractedText, Question, RankedCandidate, Recency, Role, ScreeningResult
 
 __all__ = [
     "__version__",
@@ -60,6 +60,7 @@ __all__ = [
     # values
     "Evidence",
     "ExtractedText",
+    "Question",
     "RankedCandidate",
     "Recency",
     "Role",
@@ -74,6 +75,7 @@ __all__ = [
     "make_nlp",
     "load_model",
     "RecencyConfig",
+    "interview_questions",
 ]
 
 # name -> submodule that defines it; imported on first attribute access
@@ -88,6 +90,7 @@ _LAZY = {
     "load_model": "model",
     "NotFittedError": "model",
     "RecencyConfig": "scoring",
+    "interview_questions": "questions",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,6 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .extract import extract_text
     from .model import NotFittedError, load_model
     from .pipeline import make_nlp
+    from .questions import interview_questions
     from .ranking import Ranking
     from .scoring import RecencyConfig
     from .taxonomy import Taxonomy
