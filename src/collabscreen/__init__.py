@@ -76,6 +76,8 @@ __all__ = [
     "load_model",
     "RecencyConfig",
     "interview_questions",
+    "write_report",
+    "report_html",
 ]
 
 # name -> submodule that defines it; imported on first attribute access
@@ -91,6 +93,8 @@ _LAZY = {
     "NotFittedError": "model",
     "RecencyConfig": "scoring",
     "interview_questions": "questions",
+    "write_report": "report",
+    "report_html": "report",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,6 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import NotFittedError, load_model
     from .pipeline import make_nlp
     from .questions import interview_questions
+    from .report import report_html, write_report
     from .ranking import Ranking
     from .scoring import RecencyConfig
     from .taxonomy import Taxonomy

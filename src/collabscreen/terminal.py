@@ -263,21 +263,11 @@ def _render_roles(result: Any, evidence: Sequence[Any], out: TextIO, style: Styl
 
 
 def _highlight(text: str, terms: Sequence[str], style: Style) -> str:
+    from .display.common import term_spans
+
     text = " ".join(text.split())
-    spans: list[tuple[int, int]] = []
-    for t in sorted(set(terms), key=len, reverse=True):
-        words = t.split()
-        if not words:
-            continue
-        pat = r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in words) + r"(?!\w)"
-        for m in re.finditer(pat, text, flags=re.IGNORECASE):
-            if all(m.end() <= a or m.start() >= b for a, b in spans):
-                spans.append((m.start(), m.end()))
-    if not spans:
-        return text
-    spans.sort()
     parts, pos = [], 0
-    for a, b in spans:
+    for a, b in term_spans(text, terms):
         parts.append(text[pos:a])
         seg = text[a:b]
         parts.append(style(seg, "1", "36") if style.on else f"[{seg}]")
