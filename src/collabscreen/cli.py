@@ -63,14 +63,22 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError(f"--jobs must be >= 1, got {args.jobs}")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
-    from .batch import PARTIAL_SUFFIX, fmt_of, iter_inputs, require_pyarrow
+    from .batch import PARTIAL_SUFFIX, check_writable, fmt_of, iter_inputs, require_pyarrow
 
-    skip = []
+    if args.excel and Path(args.excel).suffix.lower() != ".csv":
+        raise _UsageError(f"--excel writes CSV: give a file name ending in .csv, got {args.excel}")
+    extra = [(p, what, opt) for p, what, opt in ((args.report, "Report", "--report"), (args.excel, "Excel file", "--excel")) if p]
+    named = [p for p in (args.output, args.report, args.excel) if p]
+    if len({os.path.abspath(p) for p in named}) < len(named):
+        raise _UsageError("--output, --report and --excel must be different files")
+    skip = [p for p, _, _ in extra]
+    for p, what, opt in extra:
+        check_writable(Path(p), what=what, option=opt)
     if args.output:
         # fail on a bad extension / missing pyarrow before loading the model
         if fmt_of(Path(args.output)) == "parquet":
             require_pyarrow()
-        skip = [args.output, args.output + PARTIAL_SUFFIX]
+        skip += [args.output, args.output + PARTIAL_SUFFIX]
     # paths that do not exist, or nothing to screen: say so before loading the model
     if not any(True for _ in iter_inputs(args.paths, args.include, args.exclude, skip=skip)):
         raise _Fatal(
@@ -79,6 +87,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     screener = _screener(args)
     progress = Progress(err, enabled=None if not args.quiet else False)
+    results: dict[str, Any] = {}
     try:
         summary = run_batch(
             screener,
@@ -91,9 +100,22 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             must_have=args.must_have,
             password=args.password,
             progress=progress,
+            on_result=results.__setitem__ if args.report else None,
+            skip=skip,
         )
     finally:
         progress.close()
+    written = [str(summary.output)] if summary.output is not None else []
+    if args.report:
+        from .report import write_report
+
+        write_report(summary.ranking(results, min_score=args.min_score, screener=screener), args.report)
+        written.append(args.report)
+    if args.excel:
+        from .batch import write_excel
+
+        write_excel(args.excel, summary.rows, screener.taxonomy.category_keys)
+        written.append(args.excel)
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
     render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score)
@@ -104,8 +126,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f" ({summary.n_reused} reused from earlier output); {summary.elapsed:.1f} s, "
             f"{rate:.1f} files/s, {summary.jobs} process(es)"
         )
-        if summary.output is not None:
-            msg += f"; wrote {summary.output}"
+        if written:
+            msg += f"; wrote {', '.join(written)}"
         print(msg, file=err)
     if args.strict and summary.n_error:
         return EXIT_FAILED_INPUTS
@@ -115,7 +137,9 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     screener = _screener(args, keep_text=True)
     result = screener.screen(args.file, password=args.password)
-    render_explanation(result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all)
+    render_explanation(
+        result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all, questions=args.questions
+    )
     return EXIT_OK
 
 
@@ -351,6 +375,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TERM",
         help="a term every candidate must mention (whole words, case-insensitive); others are knocked out with the reason; repeatable",
     )
+    s.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write a self-contained HTML report to FILE: ranking, score chart, evidence by role, interview "
+        "questions, knock-outs and files that could not be read (no scripts, nothing fetched)",
+    )
+    s.add_argument(
+        "--excel",
+        metavar="FILE",
+        help="also write the rows as a CSV for Excel to FILE (.csv): UTF-8 with a byte-order mark, formula-safe cells",
+    )
     s.add_argument("--strict", action="store_true", help=f"exit {EXIT_FAILED_INPUTS} if any input could not be read")
     _model_opts(s)
     s.set_defaults(func=cmd_score)
@@ -365,6 +400,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("file", metavar="FILE")
     e.add_argument("--all", action="store_true", help="show every evidence sentence (default: the best 5)")
+    e.add_argument(
+        "--questions",
+        action="store_true",
+        help="also show interview questions: a probe for each category with strong evidence, a gap question for the others",
+    )
     _model_opts(e)
     e.set_defaults(func=cmd_explain)
 

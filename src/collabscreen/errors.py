@@ -141,6 +141,7 @@ class Errors(metaclass=_ErrorsWithCodes):
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
+    E430 = "{what} {path} cannot be written ({reason}). Nothing was screened; choose another {option} path or fix its permissions."
 
 
 def _name(source: Any) -> str:
@@ -243,7 +244,7 @@ class ConfigTypeError(ConfigError, TypeError):
 
 
 class OutputError(CollabscreenError):
-    """The output file cannot be chosen, written or locked (E401, E405, E406)."""
+    """The output file cannot be chosen, written or locked (E401, E405, E406, E430)."""
 
 
 class MissingDependencyError(CollabscreenError, ImportError):

@@ -186,9 +186,17 @@ def _display_name(path: str, base: str) -> str:
 
 
 def render_explanation(
-    result: Any, taxonomy: Any, out: TextIO, *, source: str, color: str = "auto", show_all: bool = False
+    result: Any,
+    taxonomy: Any,
+    out: TextIO,
+    *,
+    source: str,
+    color: str = "auto",
+    show_all: bool = False,
+    questions: bool = False,
 ) -> None:
-    """The report of ``collabscreen explain``: score, grade probabilities, category scores, evidence, warnings."""
+    """The report of ``collabscreen explain``: score, grade probabilities, category scores, evidence,
+    the interview questions (with ``questions``), warnings."""
     style = Style(out, color)
     print(style.bold(printable(f"{source}")), file=out)
     print(
@@ -229,6 +237,8 @@ def render_explanation(
             print("     " + style.dim("terms: " + ", ".join(e.terms)), file=out)
     if limit is not None and len(evidence) > limit:
         print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
+    if questions:
+        _render_questions(result, taxonomy, out, style)
     if result.warnings:
         print("\n" + style.bold("warnings"), file=out)
         for w in result.warnings:
@@ -260,6 +270,23 @@ def _render_roles(result: Any, evidence: Sequence[Any], out: TextIO, style: Styl
         if rec.note:
             print(f"  recency: {printable(rec.note)}", file=out)
         print("  " + style.dim(f"{when}; {weighting}"), file=out)
+
+
+def _render_questions(result: Any, taxonomy: Any, out: TextIO, style: Style) -> None:
+    """The interview questions, one numbered paragraph each, wrapped to the terminal."""
+    import textwrap
+
+    qs = result.questions
+    labels = {k: c.label for k, c in taxonomy.categories.items()}
+    width = min(100, max(60, shutil.get_terminal_size((100, 24)).columns - 2))
+    print("\n" + style.bold(f"interview questions ({len(qs)})"), file=out)
+    print(style.dim("  probe: ask the candidate to back up strong evidence; gap: ask about what the resume does not show"), file=out)
+    for i, q in enumerate(qs, 1):
+        ref = f"  (evidence {q.evidence_ref + 1})" if q.evidence_ref is not None else ""
+        head = f"  {i}. [{q.kind}] {labels.get(q.category, q.category)}{ref}"
+        print(style.band("strong" if q.kind == "probe" else "some", head), file=out)
+        for line in textwrap.wrap(printable(q.text), width=width - 5):
+            print(f"     {line}", file=out)
 
 
 def _highlight(text: str, terms: Sequence[str], style: Style) -> str:

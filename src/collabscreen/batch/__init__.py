@@ -57,8 +57,19 @@ is the same set of rows as one uninterrupted run.
 
 
 from .inputs import DEFAULT_SKIP, display_path, file_sha256, iter_inputs
-from .rows import OUTPUT_FORMATS, PARTIAL_SUFFIX, columns, fmt_of, read_rows, require_pyarrow, result_row, row_sort_key
-from .run import BatchSummary, default_jobs, run_batch
+from .rows import (
+    OUTPUT_FORMATS,
+    PARTIAL_SUFFIX,
+    columns,
+    fmt_of,
+    read_rows,
+    require_pyarrow,
+    result_row,
+    row_result,
+    row_sort_key,
+    write_excel,
+)
+from .run import BatchSummary, check_writable, default_jobs, run_batch
 
 __all__ = [
     "iter_inputs",
@@ -76,5 +87,8 @@ __all__ = [
     "require_pyarrow",
     "row_sort_key",
     "PARTIAL_SUFFIX",
+    "write_excel",
+    "row_result",
+    "check_writable",
 ]
 

@@ -8,11 +8,23 @@ import time
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, TextIO
+from typing import Any, Callable, Iterable, Mapping, Sequence, TextIO
 
 from ..errors import OutputError
+from ..types import RankedCandidate
 from .inputs import display_path, file_sha256, iter_inputs
-from .rows import PARTIAL_SUFFIX, PartialWriter, columns, fmt_of, read_rows, require_pyarrow, result_row, sorted_rows, write_final
+from .rows import (
+    PARTIAL_SUFFIX,
+    PartialWriter,
+    columns,
+    fmt_of,
+    read_rows,
+    require_pyarrow,
+    result_row,
+    row_result,
+    sorted_rows,
+    write_final,
+)
 
 @dataclass
 class BatchSummary:
@@ -41,6 +53,38 @@ class BatchSummary:
     @property
     def errors(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if r.get("status") != "ok"]
+
+    def ranking(
+        self, results: Mapping[str, Any], *, min_score: float | None = None, screener: Any = None
+    ) -> list[RankedCandidate]:
+        """This run's inputs as ranked candidates, in output order, for :func:`collabscreen.write_report`.
+
+        ``results`` maps a row's ``path`` to its :class:`~collabscreen.types.ScreeningResult`
+        (collected with ``run_batch(on_result=...)``). A row without one (reused by
+        ``resume``) is rebuilt from the row (:func:`row_result`); a row that cannot be
+        (a CSV row holds no evidence) is screened again with ``screener``, or raises
+        ``KeyError`` naming its path without one. Knock-outs and failed files are split
+        as in the terminal (:func:`collabscreen.ranking.shortlist`).
+        """
+        from ..ranking import shortlist
+
+        inputs = set(self.inputs)
+        rows = [r for r in self.rows if r["path"] in inputs]
+        found = {r["path"]: results.get(r["path"]) or row_result(r) for r in rows}
+        missing = [p for p, res in found.items() if res is None]
+        if missing and screener is not None:
+            found.update(zip(missing, screener.screen_many([Path(p) for p in missing])))
+        for p in missing:
+            if found[p] is None:
+                raise KeyError(p)
+        shown, _, knocked, failed = shortlist(rows, min_score=min_score)
+        out = [RankedCandidate(rank=i, result=found[r["path"]]) for i, r in enumerate(shown, 1)]
+        rest = list(knocked) + [(r, "") for r in failed]
+        out += [
+            RankedCandidate(rank=len(shown) + i, result=found[r["path"]], excluded=True, reason=why)
+            for i, (r, why) in enumerate(rest, 1)
+        ]
+        return out
 
 
 def default_jobs(n_files: int) -> int:
@@ -73,6 +117,8 @@ def run_batch(
     password: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     sync_every: int = 64,
+    on_result: Callable[[str, Any], None] | None = None,
+    skip: Sequence[str | PathLike[str]] = (),
 ) -> BatchSummary:
     """Screen every input file under ``paths`` and write one row per file.
 
@@ -95,6 +141,12 @@ def run_batch(
         candidates missing one get ``excluded="yes"`` and the reason.
     progress : callable, optional
         Called as ``progress(done, total)`` after each row.
+    on_result : callable, optional
+        Called as ``on_result(path, result)`` with each file screened in this run
+        (``path`` as in its row) and its :class:`~collabscreen.types.ScreeningResult`,
+        for outputs that need more than the row (:meth:`BatchSummary.ranking`).
+    skip : sequence of path-like
+        More files never taken as inputs (the run's other outputs, such as a report).
 
     Raises
     ------
@@ -114,7 +166,7 @@ def run_batch(
         partial = out_path.with_name(out_path.name + PARTIAL_SUFFIX)
     lock = None
     if out_path is not None:
-        _check_writable(out_path)
+        check_writable(out_path)
         lock = _OutputLock(out_path)
         lock.acquire()
     try:
@@ -122,14 +174,16 @@ def run_batch(
             screener, paths, out_path, fmt, partial, lock, start,
             jobs=jobs, resume=resume, batch_size=batch_size, include=include, exclude=exclude,
             must_have=must_have, password=password, progress=progress, sync_every=sync_every,
+            on_result=on_result, skip=skip,
         )
     finally:
         if lock is not None:
             lock.release()
 
 
-def _check_writable(out_path: Path) -> None:
-    """Refuse, before any work, an output the user cannot write (E405), naming their path."""
+def check_writable(out_path: Path, *, what: str = "Output", option: str = "--output") -> None:
+    """Refuse, before any work, an output the user cannot write (E405 for ``--output``, else E430
+    naming ``what`` and ``option``), naming their path."""
     parent = out_path.parent if str(out_path.parent) else Path(".")
     reason = None
     if out_path.is_dir():
@@ -141,7 +195,9 @@ def _check_writable(out_path: Path) -> None:
     elif out_path.exists() and not os.access(out_path, os.W_OK):
         reason = "the file is not writable"
     if reason is not None:
-        raise OutputError.from_code("E405", source=out_path, reason=reason)
+        if option == "--output":
+            raise OutputError.from_code("E405", source=out_path, reason=reason)
+        raise OutputError.from_code("E430", source=out_path, reason=reason, what=what, option=option)
 
 
 class _OutputLock:
@@ -196,8 +252,10 @@ def _run_batch(
     password: str | None,
     progress: Callable[[int, int], None] | None,
     sync_every: int,
+    on_result: Callable[[str, Any], None] | None,
+    skip: Sequence[str | PathLike[str]],
 ) -> BatchSummary:
-    skip = [p for p in (out_path, partial) if p is not None]
+    skip = [p for p in (out_path, partial) if p is not None] + list(skip)
     if lock is not None:
         skip.append(lock.path)
     inputs = list(iter_inputs(paths, include, exclude, skip=skip))
@@ -281,6 +339,8 @@ def _run_batch(
                 if keep_evidence is False:
                     row.pop("evidence", None)  # CSV has no evidence column: do not hold it in memory
                 rows[name] = row
+                if on_result is not None:
+                    on_result(name, result)
                 if writer is not None:
                     writer.write(row)
                 n_screened += 1
