@@ -282,10 +282,10 @@ def _render_questions(result: Any, taxonomy: Any, out: TextIO, style: Style) -> 
     print("\n" + style.bold(f"interview questions ({len(qs)})"), file=out)
     print(style.dim("  probe: ask the candidate to back up strong evidence; gap: ask about what the resume does not show"), file=out)
     for i, q in enumerate(qs, 1):
-        ref = f"  (evidence {q.evidence_ref + 1})" if q.evidence_ref is not None else ""
+        ref = f" (evidence {q.evidence_ref + 1})" if q.evidence_ref is not None else ""
         head = f"  {i}. [{q.kind}] {labels.get(q.category, q.category)}{ref}"
         print(style.band("strong" if q.kind == "probe" else "some", head), file=out)
-        for line in textwrap.wrap(printable(q.text), width=width - 5):
+        for line in textwrap.wrap(printable(q.text), width=width - 5, break_on_hyphens=False):
             print(f"     {line}", file=out)
 
 

@@ -170,8 +170,12 @@ def _csv_unescape(v: str) -> str:
 
 
 def _csv_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+    cells = [_csv_value(row.get(c)) for c in cols]
+    # the csv module quotes a cell holding "\n" (the line terminator) but not one holding a
+    # lone "\r" (possible in a file name), which readers take for a line break: quote that line
+    quoting = csv.QUOTE_ALL if any(isinstance(v, str) and "\r" in v for v in cells) else csv.QUOTE_MINIMAL
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([_csv_value(row.get(c)) for c in cols])
+    csv.writer(buf, lineterminator="\n", quoting=quoting).writerow(cells)
     return buf.getvalue()
 
 
