@@ -34,7 +34,7 @@ HOSTILE_NAME = "cv<img src=x onerror=alert('name')>.txt"
 
 # every tag our HTML may contain; anything else came from a resume
 ALLOWED_TAGS = {
-    "div", "span", "mark", "b", "i", "br", "wbr", "code", "ul", "li",
+    "div", "span", "mark", "b", "i", "br", "wbr", "code", "ul", "ol", "li",
     "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
 }  # fmt: skip
 
@@ -104,6 +104,23 @@ def test_result_html_escapes_hostile_resume(hostile):
     assert "&lt;/div&gt;&lt;/details&gt;" in html
     assert "alert(&#x27;name&#x27;)" in html  # the file name is escaped too
 
+
+
+def test_result_html_shows_the_interview_questions_escaped(hostile):
+    from dataclasses import replace
+
+    from collabscreen.questions import interview_questions
+
+    quoted = [q for q in interview_questions(hostile) if q.evidence_ref is not None]
+    assert any("<" in q.text for q in quoted), "a question must quote the hostile evidence for this test to test anything"
+    html = result_html(hostile)
+    p = assert_inert(html)
+    text = "".join(p.data)
+    assert "Interview questions" in text and p.tags.count("li") >= len(hostile.questions)
+    assert all(q.text in text for q in hostile.questions)
+    assert "Interview questions" not in "".join(parse(result_html(hostile, questions=False)).data)
+    failed = replace(hostile, status="error", error="broken")
+    assert "Interview questions" not in "".join(parse(result_html(failed)).data)
 
 def test_ranking_html_escapes_hostile_resume_and_errors(ranking, hostile):
     bad = ScreeningResult(
