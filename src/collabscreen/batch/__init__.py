@@ -36,6 +36,10 @@ candidates by score (high first), ties by relevance, path and hash; then
 candidates knocked out by must-have terms; then failed files by path.
 ``rank`` numbers all rows in that order.
 
+:func:`write_excel` writes the same CSV with a UTF-8 byte-order mark for
+spreadsheets (``score --excel``); :meth:`BatchSummary.ranking` turns a run's
+rows and results into the ranked candidates of a report (``score --report``).
+
 Crash safety and ``resume``
 ---------------------------
 Rows are appended to ``OUTPUT.partial`` (one complete line per row, flushed
