@@ -408,3 +408,13 @@ def test_ranking_of_reused_csv_rows_screens_them_again(screener, tmp_path):
         again.ranking({})
     (c,) = again.ranking({}, screener=screener)
     assert c.result.evidence == screener.screen(d / "strong_revops_leader.docx").evidence
+
+
+def test_folder_walk_never_takes_a_report_for_a_resume(tmp_path):
+    from collabscreen.report import write_report
+
+    shutil.copy(SAMPLES / "generic_sales_marketing_coordinator.html", tmp_path / "cv.html")
+    write_report([], tmp_path / "report.html")
+    (tmp_path / "page.htm").write_text("<html><head><title>collabscreen report</title></head><body>Sold.</body></html>")
+    assert [p.name for p in iter_inputs([tmp_path])] == ["cv.html", "page.htm"]
+    assert [p.name for p in iter_inputs([tmp_path / "report.html"])] == ["report.html"]  # named: always taken

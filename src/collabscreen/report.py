@@ -34,7 +34,11 @@ from .display.common import BAND_COLORS, as_candidates, basename, category_color
 from .display.html import _breakable, _shorten, _unbullet
 from .types import Evidence, RankedCandidate, ScreeningResult
 
-__all__ = ["report_html", "write_report", "score_histogram_svg"]
+__all__ = ["report_html", "write_report", "score_histogram_svg", "is_report", "GENERATOR"]
+
+#: The ``<meta name="generator">`` of every report: a folder walk never takes a report for a resume.
+GENERATOR = "collabscreen report"
+_GENERATOR_TAG = f'<meta name="generator" content="{GENERATOR}">'
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -521,9 +525,23 @@ def report_html(
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{_GENERATOR_TAG}"
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def is_report(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file written by :func:`write_report` (its head holds the generator tag)."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return False
+        with open(p, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    return _GENERATOR_TAG.encode("ascii") in head
 
 
 def write_report(ranking: Any, path: str | PathLike[str], **kwargs: Any) -> Path:

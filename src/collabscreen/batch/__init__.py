@@ -14,7 +14,9 @@ with their reason, never silently left out), except:
   ``*.parquet``, ``*.partial``, ``*.tmp``, ``*.log``, ``*.py``, ``*.pyc``;
   ``README*``, ``LICENSE*``, ``CHANGELOG*``, ``Thumbs.db``, ``desktop.ini``
   (:data:`DEFAULT_SKIP`);
-* the run's own output file and its ``.partial`` file;
+* the run's own output file and its ``.partial`` file, and reports written by
+  ``score --report`` (an HTML file whose head names collabscreen's report as
+  its generator);
 * files matching an ``exclude`` glob.
 
 A file matching an ``include`` glob is taken even if :data:`DEFAULT_SKIP`
