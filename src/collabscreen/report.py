@@ -365,17 +365,11 @@ def _candidate_section(c: Any, anchor: str, labels: Mapping[str, str], colors: M
 
 # ---------------------------------------------------------------- names
 def _names(sources: Sequence[str]) -> dict[str, str]:
-    """How each source is shown: its path below the deepest folder holding them all."""
-    dirs = [os.path.dirname(os.path.abspath(s)) for s in sources]
-    try:
-        base = os.path.commonpath(dirs) if dirs else ""
-    except ValueError:  # different drives
-        base = ""
-    out = {}
-    for s in sources:
-        rel = os.path.relpath(os.path.abspath(s), base) if base else s
-        out[s] = rel if not rel.startswith("..") else basename(s)
-    return out
+    """How each source is shown: its path below the deepest folder holding them all (as in the terminal)."""
+    from .terminal import _common_base, _display_name
+
+    base = _common_base(sources)
+    return {s: _display_name(s, base) for s in sources}
 
 
 def _ranked(items: Any) -> list[Any]:
