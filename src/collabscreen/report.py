@@ -320,8 +320,10 @@ def _candidate_section(c: Any, anchor: str, labels: Mapping[str, str], colors: M
         f'<div class="small muted" title="{_e(r.source)}">{_e(r.source)} \u00b7 {_e(r.format or "?")} \u00b7 '
         f"{len(r.evidence)} evidence item{'s' if len(r.evidence) != 1 else ''} of {r.n_sentences} sentences</div>"
         f'<div style="margin:6px 0">{status}</div>'
-        f'<div style="margin:4px 0">{_chips(r, labels, colors)}</div>'
     )
+    if any(v > 0.05 for v in (r.category_scores or {}).values()):
+        head += f'<div style="margin:4px 0">{_chips(r, labels, colors)}</div>'
+
     parts = [head]
     jm = _job_match(r)
     if jm is not None:
