@@ -396,7 +396,7 @@ def test_report_and_excel_paths_are_checked_before_screening(tmp_path):
     code, _, err = cli("score", SAMPLES, "--excel", tmp_path / "x.xlsx")
     assert code == EXIT_USAGE and "--excel writes CSV" in err
     code, _, err = cli("score", SAMPLES, "--report", tmp_path / "no" / "r.html")
-    assert code == EXIT_ERROR and "[E408] Report" in err and "--report" in err
+    assert code == EXIT_ERROR and "[E430] Report" in err and "--report" in err
     code, _, err = cli("score", SAMPLES, "--report", tmp_path / "r.csv", "--excel", tmp_path / "r.csv")
     assert code == EXIT_USAGE and "different files" in err
 

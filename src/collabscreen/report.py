@@ -30,7 +30,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .display.common import BAND_COLORS, as_candidates, basename, category_colors, category_labels, term_spans
+from .display.common import BAND_COLORS, as_candidates, category_colors, category_labels, term_spans
 from .display.html import _breakable, _shorten, _unbullet
 from .types import Evidence, RankedCandidate, ScreeningResult
 
