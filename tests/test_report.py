@@ -18,7 +18,7 @@ from collabscreen.engine import error_result
 from collabscreen.errors import CorruptDocumentError
 from collabscreen.ranking import rank_results
 from collabscreen.report import report_html, score_histogram_svg, write_report
-from collabscreen.types import Evidence, RankedCandidate, ScreeningResult
+from collabscreen.types import Evidence, RankedCandidate, Role, ScreeningResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -36,18 +36,6 @@ HOSTILE_BITS = [f"<script>{PWN}</script>", f'"><img src=x onerror="{PWN}">', f"j
 
 # ---------------------------------------------------------------- fixtures
 @dataclass(frozen=True)
-class _Role:
-    title: str
-    employer: str
-    location: str
-    start: Any
-    end: Any
-    months: int
-    current: bool
-    evidence: tuple
-
-
-@dataclass(frozen=True)
 class _Match:
     score: float
     matched: tuple
@@ -57,7 +45,6 @@ class _Match:
 
 @dataclass(frozen=True)
 class _Rich(ScreeningResult):
-    roles: tuple = ()
     job_match: Any = None
 
 
@@ -69,8 +56,8 @@ def _strong_hostile() -> _Rich:
                  start_char=i * 100, end_char=i * 100 + len(t), page=1, role=f"<i>role {i}</i>", terms=("mql", "webinars"))
         for i, (t, c) in enumerate(zip(texts, ["funnel_kpis", "joint_programs"]))
     )  # fmt: skip
-    role = _Role(f"Head of <script>{PWN}</script>", f'Acme "><img src=x onerror="{PWN}">', "javascript:alert(1)",
-                 dt.date(2019, 4, 1), None, 68, True, (ev[0],))  # fmt: skip
+    role = Role(f"Head of <script>{PWN}</script>", f'Acme "><img src=x onerror="{PWN}">', "javascript:alert(1)",
+                "2019-04", None, 68, True, (ev[0],), dates=f"04/2019 <b>{PWN}</b>")  # fmt: skip
     return _Rich(
         source=f"/tmp/in/<script>{PWN}</script>.pdf", score=0.91, band="strong",
         category_scores={"funnel_kpis": 0.9, "joint_programs": 0.8, "joint_work": 0.0}, evidence=ev,

@@ -28,11 +28,11 @@ import os
 from html import escape
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .display.common import BAND_COLORS, as_candidates, category_colors, category_labels, term_spans
-from .display.html import _breakable, _shorten, _unbullet
-from .types import Evidence, RankedCandidate, ScreeningResult
+from .display.html import _breakable, _recency_html, _shorten, _unbullet
+from .types import Evidence, Role, ScreeningResult
 
 __all__ = ["report_html", "write_report", "score_histogram_svg", "is_report", "GENERATOR"]
 
@@ -128,14 +128,6 @@ def _chips(result: ScreeningResult, labels: Mapping[str, str], colors: Mapping[s
     )
 
 
-def _when(value: Any) -> str:
-    if value is None or value == "":
-        return "?"
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.strftime("%b %Y")
-    return str(value)
-
-
 def _plain(ev: Evidence) -> str:
     """The evidence as one line of plain text: a hybrid role's two duties joined by " / "."""
     texts = [p.text for p in ev.parts] if ev.parts else [ev.text]
@@ -206,7 +198,7 @@ def score_histogram_svg(
         out.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#6b6b6b">{y}</text>')
     bw = pw / bins
     for k, c in enumerate(counts):
-        y0 = top + ph
+        y0: float = top + ph
         lo, hi = k / bins, (k + 1) / bins
         for band in order:
             n = c[band]
@@ -255,20 +247,16 @@ def _evidence_item(ev: Evidence, n: int, anchor: str, labels: Mapping[str, str],
     return f'<div class="ev" id="{anchor}" style="border-left-color:{color}"><div class="ev-meta">{meta}</div>{body}</div>'
 
 
-def _role_head(role: Any) -> str:
-    title = getattr(role, "title", None) or "Untitled role"
-    bits = [f'<span class="role-head">{_e(title)}</span>']
-    for attr in ("employer", "location"):
-        v = getattr(role, attr, None)
-        if v:
-            bits.append(_e(v))
-    start, end = getattr(role, "start", None), getattr(role, "end", None)
-    current = bool(getattr(role, "current", False))
-    if start is not None or end is not None or current:
-        span = f"{_e(_when(start))} \u2013 {'present' if current else _e(_when(end))}"
-        months = getattr(role, "months", None)
-        if isinstance(months, (int, float)) and months > 0:
-            span += f" ({int(months)} month{'s' if int(months) != 1 else ''})"
+def _role_head(role: Role) -> str:
+    """Title · employer · location · dates (months), escaped."""
+    from .roles import role_dates
+
+    bits = [f'<span class="role-head">{_e(role.title or "Untitled role")}</span>']
+    bits += [_e(v) for v in (role.employer, role.location) if v]
+    span = _e(role_dates(role))
+    if span and role.months:
+        span += f" ({role.months} month{'s' if role.months != 1 else ''})"
+    if span:
         bits.append(span)
     return " \u00b7 ".join(bits)
 
@@ -338,6 +326,7 @@ def _candidate_section(c: Any, anchor: str, labels: Mapping[str, str], colors: M
         if missing:
             line += f' \u00b7 <span class="error">missing: {_e(", ".join(missing))}</span>'
         parts.append(line + "</div>")
+    parts.append(_recency_html(r))
     parts.append("<h4>Evidence by role</h4>")
     if not r.evidence:
         parts.append('<div class="muted">No sentence reached the evidence threshold.</div>')

@@ -173,9 +173,9 @@ def _csv_line(row: dict[str, Any], cols: Sequence[str]) -> str:
     cells = [_csv_value(row.get(c)) for c in cols]
     # the csv module quotes a cell holding "\n" (the line terminator) but not one holding a
     # lone "\r" (possible in a file name), which readers take for a line break: quote that line
-    quoting = csv.QUOTE_ALL if any(isinstance(v, str) and "\r" in v for v in cells) else csv.QUOTE_MINIMAL
+    lone_cr = any(isinstance(v, str) and "\r" in v for v in cells)
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n", quoting=quoting).writerow(cells)
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL).writerow(cells)
     return buf.getvalue()
 
 
