@@ -298,7 +298,8 @@ def row_result(row: dict[str, Any]) -> Any:
     None when the row does not hold its evidence (a CSV row of a screened file).
 
     For reports on rows reused by ``resume``: JSON Lines and Parquet rows carry the
-    full evidence list, and failed rows need none.
+    full evidence list, and failed rows need none. Rows hold no roles or recency, so
+    the rebuilt result has none (its questions quote the evidence without naming the role).
     """
     from ..types import Evidence, EvidencePart, ScreeningResult
 
