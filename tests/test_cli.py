@@ -410,4 +410,4 @@ def test_explain_questions_only_when_asked():
     assert code == EXIT_OK and "interview questions (7)" in asked
     section = asked.split("interview questions (7)", 1)[1]
     assert "[probe] Shared funnel definitions and KPIs (evidence 2)" in section
-    assert "[gap] Sales enablement" in section and "You wrote \u201cWrote the MQL" in " ".join(section.split())
+    assert "[gap] Sales enablement" in section and "you wrote \u201cwrote the mql" in " ".join(section.split()).lower()
