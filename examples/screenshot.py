@@ -14,8 +14,10 @@ Writes to OUTDIR (default: a new temporary directory):
 * ``hostile.html`` / ``hostile.png``: a resume containing ``<script>``, ``<img
   onerror>`` and ``&``, which must show as text;
 * ``scores.png`` / ``heatmap.png``: the two batch plots;
-* ``ranking_preview.png``: the top of ``ranking.png``, small enough to commit
-  (``examples/ranking_preview.png``).
+* ``report.html`` / ``report.png``: the recruiter's report (``collabscreen.write_report``,
+  as ``collabscreen score --report`` writes it) of the same ranking;
+* ``ranking_preview.png`` / ``report_preview.png``: the tops of ``ranking.png`` and
+  ``report.png``, small enough to commit (``examples/``).
 
 Needs Debian's ``chromium`` (``apt-get install chromium``) and matplotlib.
 Chromium is run with its networking, sync and update services off and a
@@ -100,7 +102,7 @@ def main(outdir: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from collabscreen import Screener
+    from collabscreen import Screener, write_report
     from collabscreen.display import ranking_html, result_html
     from collabscreen.plots import plot_category_heatmap, plot_scores
 
@@ -127,6 +129,9 @@ def main(outdir: Path) -> None:
         page.write_text(PAGE.format(title=name, body=body, **theme), encoding="utf-8")
         shoot(page, outdir / f"{name}.png", width=w, height=h)
 
+    write_report(ranking, outdir / "report.html")
+    shoot(outdir / "report.html", outdir / "report.png", width=1240, height=3400)
+
     fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     plot_scores(ranking, ax=ax)
     fig.savefig(outdir / "scores.png", dpi=110)
@@ -136,6 +141,7 @@ def main(outdir: Path) -> None:
     fig.savefig(outdir / "heatmap.png", dpi=110)
     plt.close(fig)
     preview(outdir / "ranking.png", outdir / "ranking_preview.png")
+    preview(outdir / "report.png", outdir / "report_preview.png", height=3400)
     for p in sorted(outdir.glob("*.png")):
         print(p, f"{p.stat().st_size / 1024:.0f} KB")
 

@@ -337,3 +337,87 @@ def test_run_batch_with_must_have_terms_leaves_the_callers_screener_unchanged(sc
     assert screener.keep_text is False
     s = run_batch(screener, [GOOD[0]], tmp_path / "out.csv", must_have=["salesforce"])
     assert s.n_inputs == 1 and screener.keep_text is False
+
+
+# ---------------------------------------------------------------- Excel CSV, results for reports
+def test_excel_csv_is_the_csv_output_with_a_bom(screener, mixed, tmp_path):
+    from collabscreen.batch import write_excel
+
+    out = tmp_path / "out.csv"
+    summary = run_batch(screener, [mixed], out)
+    xl = write_excel(tmp_path / "xl.csv", summary.rows, screener.taxonomy.category_keys)
+    assert xl.read_bytes() == b"\xef\xbb\xbf" + out.read_bytes()  # one CSV writer, one escaping rule
+    assert read_rows(xl) == read_rows(out)
+
+
+def test_excel_cells_are_formula_safe_and_read_back(tmp_path):
+    from collabscreen.batch import result_row, write_excel
+    from collabscreen.types import ScreeningResult
+
+    hostile = ["=HYPERLINK(\"http://x.example\",\"cv\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    rows = []
+    for i, h in enumerate(hostile):
+        r = ScreeningResult(source=h, score=0.0, band="none", category_scores={}, evidence=(), status="error",
+                            error=h, error_type="CorruptDocumentError", warnings=(f"w{h}",))  # fmt: skip
+        rows.append(result_row(r, path=h, category_keys=["joint_work"]) | {"rank": i + 1})
+    xl = write_excel(tmp_path / "xl.csv", rows, ["joint_work"])
+    import csv
+    import io
+
+    cells = [c for row in csv.reader(io.StringIO(xl.read_text(encoding="utf-8-sig"))) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    back = read_rows(xl)
+    assert [r["path"] for r in back] == [r["path"] for r in rows]
+    assert [r["error"] for r in back] == [" ".join(h.split()) or None for h in hostile]
+
+
+def test_ranking_of_a_run_uses_the_results_and_rebuilds_reused_jsonl_rows(screener, mixed, tmp_path):
+    out = tmp_path / "out.jsonl"
+    results: dict = {}
+    first = run_batch(screener, [mixed], out, on_result=results.__setitem__, must_have=["salesforce"])
+    assert sorted(results) == sorted(first.inputs)
+    ranked = first.ranking(results, min_score=0.1)
+    assert [c.rank for c in ranked] == list(range(1, len(first.inputs) + 1))
+    assert sorted(c.result.source for c in ranked) == sorted(first.inputs)  # every input, once
+    assert all(c.result is results[c.result.source] for c in ranked)
+    knocked = [c for c in ranked if c.excluded and c.result.ok]
+    assert knocked and all(c.reason for c in knocked)
+    assert all(not c.result.ok for c in ranked if c.excluded and not c.reason)
+    # a resumed run screens only the failed files again; the rows of the others give back
+    # the same evidence and questions (without the role names: rows hold no roles)
+    retried: dict = {}
+    again = run_batch(screener, [mixed], out, resume=True, must_have=["salesforce"], on_result=retried.__setitem__)
+    assert again.n_reused == first.n_ok and not [r for r in retried.values() if r.ok]
+    rebuilt = again.ranking({}, min_score=0.1)
+    assert [c.result.source for c in rebuilt] == [c.result.source for c in ranked]
+    for a, b in zip(ranked, rebuilt):
+        assert (a.excluded, a.reason) == (b.excluded, b.reason)
+        assert a.result.evidence == b.result.evidence
+        # rows hold no roles, so a rebuilt question cannot name the role; the rest is the same
+        same = [(q.category, q.kind, q.evidence_ref, q.text.split("\u201d")[-1]) for q in a.result.questions]
+        assert same == [(q.category, q.kind, q.evidence_ref, q.text.split("\u201d")[-1]) for q in b.result.questions]
+        assert (a.result.score, a.result.category_scores, a.result.error) == (b.result.score, b.result.category_scores, b.result.error)
+
+
+def test_ranking_of_reused_csv_rows_screens_them_again(screener, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SAMPLES / "strong_revops_leader.docx", d)
+    out = tmp_path / "out.csv"
+    run_batch(screener, [d], out)
+    again = run_batch(screener, [d], out, resume=True)
+    assert again.n_reused == 1
+    with pytest.raises(KeyError, match="strong_revops_leader"):
+        again.ranking({})
+    (c,) = again.ranking({}, screener=screener)
+    assert c.result.evidence == screener.screen(d / "strong_revops_leader.docx").evidence
+
+
+def test_folder_walk_never_takes_a_report_for_a_resume(tmp_path):
+    from collabscreen.report import write_report
+
+    shutil.copy(SAMPLES / "generic_sales_marketing_coordinator.html", tmp_path / "cv.html")
+    write_report([], tmp_path / "report.html")
+    (tmp_path / "page.htm").write_text("<html><head><title>collabscreen report</title></head><body>Sold.</body></html>")
+    assert [p.name for p in iter_inputs([tmp_path])] == ["cv.html", "page.htm"]
+    assert [p.name for p in iter_inputs([tmp_path / "report.html"])] == ["report.html"]  # named: always taken

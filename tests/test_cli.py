@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -364,3 +365,49 @@ def test_explain_shows_roles_with_dates_and_recency(tmp_path, capsys):
     capsys.readouterr()
     code, _, _ = cli("explain", resume, "--as-of", "last week")
     assert code == EXIT_USAGE and "--as-of must be a date" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- report, Excel, questions
+@needs_model
+def test_score_writes_report_and_excel_with_every_input(tmp_path):
+    from htmlparse import assert_inert_page
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in GOOD[:4] + [BAD / "corrupt.pdf"]:
+        shutil.copy(p, d / p.name)
+    report, xl, out_csv = d / "report.html", tmp_path / "xl.csv", tmp_path / "out.csv"
+    code, out, err = cli("score", d, "--report", report, "--excel", xl, "--output", out_csv, "--min-score", "0.5")
+    assert code == EXIT_OK, err
+    assert f"wrote {out_csv}, {report}, {xl}" in err
+    rows = read_rows(out_csv)
+    assert len(rows) == 5 and "report.html" not in {Path(r["path"]).name for r in rows}  # never an input
+    assert xl.read_bytes() == b"\xef\xbb\xbf" + out_csv.read_bytes()
+    html = report.read_text(encoding="utf-8")
+    p = assert_inert_page(html)
+    text = " ".join(" ".join(p.data).split())
+    assert all(Path(r["path"]).name in "".join(p.data) for r in rows)  # every input is in the report
+    n_low = sum(1 for r in rows if r["status"] == "ok" and r["score"] < 0.5)
+    assert f"Knocked out ({n_low})" in text and "Files that could not be read (1)" in text
+    assert "Interview questions" in text and "CorruptDocumentError" in text
+
+
+def test_report_and_excel_paths_are_checked_before_screening(tmp_path):
+    code, _, err = cli("score", SAMPLES, "--excel", tmp_path / "x.xlsx")
+    assert code == EXIT_USAGE and "--excel writes CSV" in err
+    code, _, err = cli("score", SAMPLES, "--report", tmp_path / "no" / "r.html")
+    assert code == EXIT_ERROR and "[E430] Report" in err and "--report" in err
+    code, _, err = cli("score", SAMPLES, "--report", tmp_path / "r.csv", "--excel", tmp_path / "r.csv")
+    assert code == EXIT_USAGE and "different files" in err
+
+
+@needs_model
+def test_explain_questions_only_when_asked():
+    f = SAMPLES / "strong_marketing_ops_lead_scoring.pdf"
+    code, plain, _ = cli("explain", f, "--color", "never")
+    assert code == EXIT_OK and "interview questions" not in plain
+    code, asked, _ = cli("explain", f, "--color", "never", "--questions")
+    assert code == EXIT_OK and "interview questions (7)" in asked
+    section = asked.split("interview questions (7)", 1)[1]
+    assert "[probe] Shared funnel definitions and KPIs (evidence 2)" in section
+    assert "[gap] Sales enablement" in section and "you wrote \u201cwrote the mql" in " ".join(section.split()).lower()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from htmlparse import Collected, parse
 
 from collabscreen.display import candidates_frame, evidence_frame, ranking_html, result_html
 from collabscreen.errors import CollabscreenError
@@ -33,41 +34,16 @@ HOSTILE_NAME = "cv<img src=x onerror=alert('name')>.txt"
 
 # every tag our HTML may contain; anything else came from a resume
 ALLOWED_TAGS = {
-    "div", "span", "mark", "b", "i", "br", "wbr", "code", "ul", "li",
+    "div", "span", "mark", "b", "i", "br", "wbr", "code", "ul", "ol", "li",
     "table", "thead", "tbody", "tr", "th", "td", "details", "summary",
 }  # fmt: skip
 
 
-class _Collect(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[str] = []
-        self.data: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs.extend(name for name, _ in attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data):
-        self.data.append(data)
-
-
-def parse(html: str) -> _Collect:
-    p = _Collect()
-    p.feed(html)
-    p.close()
-    return p
-
-
-def assert_inert(html: str) -> _Collect:
+def assert_inert(html: str) -> Collected:
     """No tag or attribute that the library did not write itself."""
     p = parse(html)
     assert set(p.tags) <= ALLOWED_TAGS, set(p.tags) - ALLOWED_TAGS
-    assert not [a for a in p.attrs if a.startswith("on") or a in ("src", "href")]
+    assert not [a for a in p.attr_names if a.startswith("on") or a in ("src", "href")]
     assert "<script" not in html.lower()
     assert "<img" not in html.lower()
     return p
@@ -128,6 +104,23 @@ def test_result_html_escapes_hostile_resume(hostile):
     assert "&lt;/div&gt;&lt;/details&gt;" in html
     assert "alert(&#x27;name&#x27;)" in html  # the file name is escaped too
 
+
+
+def test_result_html_shows_the_interview_questions_escaped(hostile):
+    from dataclasses import replace
+
+    from collabscreen.questions import interview_questions
+
+    quoted = [q for q in interview_questions(hostile) if q.evidence_ref is not None]
+    assert any("<" in q.text for q in quoted), "a question must quote the hostile evidence for this test to test anything"
+    html = result_html(hostile)
+    p = assert_inert(html)
+    text = "".join(p.data)
+    assert "Interview questions" in text and p.tags.count("li") >= len(hostile.questions)
+    assert all(q.text in text for q in hostile.questions)
+    assert "Interview questions" not in "".join(parse(result_html(hostile, questions=False)).data)
+    failed = replace(hostile, status="error", error="broken")
+    assert "Interview questions" not in "".join(parse(result_html(failed)).data)
 
 def test_ranking_html_escapes_hostile_resume_and_errors(ranking, hostile):
     bad = ScreeningResult(
@@ -207,7 +200,7 @@ def test_any_text_renders_as_text(before, middle, after, keep):
         p = parse(html)
         assert set(p.tags) <= ALLOWED_TAGS
         assert "<script" not in html and "<img" not in html
-        assert not [x for x in p.attrs if x.startswith("on") or x in ("src", "href")]
+        assert not [x for x in p.attr_names if x.startswith("on") or x in ("src", "href")]
         shown = "".join("".join(p.data).split())
         assert "".join(middle.split()) in shown
 

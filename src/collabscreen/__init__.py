@@ -38,7 +38,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from ._version import __version__
-from .types import Evidence, ExtractedText, JobMatch, RankedCandidate, Recency, Role, ScreeningResult, TermMatch, TermOccurrence
+from .types import Evidence, ExtractedText, JobMatch, Question, RankedCandidate, Recency, Role, ScreeningResult, TermMatch, TermOccurrence
 
 __all__ = [
     "__version__",
@@ -63,6 +63,7 @@ __all__ = [
     # values
     "Evidence",
     "ExtractedText",
+    "Question",
     "RankedCandidate",
     "Recency",
     "Role",
@@ -83,6 +84,9 @@ __all__ = [
     "JobProfile",
     "parse_query",
     "QuerySyntaxError",
+    "interview_questions",
+    "write_report",
+    "report_html",
 ]
 
 # name -> submodule that defines it; imported on first attribute access
@@ -100,6 +104,9 @@ _LAZY = {
     "JobProfile": "jobs",
     "parse_query": "query",
     "QuerySyntaxError": "query",
+    "interview_questions": "questions",
+    "write_report": "report",
+    "report_html": "report",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,6 +116,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import NotFittedError, load_model
     from .pipeline import make_nlp
     from .query import QuerySyntaxError, parse_query
+    from .questions import interview_questions
+    from .report import report_html, write_report
     from .ranking import Ranking
     from .scoring import RecencyConfig
     from .taxonomy import Taxonomy

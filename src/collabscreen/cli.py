@@ -76,14 +76,22 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _UsageError("--jobs sets local worker processes; with --scheduler the cluster's workers screen")
     if args.resume and not args.output:
         raise _UsageError("--resume needs --output (the file to go on writing)")
-    from .batch import PARTIAL_SUFFIX, fmt_of, iter_inputs, require_pyarrow
+    from .batch import PARTIAL_SUFFIX, check_writable, fmt_of, iter_inputs, require_pyarrow
 
-    skip = []
+    if args.excel and Path(args.excel).suffix.lower() != ".csv":
+        raise _UsageError(f"--excel writes CSV: give a file name ending in .csv, got {args.excel}")
+    extra = [(p, what, opt) for p, what, opt in ((args.report, "Report", "--report"), (args.excel, "Excel file", "--excel")) if p]
+    named = [p for p in (args.output, args.report, args.excel) if p]
+    if len({os.path.abspath(p) for p in named}) < len(named):
+        raise _UsageError("--output, --report and --excel must be different files")
+    skip = [p for p, _, _ in extra]
+    for p, what, opt in extra:
+        check_writable(Path(p), what=what, option=opt)
     if args.output:
         # fail on a bad extension / missing pyarrow before loading the model
         if fmt_of(Path(args.output)) == "parquet":
             require_pyarrow()
-        skip = [args.output, args.output + PARTIAL_SUFFIX]
+        skip += [args.output, args.output + PARTIAL_SUFFIX]
     if args.job:
         skip.append(args.job)  # the job description is not a candidate
     # paths that do not exist, or nothing to screen: say so before loading the model
@@ -100,6 +108,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         client = connect(args.scheduler)
     screener = _screener(args, job=job)
     progress = Progress(err, enabled=None if not args.quiet else False)
+    results: dict[str, Any] = {}
     try:
         summary = run_batch(
             screener,
@@ -113,11 +122,24 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             password=args.password,
             progress=progress,
             scheduler=client,
+            on_result=results.__setitem__ if args.report else None,
+            skip=skip,
         )
     finally:
         progress.close()
         if client is not None:
             client.close()
+    written = [str(summary.output)] if summary.output is not None else []
+    if args.report:
+        from .report import write_report
+
+        write_report(summary.ranking(results, min_score=args.min_score, screener=screener), args.report)
+        written.append(args.report)
+    if args.excel:
+        from .batch import write_excel
+
+        write_excel(args.excel, summary.rows, screener.taxonomy.category_keys)
+        written.append(args.excel)
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
     weights = (job.weights.collaboration, job.weights.job) if job is not None else None
@@ -130,8 +152,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{rate:.1f} files/s, "
             + (f"{summary.jobs} Dask worker(s) at {summary.scheduler}" if summary.scheduler else f"{summary.jobs} process(es)")
         )
-        if summary.output is not None:
-            msg += f"; wrote {summary.output}"
+        if written:
+            msg += f"; wrote {', '.join(written)}"
         print(msg, file=err)
     if args.strict and summary.n_error:
         return EXIT_FAILED_INPUTS
@@ -142,7 +164,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     job = _job(args)
     screener = _screener(args, keep_text=True, job=job)
     result = screener.screen(args.file, password=args.password)
-    render_explanation(result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all)
+    render_explanation(
+        result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all, questions=args.questions
+    )
     return EXIT_OK
 
 
@@ -389,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         metavar="N",
-        help="worker processes (default: 1 for fewer than 50 files to screen, else min(2, CPUs)); results are identical for any N",
+        help="worker processes (default: from the estimated cost of the files against starting workers, at most min(2, CPUs)); results are identical for any N",
     )
     s.add_argument(
         "--scheduler",
@@ -413,6 +437,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TERM",
         help="a term every candidate must mention (whole words, case-insensitive); others are knocked out with the reason; repeatable",
     )
+    s.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write a self-contained HTML report to FILE: ranking, score chart, evidence by role, interview "
+        "questions, knock-outs and files that could not be read (no scripts, nothing fetched)",
+    )
+    s.add_argument(
+        "--excel",
+        metavar="FILE",
+        help="also write the rows as a CSV for Excel to FILE (.csv): UTF-8 with a byte-order mark, formula-safe cells",
+    )
     s.add_argument("--strict", action="store_true", help=f"exit {EXIT_FAILED_INPUTS} if any input could not be read")
     _job_opts(s)
     _model_opts(s)
@@ -429,6 +464,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", metavar="FILE")
     e.add_argument("--all", action="store_true", help="show every evidence sentence (default: the best 5)")
     _job_opts(e)
+    e.add_argument(
+        "--questions",
+        action="store_true",
+        help="also show interview questions: a probe for each category with strong evidence, a gap question for the others",
+    )
     _model_opts(e)
     e.set_defaults(func=cmd_explain)
 

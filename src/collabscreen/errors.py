@@ -149,6 +149,7 @@ class Errors(metaclass=_ErrorsWithCodes):
     )
     E414 = "Screening on Dask needs {missing}: pip install 'collabscreen[dask]' (on the workers too)."
     E415 = "No Dask scheduler answered at {address} ({reason}). Check the address (tcp://host:8786) and that the cluster is running."
+    E430 = "{what} {path} cannot be written ({reason}). Nothing was screened; choose another {option} path or fix its permissions."
 
 
 def _name(source: Any) -> str:
@@ -251,7 +252,7 @@ class ConfigTypeError(ConfigError, TypeError):
 
 
 class OutputError(CollabscreenError):
-    """The output file cannot be chosen, written or locked (E401, E405, E406)."""
+    """The output file cannot be chosen, written or locked (E401, E405, E406, E430)."""
 
 
 class MissingDependencyError(CollabscreenError, ImportError):

@@ -255,9 +255,17 @@ def _print_occurrence(o: Any, out: TextIO, style: "Style", *, label: str | None 
 
 
 def render_explanation(
-    result: Any, taxonomy: Any, out: TextIO, *, source: str, color: str = "auto", show_all: bool = False
+    result: Any,
+    taxonomy: Any,
+    out: TextIO,
+    *,
+    source: str,
+    color: str = "auto",
+    show_all: bool = False,
+    questions: bool = False,
 ) -> None:
-    """The report of ``collabscreen explain``: score, grade probabilities, category scores, evidence, warnings."""
+    """The report of ``collabscreen explain``: score, grade probabilities, category scores, evidence,
+    the interview questions (with ``questions``), warnings."""
     style = Style(out, color)
     print(style.bold(printable(f"{source}")), file=out)
     print(
@@ -300,6 +308,8 @@ def render_explanation(
         print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
     if result.job_match is not None:
         render_job_match(result.job_match, out, style, limit=None if show_all else 3)
+    if questions:
+        _render_questions(result, taxonomy, out, style)
     if result.warnings:
         print("\n" + style.bold("warnings"), file=out)
         for w in result.warnings:
@@ -333,22 +343,29 @@ def _render_roles(result: Any, evidence: Sequence[Any], out: TextIO, style: Styl
         print("  " + style.dim(f"{when}; {weighting}"), file=out)
 
 
+def _render_questions(result: Any, taxonomy: Any, out: TextIO, style: Style) -> None:
+    """The interview questions, one numbered paragraph each, wrapped to the terminal."""
+    import textwrap
+
+    qs = result.questions
+    labels = {k: c.label for k, c in taxonomy.categories.items()}
+    width = min(100, max(60, shutil.get_terminal_size((100, 24)).columns - 2))
+    print("\n" + style.bold(f"interview questions ({len(qs)})"), file=out)
+    print(style.dim("  probe: ask the candidate to back up strong evidence; gap: ask about what the resume does not show"), file=out)
+    for i, q in enumerate(qs, 1):
+        ref = f" (evidence {q.evidence_ref + 1})" if q.evidence_ref is not None else ""
+        head = f"  {i}. [{q.kind}] {labels.get(q.category, q.category)}{ref}"
+        print(style.band("strong" if q.kind == "probe" else "some", head), file=out)
+        for line in textwrap.wrap(printable(q.text), width=width - 5, break_on_hyphens=False):
+            print(f"     {line}", file=out)
+
+
 def _highlight(text: str, terms: Sequence[str], style: Style) -> str:
+    from .display.common import term_spans
+
     text = " ".join(text.split())
-    spans: list[tuple[int, int]] = []
-    for t in sorted(set(terms), key=len, reverse=True):
-        words = t.split()
-        if not words:
-            continue
-        pat = r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in words) + r"(?!\w)"
-        for m in re.finditer(pat, text, flags=re.IGNORECASE):
-            if all(m.end() <= a or m.start() >= b for a, b in spans):
-                spans.append((m.start(), m.end()))
-    if not spans:
-        return text
-    spans.sort()
     parts, pos = [], 0
-    for a, b in spans:
+    for a, b in term_spans(text, terms):
         parts.append(text[pos:a])
         seg = text[a:b]
         parts.append(style(seg, "1", "36") if style.on else f"[{seg}]")

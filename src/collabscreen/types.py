@@ -14,6 +14,7 @@ __all__ = [
     "EvidencePart",
     "Role",
     "Recency",
+    "Question",
     "ScreeningResult",
     "RankedCandidate",
     "TermOccurrence",
@@ -203,6 +204,27 @@ class TermOccurrence:
 
 
 @dataclass(frozen=True)
+class Question:
+    """One interview question about a collaboration category (see :mod:`collabscreen.questions`).
+
+    ``kind`` is ``"gap"`` (the resume shows no or only weak evidence of the
+    category: a concrete question to ask) or ``"probe"`` (strong evidence: the
+    question quotes it and asks the candidate to back it up). ``evidence_ref``
+    is the index in :attr:`ScreeningResult.evidence` of the evidence item the
+    question quotes, or None when it quotes none. ``text`` is plain text
+    (it may quote the resume: escape it before putting it in HTML).
+    """
+
+    category: str
+    kind: str
+    text: str
+    evidence_ref: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class TermMatch:
     """One term of a job profile: found or not, how often, and the first occurrences."""
 
@@ -320,6 +342,18 @@ class ScreeningResult:
     def ok(self) -> bool:
         return self.status == "ok"
 
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Interview questions from this result's evidence (and job match, when there is one).
+
+        Derived on each access by :func:`collabscreen.questions.interview_questions`
+        with its defaults, so they always agree with ``evidence`` and
+        ``job_match``; empty for a file that could not be screened.
+        """
+        from .questions import interview_questions
+
+        return interview_questions(self)
+
     def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
         d = {
             "source": self.source,
@@ -343,6 +377,7 @@ class ScreeningResult:
             "roles": [r.to_dict() for r in self.roles],
             "recency": self.recency.to_dict() if self.recency is not None else None,
             "job_match": self.job_match.to_dict() if self.job_match is not None else None,
+            "questions": [q.to_dict() for q in self.questions],
         }
         if include_text:
             d["text"] = self.text

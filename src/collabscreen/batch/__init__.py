@@ -14,7 +14,9 @@ with their reason, never silently left out), except:
   ``*.parquet``, ``*.partial``, ``*.tmp``, ``*.log``, ``*.py``, ``*.pyc``;
   ``README*``, ``LICENSE*``, ``CHANGELOG*``, ``Thumbs.db``, ``desktop.ini``
   (:data:`DEFAULT_SKIP`);
-* the run's own output file and its ``.partial`` file;
+* the run's own output file and its ``.partial`` file, and reports written by
+  ``score --report`` (an HTML file whose head names collabscreen's report as
+  its generator);
 * files matching an ``exclude`` glob.
 
 A file matching an ``include`` glob is taken even if :data:`DEFAULT_SKIP`
@@ -41,6 +43,10 @@ value the row ranks by, ``job`` which profile (``JobProfile.key``) and
 candidates knocked out by must-have terms or a job's must-haves or query;
 then failed files by path. ``rank`` numbers all rows in that order.
 
+:func:`write_excel` writes the same CSV with a UTF-8 byte-order mark for
+spreadsheets (``score --excel``); :meth:`BatchSummary.ranking` turns a run's
+rows and results into the ranked candidates of a report (``score --report``).
+
 Crash safety and ``resume``
 ---------------------------
 Rows are appended to ``OUTPUT.partial`` (one complete line per row, flushed
@@ -62,8 +68,19 @@ is the same set of rows as one uninterrupted run.
 
 
 from .inputs import DEFAULT_SKIP, display_path, file_sha256, iter_inputs
-from .rows import OUTPUT_FORMATS, PARTIAL_SUFFIX, columns, fmt_of, read_rows, require_pyarrow, result_row, row_sort_key
-from .run import BatchSummary, default_jobs, run_batch
+from .rows import (
+    OUTPUT_FORMATS,
+    PARTIAL_SUFFIX,
+    columns,
+    fmt_of,
+    read_rows,
+    require_pyarrow,
+    result_row,
+    row_result,
+    row_sort_key,
+    write_excel,
+)
+from .run import BatchSummary, check_writable, default_jobs, run_batch
 
 __all__ = [
     "iter_inputs",
@@ -81,5 +98,8 @@ __all__ = [
     "require_pyarrow",
     "row_sort_key",
     "PARTIAL_SUFFIX",
+    "write_excel",
+    "row_result",
+    "check_writable",
 ]
 

@@ -84,7 +84,7 @@ def iter_inputs(
                 if include:
                     if not _matches(include, rel, name):
                         continue
-                elif _matches(DEFAULT_SKIP, rel, name):
+                elif _matches(DEFAULT_SKIP, rel, name) or _own_report(f):
                     continue
                 if take(f):
                     yield f
@@ -93,6 +93,15 @@ def iter_inputs(
                 continue
             if take(p):
                 yield p
+
+
+def _own_report(f: Path) -> bool:
+    """An HTML report written by ``score --report`` (never a resume)."""
+    if f.suffix.lower() not in (".html", ".htm"):
+        return False
+    from ..report import is_report
+
+    return is_report(f)
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -249,8 +249,12 @@ def _csv_unescape(v: str) -> str:
 
 
 def _csv_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+    cells = [_csv_value(row.get(c)) for c in cols]
+    # the csv module quotes a cell holding "\n" (the line terminator) but not one holding a
+    # lone "\r" (possible in a file name), which readers take for a line break: quote that line
+    lone_cr = any(isinstance(v, str) and "\r" in v for v in cells)
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([_csv_value(row.get(c)) for c in cols])
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL).writerow(cells)
     return buf.getvalue()
 
 
@@ -287,7 +291,8 @@ def _complete_text(path: Path) -> str:
     """The file's text up to its last complete line (a killed writer may leave half a line)."""
     data = path.read_bytes()
     end = data.rfind(b"\n")
-    return data[: end + 1].decode("utf-8") if end >= 0 else ""
+    # utf-8-sig: an Excel CSV (write_excel) starts with a byte-order mark
+    return data[: end + 1].decode("utf-8-sig") if end >= 0 else ""
 
 
 def read_rows(path: str | PathLike[str], fmt: str | None = None) -> list[dict[str, Any]]:
@@ -326,7 +331,8 @@ def read_rows(path: str | PathLike[str], fmt: str | None = None) -> list[dict[st
     return rows
 
 
-def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence[str]) -> None:
+def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence[str], *, bom: bool = False) -> None:
+    """Write ``rows`` to ``path`` atomically (a temporary file replaces it); ``bom`` starts a CSV with a UTF-8 byte-order mark."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if fmt == "parquet":
@@ -341,7 +347,8 @@ def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
         else:
-            with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            encoding = "utf-8-sig" if bom and fmt == "csv" else "utf-8"
+            with open(tmp, "w", encoding=encoding, errors="backslashreplace", newline="") as fh:
                 if fmt == "csv":
                     fh.write(_csv_header(cols))
                     for r in rows:
@@ -355,6 +362,59 @@ def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def write_excel(path: str | PathLike[str], rows: list[dict[str, Any]], category_keys: Sequence[str]) -> Path:
+    """Write ``rows`` as a CSV that Excel opens correctly: UTF-8 with a byte-order mark (so
+    accents and non-Latin names survive), the CSV columns, and formula-safe cells (a cell
+    starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe, the same
+    rule as every CSV output). Replaced atomically; :func:`read_rows` reads it back."""
+    path = Path(path)
+    write_final(path, "csv", rows, columns(category_keys, "csv"), bom=True)
+    return path
+
+
+def row_result(row: dict[str, Any]) -> Any:
+    """The :class:`~collabscreen.types.ScreeningResult` an output row was written from, or
+    None when the row does not hold its evidence (a CSV row of a screened file).
+
+    For reports on rows reused by ``resume``: JSON Lines and Parquet rows carry the
+    full evidence list, and failed rows need none. Rows hold no roles or recency, so
+    the rebuilt result has none (its questions quote the evidence without naming the role).
+    """
+    from ..types import Evidence, EvidencePart, ScreeningResult
+
+    ok = row.get("status") == "ok"
+    evidence = row.get("evidence")
+    if ok and not isinstance(evidence, list):
+        return None
+    items = []
+    for d in evidence or ():
+        d = dict(d)
+        d["categories"] = tuple(d.get("categories") or ())
+        d["terms"] = tuple(d.get("terms") or ())
+        d["parts"] = tuple(EvidencePart(**p) for p in d.get("parts") or ())
+        items.append(Evidence(**d))
+    cats = {k[4:]: float(v) for k, v in row.items() if k.startswith("cat_") and v is not None}
+    warnings = tuple(w.strip() for w in (row.get("warnings") or "").split(" | ") if w.strip())
+    return ScreeningResult(
+        source=str(row["path"]),
+        score=float(row.get("score") or 0.0),
+        band=row.get("band") or "none",
+        category_scores=cats,
+        evidence=tuple(items),
+        sha256=row.get("sha256") or "",
+        format=row.get("format") or "",
+        status=row.get("status") or "error",
+        error=row.get("error"),
+        error_type=row.get("error_type"),
+        error_code=row.get("error_code"),
+        warnings=warnings,
+        model_version=row.get("model_version") or "",
+        taxonomy_version=row.get("taxonomy_version") or "",
+        n_sentences=int(row.get("n_sentences") or 0),
+        relevance=float(row.get("relevance") or 0.0),
+    )
 
 
 class PartialWriter:

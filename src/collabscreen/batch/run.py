@@ -8,11 +8,23 @@ import time
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TextIO
 
 from ..errors import OutputError
+from ..types import RankedCandidate
 from .inputs import display_path, file_sha256, iter_inputs
-from .rows import PARTIAL_SUFFIX, PartialWriter, columns, fmt_of, read_rows, require_pyarrow, screened_row, sorted_rows, write_final
+from .rows import (
+    PARTIAL_SUFFIX,
+    PartialWriter,
+    columns,
+    fmt_of,
+    read_rows,
+    require_pyarrow,
+    row_result,
+    screened_row,
+    sorted_rows,
+    write_final,
+)
 
 @dataclass
 class BatchSummary:
@@ -42,6 +54,38 @@ class BatchSummary:
     @property
     def errors(self) -> list[dict[str, Any]]:
         return [r for r in self.rows if r.get("status") != "ok"]
+
+    def ranking(
+        self, results: Mapping[str, Any], *, min_score: float | None = None, screener: Any = None
+    ) -> list[RankedCandidate]:
+        """This run's inputs as ranked candidates, in output order, for :func:`collabscreen.write_report`.
+
+        ``results`` maps a row's ``path`` to its :class:`~collabscreen.types.ScreeningResult`
+        (collected with ``run_batch(on_result=...)``). A row without one (reused by
+        ``resume``) is rebuilt from the row (:func:`row_result`); a row that cannot be
+        (a CSV row holds no evidence) is screened again with ``screener``, or raises
+        ``KeyError`` naming its path without one. Knock-outs and failed files are split
+        as in the terminal (:func:`collabscreen.ranking.shortlist`).
+        """
+        from ..ranking import shortlist
+
+        inputs = set(self.inputs)
+        rows = [r for r in self.rows if r["path"] in inputs]
+        found = {r["path"]: results.get(r["path"]) or row_result(r) for r in rows}
+        missing = [p for p, res in found.items() if res is None]
+        if missing and screener is not None:
+            found.update(zip(missing, screener.screen_many([Path(p) for p in missing])))
+        for p in missing:
+            if found[p] is None:
+                raise KeyError(p)
+        shown, _, knocked, failed = shortlist(rows, min_score=min_score)
+        out = [RankedCandidate(rank=i, result=found[r["path"]]) for i, r in enumerate(shown, 1)]
+        rest = list(knocked) + [(r, "") for r in failed]
+        out += [
+            RankedCandidate(rank=len(shown) + i, result=found[r["path"]], excluded=True, reason=why)
+            for i, (r, why) in enumerate(rest, 1)
+        ]
+        return out
 
 
 #: Seconds one file costs to screen in one process, by extension (CPU time measured on the
@@ -92,6 +136,8 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
     sync_every: int = 64,
     scheduler: Any = None,
+    on_result: Callable[[str, Any], None] | None = None,
+    skip: Sequence[str | PathLike[str]] = (),
 ) -> BatchSummary:
     """Screen every input file under ``paths`` and write one row per file.
 
@@ -124,13 +170,19 @@ def run_batch(
         Screener (:mod:`collabscreen.dask_batch`) and the rows, the output file
         and ``resume`` are the same. Needs ``pip install 'collabscreen[dask]'``;
         ``jobs`` and ``batch_size`` are then not used.
+    on_result : callable, optional
+        Called as ``on_result(path, result)`` with each file screened in this run
+        (``path`` as in its row) and its :class:`~collabscreen.types.ScreeningResult`,
+        for outputs that need more than the row (:meth:`BatchSummary.ranking`).
+    skip : sequence of path-like
+        More files never taken as inputs (the run's other outputs, such as a report).
 
     Raises
     ------
     CollabscreenError
         Unsupported output extension (E401), Parquet without pyarrow (E402),
         an input path that does not exist (E100), the ``dask`` extra missing
-        (E412) or no scheduler at the address (E413). Files that cannot be
+        (E414) or no scheduler at the address (E415). Files that cannot be
         read never raise: they become ``status="error"`` rows.
     """
     start = time.perf_counter()
@@ -143,7 +195,7 @@ def run_batch(
             require_pyarrow()
         partial = out_path.with_name(out_path.name + PARTIAL_SUFFIX)
     if out_path is not None:
-        _check_writable(out_path)
+        check_writable(out_path)
     client, own_client = scheduler, False
     if isinstance(scheduler, str):
         from ..dask_batch import connect
@@ -157,6 +209,7 @@ def run_batch(
             screener, paths, out_path, fmt, partial, lock, start,
             jobs=jobs, resume=resume, batch_size=batch_size, include=include, exclude=exclude,
             must_have=must_have, password=password, progress=progress, sync_every=sync_every, client=client,
+            on_result=on_result, skip=skip,
         )
     finally:
         if lock is not None:
@@ -165,8 +218,9 @@ def run_batch(
             client.close()
 
 
-def _check_writable(out_path: Path) -> None:
-    """Refuse, before any work, an output the user cannot write (E405), naming their path."""
+def check_writable(out_path: Path, *, what: str = "Output", option: str = "--output") -> None:
+    """Refuse, before any work, an output the user cannot write (E405 for ``--output``, else E430
+    naming ``what`` and ``option``), naming their path."""
     parent = out_path.parent if str(out_path.parent) else Path(".")
     reason = None
     if out_path.is_dir():
@@ -178,7 +232,9 @@ def _check_writable(out_path: Path) -> None:
     elif out_path.exists() and not os.access(out_path, os.W_OK):
         reason = "the file is not writable"
     if reason is not None:
-        raise OutputError.from_code("E405", source=out_path, reason=reason)
+        if option == "--output":
+            raise OutputError.from_code("E405", source=out_path, reason=reason)
+        raise OutputError.from_code("E430", source=out_path, reason=reason, what=what, option=option)
 
 
 class _OutputLock:
@@ -234,8 +290,10 @@ def _run_batch(
     progress: Callable[[int, int], None] | None,
     sync_every: int,
     client: Any = None,
+    on_result: Callable[[str, Any], None] | None = None,
+    skip: Sequence[str | PathLike[str]] = (),
 ) -> BatchSummary:
-    skip = [p for p in (out_path, partial) if p is not None]
+    skip = [p for p in (out_path, partial) if p is not None] + list(skip)
     if lock is not None:
         skip.append(lock.path)
     job = getattr(screener, "job", None)
@@ -313,7 +371,7 @@ def _run_batch(
                     jobs = default_jobs(todo)
                 new_rows = _local_rows(
                     screener, todo, hashes, jobs=jobs, batch_size=_batch_size_for(len(todo), jobs, batch_size),
-                    must_have=must_have, password=password, fmt=fmt_rows, job=job_key,
+                    must_have=must_have, password=password, fmt=fmt_rows, job=job_key, on_result=on_result,
                 )
             for row in new_rows:
                 rows[row["path"]] = row
@@ -358,6 +416,7 @@ def _local_rows(
     password: str | None,
     fmt: str,
     job: str | None = None,
+    on_result: Callable[[str, Any], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The rows of ``todo``, screened in this process or ``jobs`` worker processes, in input order."""
     if must_have:
@@ -367,6 +426,8 @@ def _local_rows(
     for p, result in zip(todo, results):
         name = display_path(p)
         sha = result.sha256 or hashes.get(name) or file_sha256(p)
+        if on_result is not None:
+            on_result(name, result)
         yield screened_row(
             result, path=name, category_keys=cat_keys, sha256=sha, must_have=must_have, job=job, keep_evidence=fmt != "csv"
         )

@@ -3,6 +3,7 @@ Ranking / results / one result into candidate-like objects. Computes nothing."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -20,6 +21,7 @@ __all__ = [
     "category_keys",
     "basename",
     "require_pandas",
+    "term_spans",
 ]
 
 #: Colour of each score band (also used by :mod:`collabscreen.plots`).
@@ -82,6 +84,24 @@ def category_colors(keys: Iterable[str] = ()) -> dict[str, str]:
         i = known.index(k) if k in known else zlib.crc32(k.encode("utf-8"))
         out[k] = PALETTE[i % len(PALETTE)]
     return out
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ``(start, end)`` of ``terms`` in ``text`` (longest terms first).
+
+    Case-insensitive whole words; the words of a term may be joined by any
+    run of spaces, hyphens or slashes ("hand-off" finds "hand off").
+    """
+    spans: list[tuple[int, int]] = []
+    for t in sorted(set(terms), key=lambda t: (-len(t), t)):
+        words = t.split()
+        if not words:
+            continue
+        pat = r"(?<!\w)" + r"[\s\-/]+".join(re.escape(w) for w in words) + r"(?!\w)"
+        for m in re.finditer(pat, text, flags=re.IGNORECASE):
+            if m.end() > m.start() and all(m.end() <= a or m.start() >= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
 
 
 def basename(path: str) -> str:

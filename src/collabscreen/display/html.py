@@ -278,8 +278,35 @@ def _recency_html(result: ScreeningResult) -> str:
     )
 
 
+def _questions_html(result: ScreeningResult) -> str:
+    """The interview questions (:attr:`ScreeningResult.questions`), escaped, with their kind and category."""
+    questions = result.questions
+    if not questions:
+        return ""
+    labels = category_labels(q.category for q in questions)
+    items = []
+    for q in questions:
+        color = BAND_COLORS["strong"] if q.kind == "probe" else "#6d4c41"
+        ref = f' <span style="color:{_MUTED}">(evidence #{q.evidence_ref + 1})</span>' if q.evidence_ref is not None else ""
+        items.append(
+            f'<li style="margin:3px 0"><span style="display:inline-block;min-width:40px;padding:0 6px;margin-right:6px;'
+            f'border-radius:9px;background:{color};color:#fff;font-size:11px;text-align:center">{escape(q.kind)}</span>'
+            f'<span style="font-size:12px;color:{_MUTED}">{escape(labels.get(q.category, q.category))}:</span> '
+            f"{escape(q.text)}{ref}</li>"
+        )
+    return (
+        f'<div style="margin:8px 0 2px;font-size:13px;font-weight:600">Interview questions</div>'
+        f'<ol style="margin:2px 0;padding-left:22px;font-size:13px">{"".join(items)}</ol>'
+    )
+
+
 def result_html(
-    result: ScreeningResult, *, context_lines: int = 1, max_evidence: int | None = 10, title: bool = True
+    result: ScreeningResult,
+    *,
+    context_lines: int = 1,
+    max_evidence: int | None = 10,
+    title: bool = True,
+    questions: bool = True,
 ) -> str:
     """HTML of one screening result (its ``_repr_html_``).
 
@@ -294,6 +321,8 @@ def result_html(
         Evidence sentences shown (best first); None shows all.
     title : bool, default=True
         Show the file name as a heading.
+    questions : bool, default=True
+        Show the interview questions (:attr:`ScreeningResult.questions`).
     """
     head = ""
     if title:
@@ -323,6 +352,8 @@ def result_html(
         rows.append(_recency_html(result) + note + _evidence_html(result, context_lines, max_evidence))
     else:
         rows.append(f'<div style="color:{_MUTED};margin:6px 0">No sentence reached the evidence threshold.</div>')
+    if questions:
+        rows.append(_questions_html(result))
     if result.warnings:
         items = "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
         rows.append(f'<div style="font-size:12px;color:{_MUTED}">Warnings:<ul style="margin:2px 0">{items}</ul></div>')
