@@ -30,15 +30,16 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+# every report's <meta name="generator">: a folder walk never takes a report for a resume
+from .batch.inputs import REPORT_GENERATOR as GENERATOR
+from .batch.inputs import REPORT_TAG as _GENERATOR_TAG
+from .batch.inputs import is_report
 from .display.common import BAND_COLORS, as_candidates, category_colors, category_labels, term_spans
-from .display.html import _breakable, _recency_html, _shorten, _unbullet
+from .display.html import breakable, recency_html, shorten, unbullet
 from .types import Evidence, Role, ScreeningResult
 
 __all__ = ["report_html", "write_report", "score_histogram_svg", "is_report", "GENERATOR"]
 
-#: The ``<meta name="generator">`` of every report: a folder walk never takes a report for a resume.
-GENERATOR = "collabscreen report"
-_GENERATOR_TAG = f'<meta name="generator" content="{GENERATOR}">'
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -123,7 +124,7 @@ def _chips(result: ScreeningResult, labels: Mapping[str, str], colors: Mapping[s
         return '<span class="muted">\u2014</span>'
     return "".join(
         f'<span class="chip" style="background:{colors.get(k, "#e0e0e0")}" title="{_e(labels.get(k, k))}">'
-        f"{_e(_shorten(labels.get(k, k), 34))} <b>{v:.2f}</b></span>"
+        f"{_e(shorten(labels.get(k, k), 34))} <b>{v:.2f}</b></span>"
         for k, v in items
     )
 
@@ -131,7 +132,7 @@ def _chips(result: ScreeningResult, labels: Mapping[str, str], colors: Mapping[s
 def _plain(ev: Evidence) -> str:
     """The evidence as one line of plain text: a hybrid role's two duties joined by " / "."""
     texts = [p.text for p in ev.parts] if ev.parts else [ev.text]
-    return " / ".join(" ".join(_unbullet(t).split()) for t in texts)
+    return " / ".join(" ".join(unbullet(t).split()) for t in texts)
 
 
 def _reason(result: ScreeningResult) -> str:
@@ -235,11 +236,11 @@ def _evidence_item(ev: Evidence, n: int, anchor: str, labels: Mapping[str, str],
     cat = labels.get(ev.category or "", ev.category or "evidence")
     if ev.parts:
         body = "<br>".join(
-            f"<b>{_e(p.side)} duty</b> (p {p.probability:.2f}): {_marked(_unbullet(p.text), ev.terms)}" for p in ev.parts
+            f"<b>{_e(p.side)} duty</b> (p {p.probability:.2f}): {_marked(unbullet(p.text), ev.terms)}" for p in ev.parts
         )
         kind = "hybrid role: a sales duty and a marketing duty in one role \u00b7 "
     else:
-        body = _marked(_unbullet(ev.text), ev.terms)
+        body = _marked(unbullet(ev.text), ev.terms)
         kind = ""
     meta = (
         f"#{n} \u00b7 {kind}<span class=\"chip\" style=\"background:{color}\">{_e(cat)}</span> "
@@ -326,7 +327,7 @@ def _candidate_section(c: Any, anchor: str, labels: Mapping[str, str], colors: M
         if missing:
             line += f' \u00b7 <span class="error">missing: {_e(", ".join(missing))}</span>'
         parts.append(line + "</div>")
-    parts.append(_recency_html(r))
+    parts.append(recency_html(r))
     parts.append("<h4>Evidence by role</h4>")
     if not r.evidence:
         parts.append('<div class="muted">No sentence reached the evidence threshold.</div>')
@@ -448,8 +449,8 @@ def report_html(
         rows = []
         for c in qualified:
             r = c.result
-            link = f'<a href="#{anchors[id(c)]}">{_breakable(names[r.source])}</a>' if id(c) in linked else _breakable(names[r.source])
-            top = _e(_shorten(_plain(r.evidence[0]), 180)) if r.evidence else '<span class="muted">no evidence</span>'
+            link = f'<a href="#{anchors[id(c)]}">{breakable(names[r.source])}</a>' if id(c) in linked else breakable(names[r.source])
+            top = _e(shorten(_plain(r.evidence[0]), 180)) if r.evidence else '<span class="muted">no evidence</span>'
             cells = [f'<td class="num">{c.rank}</td>', f'<td class="file" title="{_e(r.source)}">{link}</td>',
                      f'<td class="num">{_score_cell(r)}</td>', f"<td>{_band_html(r.band)}</td>"]
             if has_job:
@@ -464,10 +465,10 @@ def report_html(
     body.append(f'<h2 id="knocked-out">Knocked out ({len(knocked)})</h2>')
     if knocked:
         rows = [
-            f'<tr><td class="file" title="{_e(c.result.source)}"><a href="#{anchors[id(c)]}">{_breakable(names[c.result.source])}</a></td>'
+            f'<tr><td class="file" title="{_e(c.result.source)}"><a href="#{anchors[id(c)]}">{breakable(names[c.result.source])}</a></td>'
             f'<td class="num">{_score_cell(c.result)}</td><td>{_band_html(c.result.band)}</td><td>{_e(c.reason)}</td></tr>'
             if id(c) in linked else
-            f'<tr><td class="file">{_breakable(names[c.result.source])}</td><td class="num">{_score_cell(c.result)}</td>'
+            f'<tr><td class="file">{breakable(names[c.result.source])}</td><td class="num">{_score_cell(c.result)}</td>'
             f"<td>{_band_html(c.result.band)}</td><td>{_e(c.reason)}</td></tr>"
             for c in knocked
         ]
@@ -482,7 +483,7 @@ def report_html(
             r = c.result
             kind = " ".join(x for x in (r.error_type, f"({r.error_code})" if r.error_code else "") if x)
             rows.append(
-                f'<tr><td class="file" title="{_e(r.source)}">{_breakable(names[r.source])}</td><td>{_e(r.status)}</td>'
+                f'<tr><td class="file" title="{_e(r.source)}">{breakable(names[r.source])}</td><td>{_e(r.status)}</td>'
                 f'<td>{_e(kind or "error")}</td><td class="error">{_e(_reason(r))}</td></tr>'
             )
         body.append("<table><thead><tr><th>File</th><th>Status</th><th>Error</th><th>Reason and what to do</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
@@ -516,17 +517,6 @@ def report_html(
     )
 
 
-def is_report(path: str | PathLike[str]) -> bool:
-    """Whether ``path`` is a regular file written by :func:`write_report` (its head holds the generator tag)."""
-    p = Path(path)
-    try:
-        if not p.is_file():
-            return False
-        with open(p, "rb") as fh:
-            head = fh.read(1024)
-    except OSError:
-        return False
-    return _GENERATOR_TAG.encode("ascii") in head
 
 
 def write_report(ranking: Any, path: str | PathLike[str], **kwargs: Any) -> Path:

@@ -95,13 +95,27 @@ def iter_inputs(
                 yield p
 
 
+#: The ``<meta name="generator">`` every report written by ``score --report`` carries.
+REPORT_GENERATOR = "collabscreen report"
+REPORT_TAG = f'<meta name="generator" content="{REPORT_GENERATOR}">'
+
+
+def is_report(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file written by :func:`collabscreen.write_report` (its head holds the generator tag)."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return False
+        with open(p, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    return REPORT_TAG.encode("ascii") in head
+
+
 def _own_report(f: Path) -> bool:
     """An HTML report written by ``score --report`` (never a resume)."""
-    if f.suffix.lower() not in (".html", ".htm"):
-        return False
-    from ..report import is_report
-
-    return is_report(f)
+    return f.suffix.lower() in (".html", ".htm") and is_report(f)
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -16,7 +16,7 @@ _MUTED = "#6b6b6b"
 _FONT = "font-family: -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;"
 
 
-def _breakable(name: str) -> str:
+def breakable(name: str) -> str:
     """Escaped ``name`` with line-break opportunities after ``_``, ``-`` and ``.``."""
     out = escape(name)
     for ch in ("_", "-", "."):
@@ -24,7 +24,7 @@ def _breakable(name: str) -> str:
     return out
 
 
-def _unbullet(text: str) -> str:
+def unbullet(text: str) -> str:
     return text.lstrip(_BULLET_START + " \t")
 
 
@@ -32,7 +32,7 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
-def _shorten(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
@@ -68,7 +68,7 @@ def _score_bar(result: ScreeningResult, *, width: int = 160, show_band: bool = T
 
 
 def _chip(label: str, value: float, color: str, *, faded: bool = False, max_label: int | None = None) -> str:
-    shown = label if max_label is None else _shorten(label, max_label)
+    shown = label if max_label is None else shorten(label, max_label)
     style = (
         f"display:inline-block;margin:2px 4px 2px 0;padding:1px 8px;border-radius:10px;white-space:nowrap;"
         f"font-size:12px;color:{_INK};background:{color};"
@@ -213,7 +213,7 @@ def _evidence_card(result: ScreeningResult, ev: Any, n: int, context_lines: int,
         body = _displacy(chunk, [(start, end, label, color)])
     bits = [f"<b>#{n}</b>", escape(ev.section or "?")]
     if ev.role:
-        bits.append(f"<i>{escape(_shorten(ev.role, 90))}</i>")
+        bits.append(f"<i>{escape(shorten(ev.role, 90))}</i>")
     bits.append(f"page {ev.page}")
     bits.append(f"weight {ev.weight:.2f}")
     if ev.terms:
@@ -229,7 +229,7 @@ def _evidence_card(result: ScreeningResult, ev: Any, n: int, context_lines: int,
 def _role_heading(role: Any) -> str:
     from ..roles import role_dates
 
-    where = " \u00b7 ".join(escape(_shorten(x, 90)) for x in (role.title or "(no title)", role.employer, role.location) if x)
+    where = " \u00b7 ".join(escape(shorten(x, 90)) for x in (role.title or "(no title)", role.employer, role.location) if x)
     months = f" \u00b7 {role.months} months" if role.months is not None else ""
     current = " \u00b7 current" if role.current else ""
     return (
@@ -267,7 +267,7 @@ def _evidence_html(result: ScreeningResult, context_lines: int, max_evidence: in
     return "".join(parts)
 
 
-def _recency_html(result: ScreeningResult) -> str:
+def recency_html(result: ScreeningResult) -> str:
     rec = getattr(result, "recency", None)
     if rec is None or not rec.note:
         return ""
@@ -349,7 +349,7 @@ def result_html(
             f'<div style="font-size:12px;color:{_MUTED}">Context not kept: screen with '
             f"<code>Screener(keep_text=True)</code> to see each sentence in its surroundings.</div>"
         )
-        rows.append(_recency_html(result) + note + _evidence_html(result, context_lines, max_evidence))
+        rows.append(recency_html(result) + note + _evidence_html(result, context_lines, max_evidence))
     else:
         rows.append(f'<div style="color:{_MUTED};margin:6px 0">No sentence reached the evidence threshold.</div>')
     if questions:
@@ -400,13 +400,13 @@ def ranking_html(
     for c in shown:
         r = c.result
         if not r.ok:
-            ev_cell = f'<span style="color:{BAND_COLORS["error"]}">{escape(_shorten(c.reason or (r.error or ""), 220))}</span>'
+            ev_cell = f'<span style="color:{BAND_COLORS["error"]}">{escape(shorten(c.reason or (r.error or ""), 220))}</span>'
         elif c.excluded:
             ev_cell = f'<span style="color:{_MUTED}">knocked out: {escape(c.reason)}</span>'
             if r.evidence:
-                ev_cell += f'<br><span style="color:{_MUTED}">{escape(_shorten(_unbullet(r.evidence[0].text), 160))}</span>'
+                ev_cell += f'<br><span style="color:{_MUTED}">{escape(shorten(unbullet(r.evidence[0].text), 160))}</span>'
         elif r.evidence:
-            ev_cell = escape(_shorten(_unbullet(r.evidence[0].text), 160))
+            ev_cell = escape(shorten(unbullet(r.evidence[0].text), 160))
         else:
             ev_cell = f'<span style="color:{_MUTED}">no evidence</span>'
         fade = "opacity:0.6;" if c.excluded else ""
@@ -414,7 +414,7 @@ def ranking_html(
         rows.append(
             f'<tr style="{fade}">'
             f'<td style="{_TD};font-variant-numeric:tabular-nums">{rank}</td>'
-            f'<td style="{_TD};max-width:260px;overflow-wrap:anywhere" title="{escape(r.source)}">{_breakable(basename(r.source))}</td>'
+            f'<td style="{_TD};max-width:260px;overflow-wrap:anywhere" title="{escape(r.source)}">{breakable(basename(r.source))}</td>'
             f'<td style="{_TD};white-space:nowrap">{_score_bar(r, width=110)}</td>'
             f'<td style="{_TD};max-width:300px">{_category_chips(r, only_positive=True, limit=2, max_label=34) if r.ok else ""}</td>'
             f'<td style="{_TD};max-width:420px;font-size:13px">{ev_cell}</td>'
