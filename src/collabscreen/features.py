@@ -306,25 +306,24 @@ def hash_rows(
 
     n = int(n_features)
     low = (2147483647 - (n - 1)) % n  # abs(-2**31) % n, as scikit-learn defines it
-    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
+    terms: list[str] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        terms = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
-        if terms:
-            h = np.fromiter((mmh3.hash(t, 0, signed=True) for t in terms), dtype=np.int64, count=len(terms))
-            b = np.where(h == _INT32_MIN, low, np.abs(h) % n)
-            u, c = np.unique(b, return_counts=True)
-            counts = c.astype(np.float64)
-            norm = np.sqrt((counts * counts).sum())  # integer-valued: exact in any order
-            cols.append(u.astype(np.int32))
-            vals.append(counts / norm)
-            indptr[i + 1] = indptr[i] + len(u)
-        else:
-            indptr[i + 1] = indptr[i]
-    indices = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
-    data = np.concatenate(vals) if vals else np.zeros(0, dtype=np.float64)
-    return indptr, indices, data
+        t = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
+        lengths[i] = len(t)
+        terms.extend(t)
+    h = np.fromiter((mmh3.hash(t, 0, signed=True) for t in terms), dtype=np.int64, count=len(terms))
+    bins = np.where(h == _INT32_MIN, low, np.abs(h) % n)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    # one sort for all rows: (row, column) pairs in order, duplicates counted
+    keys, counts = np.unique(rows * n + bins, return_counts=True)
+    urow, indices = np.divmod(keys, n)
+    c = counts.astype(np.float64)
+    norm = np.sqrt(np.bincount(urow, weights=c * c, minlength=len(texts)))  # integer-valued: exact in any order
+    data = c / norm[urow]
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(urow, minlength=len(texts)), out=indptr[1:])
+    return indptr, indices.astype(np.int32), data
 
 
 def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarray:
