@@ -1,8 +1,15 @@
-"""Extraction throughput: PDF pages/s (pdfminer.six) and DOCX documents/s.
+"""Extraction throughput: PDF pages/s and DOCX documents/s; the PDF backends side by side.
 
 Usage::
 
     python benchmarks/bench_extract.py [--repeat N] [--json OUT] [--dev DIR] [--raw]
+    python benchmarks/bench_extract.py --backends [--dev DIR] [--json OUT]
+
+``--backends`` times, in one process and one run, on the dev PDFs: pdfminer.six's
+own ``extract_text`` (the baseline), pypdfium2's raw ``get_text_range()``,
+``collabscreen.extract_text`` with each PDF backend, and ``Screener.screen_many``
+end to end (extraction, pipeline, model, scoring; ``n_process=1``) with each
+backend, as files/s and as a ratio to the baseline.
 
 Measures ``collabscreen.extract.extract_text`` end to end (detection,
 backend, text repair) in one process, on ``data/samples/*.pdf``, on the
@@ -72,6 +79,63 @@ def _bench_raw_pdfminer(paths: list[Path], repeat: int) -> dict:
     }
 
 
+def _files_per_s(label: str, paths: list[Path], run) -> dict:
+    """Wall-clock and CPU time (``time.process_time``: every step is single-threaded, so on a
+    shared machine the CPU figures are the ones to compare; ratios use them)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = 0
+    for p in paths:
+        out = run(p)
+        n += sum(1 for _ in out) if label.startswith("Screener") else 1
+    dt, dc = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "what": label,
+        "files": n,
+        "seconds": round(dt, 2),
+        "cpu_seconds": round(dc, 2),
+        "files_per_s": round(n / dt, 2),
+        "files_per_cpu_s": round(n / dc, 2),
+    }
+
+
+def bench_backends(paths: list[Path]) -> list[dict]:
+    """Files/s of each way of reading the PDFs, in one run, with ratios to pdfminer.six alone."""
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text as pm_extract
+
+    from collabscreen import Screener, extract_text
+
+    def raw_pdfium(p: Path) -> str:
+        pdf = pdfium.PdfDocument(str(p))
+        try:
+            parts = []
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                parts.append(tp.get_text_range())
+                tp.close()
+                page.close()
+            return "\f".join(parts)
+        finally:
+            pdf.close()
+
+    screeners = {b: Screener(pdf_backend=b) for b in ("pdfminer", "pdfium")}
+    for s in screeners.values():  # warm: the first call loads the lazy parts
+        list(s.screen_many(paths[:2]))
+    rows = [
+        _files_per_s("pdfminer.six extract_text alone", paths, pm_extract),
+        _files_per_s("pypdfium2 get_text_range() alone", paths, raw_pdfium),
+        _files_per_s("collabscreen.extract_text, pdfminer", paths, lambda p: extract_text(p, pdf_backend="pdfminer")),
+        _files_per_s("collabscreen.extract_text, pdfium", paths, lambda p: extract_text(p, pdf_backend="pdfium")),
+    ]
+    for b, s in screeners.items():
+        rows.append(_files_per_s(f"Screener end to end, {b}", [paths], lambda ps, s=s: s.screen_many(ps, n_process=1)))
+    base = rows[0]["files_per_cpu_s"]
+    for r in rows:
+        r["ratio"] = round(r["files_per_cpu_s"] / base, 2)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=1, help="runs per set; the best is kept")
@@ -79,9 +143,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", metavar="DIR", default=str(ROOT / ".." / "shared" / "dev-resumes" / "pdf"))
     ap.add_argument("--samples", metavar="DIR", default=str(ROOT / "data" / "samples"))
     ap.add_argument("--raw", action="store_true", help="also time pdfminer's own extract_text on the dev set")
+    ap.add_argument("--backends", action="store_true", help="the PDF backends side by side on the dev set (see above)")
+    ap.add_argument("--limit", type=int, help="--backends: only the first N dev PDFs")
     args = ap.parse_args(argv)
 
     import pdfminer
+
+    if args.backends:
+        dev = sorted(Path(args.dev).glob("*.pdf"))
+        if not dev:
+            print(f"no PDFs in {args.dev}")
+            return 1
+        dev = dev[: args.limit] if args.limit else dev
+        rows = bench_backends(dev)
+        print(f"{len(dev)} dev PDFs, one process; ratio = files per CPU second / pdfminer.six extract_text alone")
+        print(f"{'what':<40}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'files/CPU s':>12}{'ratio':>7}")
+        for r in rows:
+            print(
+                f"{r['what']:<40}{r['seconds']:>8.2f}{r['cpu_seconds']:>8.2f}{r['files_per_s']:>9.2f}"
+                f"{r['files_per_cpu_s']:>12.2f}{r['ratio']:>7.2f}"
+            )
+        if args.json:
+            Path(args.json).write_text(json.dumps({"backends": rows}, indent=2) + "\n")
+        return 0
 
     samples = Path(args.samples)
     dev = Path(args.dev)

@@ -357,7 +357,11 @@ def bench_extraction(screener, quick: bool, tmp: Path) -> dict[str, Any]:
     e2e_paths = sets["dev-resumes PDF"] or sets["samples PDF"]
     e2e = end_to_end(screener, e2e_paths)
     e2e["set"] = "dev-resumes PDF" if sets["dev-resumes PDF"] else "samples PDF"
-    return {"sets": figures, "end_to_end": e2e}
+    out = {"sets": figures, "end_to_end": e2e}
+    if not quick:
+        # the PDF backends side by side, against pdfminer.six alone (issue 11)
+        out["backends"] = {"set": e2e["set"], "rows": bench_extract.bench_backends(e2e_paths)}
+    return out
 
 
 def end_to_end(screener, paths: list[Path]) -> dict[str, Any]:
@@ -602,6 +606,8 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
             f"{e['two_process_files_per_s']:.1f} files/s ({e['two_process_speedup']:.2f}x, incl. worker start-up).",
             "",
         ]
+        if ex.get("backends"):
+            lines += _backend_lines(ex["backends"])
     lines += ["## Targets", "", "| target | measured | met |", "|---|---:|:---:|"]
     for name, want, got, ok in fig["targets"]:
         bound = want if isinstance(want, str) else f">= {want}"
@@ -614,6 +620,22 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
     path.write_text("\n".join(lines + ([""] + blocks if blocks else [])) + "\n", encoding="utf-8")
 
 
+def _backend_lines(b: dict[str, Any]) -> list[str]:
+    """The PDF-backend table (``bench_extract.py --backends``) as Markdown."""
+    rows = b["rows"]
+    lines = [
+        f"### PDF backends side by side ({b['set']}, {rows[0]['files']} files, one process, one run)",
+        "",
+        "| what | wall s | CPU s | files/s | files per CPU s | ratio to pdfminer.six alone (CPU) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['what']} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | {r['files_per_s']:.2f} | {r['files_per_cpu_s']:.2f} | {r['ratio']:.2f} |"
+        for r in rows
+    ]
+    return lines + [""]
+
+
 def _targets(fig: dict[str, Any]) -> list[tuple]:
     out = []
     r = fig["ratios"]
@@ -622,6 +644,10 @@ def _targets(fig: dict[str, Any]) -> list[tuple]:
     if two:
         sp = two.get("steady_resumes_per_s", two["resumes_per_s"]) / fig["screener"]["resumes_per_s"]
         out.append(("2 processes / 1 process, after start-up", TARGETS["two_process_speedup"], f"{sp:.2f}", sp >= TARGETS["two_process_speedup"]))
+    backends = (fig.get("extraction") or {}).get("backends")
+    if backends:
+        e2e = next(r for r in backends["rows"] if r["what"] == "Screener end to end, pdfium")
+        out.append(("end to end (PDFium) / pdfminer.six extract_text alone, one process", 6.0, f"{e2e['ratio']:.2f}", e2e["ratio"] >= 6.0))
     sc = {s["n"]: s for s in fig.get("scaling") or [] if "peak_rss_mb" in s}
     if 10000 in sc and 50000 in sc:
         q = sc[50000]["peak_rss_mb"] / sc[10000]["peak_rss_mb"]

@@ -134,7 +134,7 @@ def test_without_the_extra_the_cli_says_what_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     code = run(["score", str(SAMPLES), "--scheduler", "tcp://127.0.0.1:1", "-q"])
     err = capsys.readouterr().err
-    assert code == 1 and "E412" in err and "pip install 'collabscreen[dask]'" in err
+    assert code == 1 and "E414" in err and "pip install 'collabscreen[dask]'" in err
 
 
 def test_without_scheduler_nothing_of_dask_is_used(monkeypatch, screener, tmp_path):
@@ -147,7 +147,7 @@ def test_without_scheduler_nothing_of_dask_is_used(monkeypatch, screener, tmp_pa
 def test_a_scheduler_that_does_not_answer_is_a_clear_error():
     from collabscreen.dask_batch import connect
 
-    with pytest.raises(CollabscreenError, match=r"E413.*tcp://127.0.0.1:9"):
+    with pytest.raises(CollabscreenError, match=r"E415.*tcp://127.0.0.1:9"):
         connect("tcp://127.0.0.1:9", timeout=1)
 
 

@@ -137,18 +137,19 @@ def test_custom_taxonomy_and_thresholds(tmp_path):
 
 
 def test_parallel_workers_run_exactly_the_callers_pipeline():
-    """A custom pipeline (blank English + sentencizer) gives the same results with 2 processes."""
+    """A custom pipeline (blank English + sentencizer) and the caller's job give the same results with 2 processes."""
     import spacy
 
-    from collabscreen import Screener
+    from collabscreen import JobProfile, Screener
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"overwrite": True})  # runs after collabscreen_lines: punctuation only
-    s = Screener(nlp=nlp)
+    s = Screener(nlp=nlp, job=JobProfile(required=("lead scoring", "trade show*"), query="sales OR marketing"))
     paths = [SAMPLES / "strong_marketing_ops_lead_scoring.pdf", SAMPLES / "generic_trade_show_sales_rep.txt", SAMPLES / "sales_only_account_executive.txt"]
     serial = [r.to_dict() for r in s.screen_many(paths)]
     parallel = [r.to_dict() for r in s.screen_many(paths, n_process=2, batch_size=1)]
     assert serial == parallel
+    assert [r["job_match"]["parts"]["required"] for r in parallel] == [0.5, 0.5, 0.0]
     assert [r["n_sentences"] for r in serial] != [r.n_sentences for r in Screener().screen_many(paths)]
 
 

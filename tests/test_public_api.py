@@ -75,3 +75,14 @@ def test_public_errors_are_also_the_builtin_kinds():
         CollabClassifier().predict_proba(["a sentence"])
     assert isinstance(info.value, SkNotFitted) and isinstance(info.value, collabscreen.CollabscreenError)
     assert issubclass(collabscreen.MissingDependencyError, ImportError)
+
+
+def test_each_error_code_is_defined_once():
+    """A code assigned twice in the catalogue silently replaces the first message."""
+    import re
+    from pathlib import Path
+
+    from collabscreen import errors
+
+    codes = re.findall(r"^    (E\d{3}) = ", Path(errors.__file__).read_text(encoding="utf-8"), flags=re.M)
+    assert len(codes) == len(set(codes)), sorted(c for c in set(codes) if codes.count(c) > 1)

@@ -8,6 +8,9 @@ Quick start::
 
     ranking = collabscreen.rank(["a.pdf", "b.docx", "c.txt"], top_k=10)
 
+    job = collabscreen.JobProfile.from_file("job_description.txt")   # or a .yaml profile
+    ranking = collabscreen.rank(["a.pdf", "b.docx"], job=job)         # collaboration + job match
+
 Importing this package is cheap: spaCy, scikit-learn and the format backends are
 imported on first use.
 """
@@ -35,7 +38,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from ._version import __version__
-from .types import Evidence, ExtractedText, RankedCandidate, Recency, Role, ScreeningResult
+from .types import Evidence, ExtractedText, JobMatch, RankedCandidate, Recency, Role, ScreeningResult, TermMatch, TermOccurrence
 
 __all__ = [
     "__version__",
@@ -64,6 +67,9 @@ __all__ = [
     "Recency",
     "Role",
     "ScreeningResult",
+    "JobMatch",
+    "TermMatch",
+    "TermOccurrence",
     # functions and classes, imported lazily
     "extract_text",
     "Screener",
@@ -74,6 +80,9 @@ __all__ = [
     "make_nlp",
     "load_model",
     "RecencyConfig",
+    "JobProfile",
+    "parse_query",
+    "QuerySyntaxError",
 ]
 
 # name -> submodule that defines it; imported on first attribute access
@@ -88,13 +97,18 @@ _LAZY = {
     "load_model": "model",
     "NotFittedError": "model",
     "RecencyConfig": "scoring",
+    "JobProfile": "jobs",
+    "parse_query": "query",
+    "QuerySyntaxError": "query",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine import Screener, rank, screen
     from .extract import extract_text
+    from .jobs import JobProfile
     from .model import NotFittedError, load_model
     from .pipeline import make_nlp
+    from .query import QuerySyntaxError, parse_query
     from .ranking import Ranking
     from .scoring import RecencyConfig
     from .taxonomy import Taxonomy

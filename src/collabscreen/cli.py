@@ -43,6 +43,8 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
     timeout = getattr(args, "timeout", None)
     if timeout is not None:
         kwargs.setdefault("file_timeout", timeout if timeout > 0 else None)
+    if getattr(args, "pdf_backend", None):
+        kwargs.setdefault("pdf_backend", args.pdf_backend)
     kwargs.setdefault("reference_date", getattr(args, "as_of", None))
     kwargs.setdefault("recency", bool(getattr(args, "recency", False)))
     return Screener(
@@ -54,9 +56,18 @@ def _screener(args: argparse.Namespace, **kwargs: Any):
     )
 
 
+def _job(args: argparse.Namespace):
+    """The job profile of ``--job FILE`` and/or ``--query EXPR`` (None without either).
+    Read first: a bad query or job file stops the command before any resume is read."""
+    from .jobs import job_for
+
+    return job_for(args.job, args.query)
+
+
 def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .batch import run_batch
 
+    job = _job(args)
     if args.top is not None and args.top < 0:
         raise _UsageError(f"--top must be >= 0, got {args.top}")
     if args.jobs is not None and args.jobs < 1:
@@ -73,6 +84,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if fmt_of(Path(args.output)) == "parquet":
             require_pyarrow()
         skip = [args.output, args.output + PARTIAL_SUFFIX]
+    if args.job:
+        skip.append(args.job)  # the job description is not a candidate
     # paths that do not exist, or nothing to screen: say so before loading the model
     if not any(True for _ in iter_inputs(args.paths, args.include, args.exclude, skip=skip)):
         raise _Fatal(
@@ -85,10 +98,11 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from .dask_batch import connect
 
         client = connect(args.scheduler)
+    screener = _screener(args, job=job)
     progress = Progress(err, enabled=None if not args.quiet else False)
     try:
         summary = run_batch(
-            _screener(args),
+            screener,
             args.paths,
             args.output,
             jobs=args.jobs,
@@ -106,7 +120,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             client.close()
     inputs = set(summary.inputs)
     rows = [r for r in summary.rows if r["path"] in inputs]
-    render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score)
+    weights = (job.weights.collaboration, job.weights.job) if job is not None else None
+    render_ranking(rows, out, color=args.color, top=args.top, min_score=args.min_score, job_weights=weights)
     if not args.quiet:
         rate = summary.files_per_second
         msg = (
@@ -124,7 +139,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    screener = _screener(args, keep_text=True)
+    job = _job(args)
+    screener = _screener(args, keep_text=True, job=job)
     result = screener.screen(args.file, password=args.password)
     render_explanation(result, screener.taxonomy, out, source=args.file, color=args.color, show_all=args.all)
     return EXIT_OK
@@ -273,6 +289,8 @@ def _common(debug_default: Any = argparse.SUPPRESS) -> argparse.ArgumentParser:
 
 
 def _model_opts(p: argparse.ArgumentParser) -> None:
+    from .extract import PDF_BACKENDS
+
     g = p.add_argument_group("model")
     g.add_argument("--model", metavar="DIR", help="model directory (default: the bundled model, models/default in a checkout)")
     g.add_argument("--taxonomy", metavar="FILE", help="taxonomy JSON file (default: the bundled taxonomy)")
@@ -280,6 +298,12 @@ def _model_opts(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-chars", type=int, metavar="N", help="refuse inputs whose text is longer than N characters (default 1,000,000)")
     g.add_argument("--timeout", type=float, metavar="S", help="skip a file that takes longer than S seconds to read (default 120; 0 = no limit)")
     g.add_argument("--password", metavar="PW", help="password for encrypted PDFs")
+    g.add_argument(
+        "--pdf-backend",
+        choices=PDF_BACKENDS,
+        metavar="NAME",
+        help="how PDFs are read: pdfium (default; falls back to pdfminer for a file PDFium cannot read) or pdfminer (the reference, slower)",
+    )
     r = p.add_argument_group("roles and recency")
     r.add_argument(
         "--as-of",
@@ -304,6 +328,27 @@ def _date_arg(value: str):
         return as_date(value, "--as-of")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _job_opts(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "job",
+        "Match resumes against a job: candidates rank by the collaboration score and the job match combined\n"
+        "(weights 0.7 / 0.3 unless the YAML profile sets `weights:`); a missing must-have or an unmatched\n"
+        "query knocks a candidate out, with the reason.",
+    )
+    g.add_argument(
+        "--job",
+        metavar="FILE",
+        help="a job description (.txt, .md: required / preferred / must-have terms are read from its headings) or a YAML profile (.yaml, .yml)",
+    )
+    g.add_argument(
+        "--query",
+        metavar="EXPR",
+        help="a Boolean query every candidate must match, e.g. '\"lead scoring\" AND (sales NEAR/5 marketing) NOT intern*' "
+        "(AND, OR, NOT, implicit AND, \"phrases\", wildcards * and ?, NEAR/n, PRE/n, parentheses; case-insensitive); "
+        "with --job both must match",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -369,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a term every candidate must mention (whole words, case-insensitive); others are knocked out with the reason; repeatable",
     )
     s.add_argument("--strict", action="store_true", help=f"exit {EXIT_FAILED_INPUTS} if any input could not be read")
+    _job_opts(s)
     _model_opts(s)
     s.set_defaults(func=cmd_score)
 
@@ -382,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("file", metavar="FILE")
     e.add_argument("--all", action="store_true", help="show every evidence sentence (default: the best 5)")
+    _job_opts(e)
     _model_opts(e)
     e.set_defaults(func=cmd_explain)
 
@@ -477,6 +524,11 @@ def run(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stde
 
             traceback.print_exc(file=err)
         print(f"error: {printable(_message(exc))}", file=err)
+        from .query import QuerySyntaxError
+
+        if isinstance(exc, QuerySyntaxError):
+            for line in exc.caret.split("\n"):
+                print("  " + printable(line), file=err)
         return EXIT_ERROR
 
 

@@ -78,7 +78,7 @@ def require_dask() -> None:
         import distributed  # noqa: F401
         import fsspec  # noqa: F401
     except ImportError as exc:
-        raise MissingDependencyError.from_code("E412", missing=exc.name or exc) from None
+        raise MissingDependencyError.from_code("E414", missing=exc.name or exc) from None
 
 
 def connect(address: str, *, timeout: float = 15.0) -> "Client":
@@ -95,7 +95,7 @@ def connect(address: str, *, timeout: float = 15.0) -> "Client":
     try:
         return Client(address, timeout=f"{timeout}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ConfigError.from_code("E413", address=address, reason=f"{type(exc).__name__}: {exc}") from None
+        raise ConfigError.from_code("E415", address=address, reason=f"{type(exc).__name__}: {exc}") from None
 
 
 def is_url(path: str | PathLike[str]) -> bool:
@@ -167,6 +167,7 @@ class _Job:
     password: str | None
     keep_evidence: bool
     storage_options: tuple[tuple[str, Any], ...] = ()
+    job: str | None = None  # the key of the Screener's job profile, recorded in each row
 
 
 _SCREENERS: dict[str, "Screener"] = {}
@@ -262,7 +263,7 @@ def _screen_partition(items: Sequence[tuple[str, str]], spec: _Spec, job: _Job) 
         rows.append(
             screened_row(
                 result, path=name, category_keys=job.category_keys, sha256=sha,
-                must_have=job.must_have, keep_evidence=job.keep_evidence,
+                must_have=job.must_have, job=job.job, keep_evidence=job.keep_evidence,
             )
         )
     return rows
@@ -348,6 +349,7 @@ def _plan(
         password=password,
         keep_evidence=fmt != "csv",
         storage_options=tuple(sorted((storage_options or {}).items())),
+        job=screener.job.key if screener.job is not None else None,
     )
     # one graph node holds the spec (the pipeline state is ~100 kB): sent once per worker, not per task
     spec_node = dask.delayed(spec, name=f"collabscreen-spec-{spec.key[:16]}")
@@ -447,7 +449,9 @@ def screen_rows(
             except KilledWorker:
                 # every worker that ran this partition died (Dask retried it elsewhere first):
                 # find the file that kills them, one task per file; the others are screened
-                singles = client.compute([part([item], spec_node, job) for item in chunk])
+                # (fresh task keys: a one-file partition would otherwise get its failed key back)
+                single = dask.delayed(_screen_partition, pure=False)
+                singles = client.compute([single([item], spec_node, job) for item in chunk])
                 for item, single in zip(chunk, singles):
                     try:
                         yield from single.result()
@@ -467,5 +471,5 @@ def _killed_row(item: tuple[str, str], exc: BaseException, screener: "Screener",
     result = screener._error(name, internal_error(name, exc))
     sha = "" if is_url(read_as) else file_sha256(read_as)
     return screened_row(
-        result, path=name, category_keys=job.category_keys, sha256=sha, must_have=job.must_have, keep_evidence=job.keep_evidence
+        result, path=name, category_keys=job.category_keys, sha256=sha, must_have=job.must_have, job=job.job, keep_evidence=job.keep_evidence
     )

@@ -13,7 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .errors import CollabscreenError
+from .errors import CollabscreenError, ConfigTypeError
 from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
@@ -22,6 +22,7 @@ from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResu
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extract import Source
+    from .jobs import JobMatcher, JobProfile
     from .ranking import Ranking
 
 __all__ = ["Screener", "screen", "rank", "error_result"]
@@ -39,8 +40,10 @@ class _time_limit:
     :class:`_Timeout`; in any other thread (a Dask worker runs its tasks in
     threads) a timer thread raises it asynchronously in the blocked thread
     (``PyThreadState_SetAsyncExc``). Either way the exception arrives between
-    two Python bytecodes, and extraction backends are pure Python, so a file made
-    to make pdfminer loop or crawl is stopped there.
+    two Python bytecodes: pdfminer.six is pure Python, and the PDFium backend reads
+    its characters one PDFium call at a time, so a file made to make either loop
+    or crawl is stopped there. One PDFium call (parsing a whole page) cannot be
+    interrupted; the stream and form fan-out checks that run before it bound it.
     """
 
     def __init__(self, seconds: float | None) -> None:
@@ -163,6 +166,10 @@ class Screener:
         Seconds one file may take to read; a slower one is an error row
         (E113) in :meth:`screen_many` and raises in :meth:`screen`. Enforced
         in any thread (a Dask worker's too); None for no limit.
+    pdf_backend : {"pdfium", "pdfminer"}, default="pdfium"
+        How PDFs are read (see :func:`collabscreen.extract_text`): PDFium,
+        falling back to pdfminer.six for a file PDFium cannot read, or
+        pdfminer.six alone (the reference).
     reference_date : date or ISO str, optional
         The date roles are measured against ("to Present" ends there; how
         long ago a role ended). Default: today, or, for a resume with no role
@@ -174,6 +181,9 @@ class Screener:
         :func:`collabscreen.scoring.recency_factor`). Off, scores are those
         of the resume model. Every result says how recent its evidence is
         (``result.recency.note``) either way.
+    job : JobProfile, optional
+        Match every resume against this job (:mod:`collabscreen.jobs`): each
+        result gets a ``job_match`` and ranks by its combined value.
 
     Examples
     --------
@@ -193,11 +203,16 @@ class Screener:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_chars: int = DEFAULT_MAX_CHARS,
         file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+        pdf_backend: str = "pdfium",
         reference_date: Any = None,
         recency: bool | RecencyConfig = False,
+        job: "JobProfile | None" = None,
         **thresholds: float,
     ) -> None:
+        from .extract import check_pdf_backend
         from .model import LoadedModel, load_model
+
+        check_pdf_backend(pdf_backend)
         from .pipeline import get_taxonomy, make_nlp
         from .taxonomy import Taxonomy
 
@@ -217,12 +232,36 @@ class Screener:
         self.max_bytes = max_bytes
         self.max_chars = max_chars
         self.file_timeout = file_timeout
+        self.pdf_backend = pdf_backend
         from .roles import as_date
 
         self.reference_date = as_date(reference_date)
         self.recency = recency
         # the pipeline must accept every text that passes the character limit
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        self.job = job
+
+    @property
+    def job(self) -> "JobProfile | None":
+        """The :class:`~collabscreen.jobs.JobProfile` every resume is matched against (or None)."""
+        return self._job
+
+    @job.setter
+    def job(self, job: "JobProfile | None") -> None:
+        self._job = job
+        self._job_matcher = None if job is None else self._compile_job(job)
+
+    def _compile_job(self, job: "JobProfile") -> "JobMatcher":
+        from .jobs import JobProfile
+
+        if not isinstance(job, JobProfile):
+            raise ConfigTypeError.from_code("E400", name="job", expected="a JobProfile (JobProfile.from_file(path))", value=job)
+        tokenizer = self.nlp.tokenizer
+        # query words are split exactly as the resume's tokens are
+        return job.compile(lambda text: [t.lower_ for t in tokenizer(text)])
+
+    def _matcher_for(self, job: "JobProfile | None") -> "JobMatcher | None":
+        return self._job_matcher if job is None else self._compile_job(job)
 
     # ------------------------------------------------------------ info
     @property
@@ -245,7 +284,13 @@ class Screener:
             return source
         try:
             with _time_limit(self.file_timeout):
-                return extract_text(source, password=password, max_bytes=self.max_bytes, max_chars=self.max_chars)
+                return extract_text(
+                    source,
+                    password=password,
+                    max_bytes=self.max_bytes,
+                    max_chars=self.max_chars,
+                    pdf_backend=self.pdf_backend,
+                )
         except _Timeout:
             from .errors import ExtractionError
 
@@ -253,10 +298,14 @@ class Screener:
             raise ExtractionError.from_code("E113", source=name, limit=self.file_timeout) from None
 
     # ------------------------------------------------------------ screening
-    def screen(self, source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
+    def screen(
+        self, source: "Source", *, password: str | None = None, reference_date: Any = None, job: "JobProfile | None" = None
+    ) -> ScreeningResult:
         """Screen one resume: a path, bytes, a binary file object or an ExtractedText.
 
-        ``reference_date`` overrides the Screener's for this call.
+        ``reference_date`` overrides the Screener's for this call; ``job`` (a
+        :class:`~collabscreen.jobs.JobProfile`) matches it against that job
+        instead of the Screener's own ``job``.
 
         Raises
         ------
@@ -264,14 +313,16 @@ class Screener:
             When the input cannot be read (see :mod:`collabscreen.errors`).
         """
         doc = self.extract(source, password=password)
-        return self._score_docs([doc], self._reference(reference_date))[0]
+        return self._score_docs([doc], self._reference(reference_date), job=self._matcher_for(job))[0]
 
-    def screen_text(self, text: str, *, source: str = "<text>", reference_date: Any = None) -> ScreeningResult:
+    def screen_text(
+        self, text: str, *, source: str = "<text>", reference_date: Any = None, job: "JobProfile | None" = None
+    ) -> ScreeningResult:
         """Screen text that was already extracted elsewhere (see :func:`collabscreen.extract.from_text`)."""
         from .extract import from_text
 
         doc = from_text(text, source=source, max_chars=self.max_chars)
-        return self._score_docs([doc], self._reference(reference_date))[0]
+        return self._score_docs([doc], self._reference(reference_date), job=self._matcher_for(job))[0]
 
     def classify(self, sentences: Iterable[str]) -> list[dict[str, Any]]:
         """Classify single sentences or bullets (no resume context).
@@ -339,8 +390,10 @@ class Screener:
         min_score: float = 0.0,
         must_have: Sequence[str] = (),
         n_process: int = 1,
+        job: "JobProfile | None" = None,
     ) -> "Ranking":
-        """Screen ``sources`` and rank them (see :func:`collabscreen.ranking.rank_results`)."""
+        """Screen ``sources`` and rank them (see :func:`collabscreen.ranking.rank_results`);
+        ``job`` matches them against that job instead of the Screener's own."""
         from .ranking import rank_results
 
         given: list[Any] = list(sources)
@@ -349,6 +402,12 @@ class Screener:
         if pending:
             # must-have terms are checked on the text
             screener = self.keeping_text() if must_have else self
+            if job is not None:
+                # a shallow copy (same pipeline and model) takes the job, without changing this Screener
+                import copy
+
+                screener = copy.copy(screener)
+                screener.job = job
             screened += list(screener.screen_many(pending, n_process=n_process))
         return rank_results(screened, top_k=top_k, min_score=min_score, must_have=must_have)
 
@@ -383,13 +442,13 @@ class Screener:
                 out.append(self._error(source, exc))
         ok = [d for d in docs if d is not None]
         try:
-            scored = self._score_docs(ok, reference) if ok else []
+            scored = self._score_docs(ok, reference, job=self._job_matcher) if ok else []
         except Exception:  # noqa: BLE001
             # find the input that failed: score one at a time
             scored = []
             for d in ok:
                 try:
-                    scored.extend(self._score_docs([d], reference))
+                    scored.extend(self._score_docs([d], reference, job=self._job_matcher))
                 except Exception as exc:  # noqa: BLE001
                     scored.append(self._error(d, exc if isinstance(exc, CollabscreenError) else internal_error(d, exc)))
         it = iter(scored)
@@ -398,22 +457,28 @@ class Screener:
     def _error(self, source: "Source", exc: BaseException) -> ScreeningResult:
         return error_result(source, exc, model_version=self.model_version, taxonomy_version=self.taxonomy_version)
 
-    def _score_docs(self, docs: Sequence[ExtractedText], reference=None) -> list[ScreeningResult]:
-        """Pipeline + one model call for all units of all ``docs``."""
+    def _score_docs(
+        self, docs: Sequence[ExtractedText], reference=None, *, job: "JobMatcher | None" = None
+    ) -> list[ScreeningResult]:
+        """Pipeline + one model call for all units of all ``docs``; ``job`` a
+        :class:`~collabscreen.jobs.JobMatcher` to match each Doc's tokens against."""
         from .features import unit_records
+        from .jobs import resume_tokens
         from .pipeline import tokenizer_safe
 
         all_records: list[list[dict[str, Any]]] = []
         all_jobs: list[list[dict[str, Any]]] = []
+        all_tokens: list[Any] = []
         for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
             all_jobs.append(list(spacy_doc._.collab_jobs or []))
+            all_tokens.append(resume_tokens(spacy_doc) if job is not None else None)
         flat = [r for recs in all_records for r in recs]
         out = self.model.units.predict_units(flat)
         classes = out.classes
         results = []
         pos = 0
-        for d, recs, jobs in zip(docs, all_records, all_jobs):
+        for d, recs, jobs, tokens in zip(docs, all_records, all_jobs, all_tokens):
             n = len(recs)
             part = slice(pos, pos + n)
             pos += n
@@ -429,6 +494,7 @@ class Screener:
                     out.specific[part],
                     jobs=jobs,
                     reference=reference,
+                    matcher=None if job is None else (job, tokens),
                 )
             )
         return results
@@ -446,6 +512,7 @@ class Screener:
         *,
         jobs: Sequence[dict[str, Any]] = (),
         reference: datetime.date | None = None,
+        matcher: "tuple[JobMatcher, Any] | None" = None,
     ) -> ScreeningResult:
         from .pipeline import role_title
         from .roles import evidence_ages, job_index, make_roles, recency_note, resume_reference
@@ -562,6 +629,13 @@ class Screener:
         )
         n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
         relevance = round(n_dom / (n_dom + 5.0), 6)
+        job_match = None
+        if matcher is not None:
+            from .jobs import UnitInfo
+
+            job_matcher, tokens = matcher
+            units = [UnitInfo(r["start_char"], r["end_char"], r["text"], r["section"], title_at(i)) for i, r in enumerate(recs)]
+            job_match = job_matcher.match(tokens, units, collaboration=score, category_scores=s.category_scores)
         return ScreeningResult(
             source=d.source,
             score=score,
@@ -580,6 +654,7 @@ class Screener:
             roles=roles,
             recency=recency,
             text=d.text if self.keep_text else None,
+            job_match=job_match,
         )
 
 
@@ -626,8 +701,10 @@ def worker_spec(screener: Screener) -> dict[str, Any]:
         "max_bytes": screener.max_bytes,
         "max_chars": screener.max_chars,
         "file_timeout": screener.file_timeout,
+        "pdf_backend": screener.pdf_backend,
         "reference_date": screener.reference_date,
         "recency": screener.recency,
+        "job": screener.job,
         "nlp_state": (screener.nlp.config, screener.nlp.to_bytes()),
     }
 
@@ -705,9 +782,12 @@ def _default() -> Screener:
     return _DEFAULT
 
 
-def screen(source: "Source", *, password: str | None = None, reference_date: Any = None) -> ScreeningResult:
-    """Screen one resume with the default model (loaded once, then reused); roles are measured as of ``reference_date``."""
-    return _default().screen(source, password=password, reference_date=reference_date)
+def screen(
+    source: "Source", *, password: str | None = None, reference_date: Any = None, job: "JobProfile | None" = None
+) -> ScreeningResult:
+    """Screen one resume with the default model (loaded once, then reused); roles are measured as of
+    ``reference_date``; ``job`` (a :class:`~collabscreen.jobs.JobProfile`) adds a job match."""
+    return _default().screen(source, password=password, reference_date=reference_date, job=job)
 
 
 def rank(
@@ -717,6 +797,8 @@ def rank(
     min_score: float = 0.0,
     must_have: Sequence[str] = (),
     n_process: int = 1,
-):
-    """Screen and rank ``sources`` (paths, bytes, file objects, texts or results) best first."""
-    return _default().rank(sources, top_k=top_k, min_score=min_score, must_have=must_have, n_process=n_process)
+    job: "JobProfile | None" = None,
+) -> "Ranking":
+    """Screen and rank ``sources`` (paths, bytes, file objects, texts or results) best
+    first; ``job`` (a :class:`~collabscreen.jobs.JobProfile`) adds a job match."""
+    return _default().rank(sources, top_k=top_k, min_score=min_score, must_have=must_have, n_process=n_process, job=job)

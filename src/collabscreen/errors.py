@@ -140,13 +140,15 @@ class Errors(metaclass=_ErrorsWithCodes):
         "Training pool file {path} has sha256 {got}..., but the labels record {expected}...: the file "
         "changed since it was labelled. Restore the original, or relabel it."
     )
+    E412 = "query: {reason} at column {column}"
+    E413 = "Job profile {source}: {reason}. See \"Matching a job\" in the README for the YAML layout."
     E404 = (
         "The pipeline could not be rebuilt in a worker process ({reason}). A custom spaCy component "
         "must be importable in a fresh process (register it with a `spacy_factories` entry point or "
         "in an imported module), or screen with n_process=1 / --jobs 1."
     )
-    E412 = "Screening on Dask needs {missing}: pip install 'collabscreen[dask]' (on the workers too)."
-    E413 = "No Dask scheduler answered at {address} ({reason}). Check the address (tcp://host:8786) and that the cluster is running."
+    E414 = "Screening on Dask needs {missing}: pip install 'collabscreen[dask]' (on the workers too)."
+    E415 = "No Dask scheduler answered at {address} ({reason}). Check the address (tcp://host:8786) and that the cluster is running."
 
 
 def _name(source: Any) -> str:

@@ -2,8 +2,11 @@
 
 Order: successful screenings by score (high first), ties broken by
 relevance, then by source name, then by content hash, so the same inputs give
-the same ranking in any input order. Candidates knocked out (``min_score``,
-must-have terms) and files that failed follow, each with the reason shown.
+the same ranking in any input order. A result screened against a job profile
+ranks by its combined value (:func:`combined_score` of the collaboration score
+and the job match); without a job the order is by score alone. Candidates
+knocked out (``min_score``, must-have terms, a job's must-haves or query) and
+files that failed follow, each with the reason shown.
 """
 
 from __future__ import annotations
@@ -14,25 +17,78 @@ from typing import Any, Iterable, Iterator, NamedTuple, Sequence, overload
 from .errors import ConfigError
 from .types import RankedCandidate, ScreeningResult
 
-__all__ = ["rank_results", "Ranking", "sort_key", "knock_out_reason", "missing_terms", "shortlist", "Shortlist"]
+__all__ = [
+    "rank_results",
+    "Ranking",
+    "sort_key",
+    "knock_out_reason",
+    "result_knock_out",
+    "missing_terms",
+    "combined_score",
+    "DEFAULT_COLLABORATION_WEIGHT",
+    "DEFAULT_JOB_WEIGHT",
+    "shortlist",
+    "Shortlist",
+]
+
+#: Default weights of the collaboration score and the job match in the combined value.
+DEFAULT_COLLABORATION_WEIGHT = 0.7
+DEFAULT_JOB_WEIGHT = 0.3
 
 
-def sort_key(score: float | None, relevance: float | None, source: str, sha256: str | None, *, ok: bool = True, excluded: bool = False) -> tuple:
+def combined_score(
+    collaboration: float,
+    job: float,
+    *,
+    collaboration_weight: float = DEFAULT_COLLABORATION_WEIGHT,
+    job_weight: float = DEFAULT_JOB_WEIGHT,
+) -> float:
+    """The value a candidate screened against a job ranks by: the weighted mean
+    of the collaboration score and the job match (weights >= 0, not both 0)."""
+    total = collaboration_weight + job_weight
+    if collaboration_weight < 0 or job_weight < 0 or total <= 0:
+        raise ConfigError.from_code(
+            "E400",
+            name="(collaboration_weight, job_weight)",
+            expected=">= 0 and not both 0",
+            value=(collaboration_weight, job_weight),
+        )
+    # normalise the weights first: a tiny weight times a score would underflow
+    return round((collaboration_weight / total) * collaboration + (job_weight / total) * job, 6)
+
+
+def sort_key(
+    score: float | None,
+    relevance: float | None,
+    source: str,
+    sha256: str | None,
+    *,
+    ok: bool = True,
+    excluded: bool = False,
+    combined: float | None = None,
+) -> tuple:
     """The one ranking order, for results and for output rows alike.
 
-    Qualified candidates first, by score (high first), then relevance, source
-    and content hash; then knocked-out candidates in the same order; then
-    failed inputs by source and hash.
+    Qualified candidates first, by ``combined`` when there is one (a job
+    match) else by score (high first), then relevance, source and content
+    hash; then knocked-out candidates in the same order; then failed inputs by
+    source and hash.
     """
     if not ok:
         return (2, 0.0, 0.0, source or "", sha256 or "")
-    return (1 if excluded else 0, -(score or 0.0), -(relevance or 0.0), source or "", sha256 or "")
+    value = combined if combined is not None else score
+    return (1 if excluded else 0, -(value or 0.0), -(relevance or 0.0), source or "", sha256 or "")
 
 
-def knock_out_reason(score: float, *, missing: Sequence[str] = (), min_score: float = 0.0) -> str:
-    """Why a candidate is knocked out ("" if it qualifies): missing must-have terms, or a low score."""
+def knock_out_reason(
+    score: float, *, missing: Sequence[str] = (), min_score: float = 0.0, unmatched_query: str | None = None
+) -> str:
+    """Why a candidate is knocked out ("" if it qualifies): missing must-have terms,
+    a job query the resume does not match, or a low score."""
     if missing:
         return "missing must-have term(s): " + ", ".join(missing)
+    if unmatched_query is not None:
+        return f"does not match the query {unmatched_query}"
     if score < min_score:
         return f"score {score:.3f} below min_score {min_score:.3f}"
     return ""
@@ -67,8 +123,21 @@ def shortlist(rows: Sequence[dict[str, Any]], *, min_score: float | None = None,
     return Shortlist(shown[:top] if top is not None else shown, n_hidden, knocked, failed)
 
 
+def result_knock_out(result: ScreeningResult, *, must_have: Sequence[str] = (), min_score: float = 0.0) -> str:
+    """:func:`knock_out_reason` for one successful result: the ``must_have`` terms
+    (on its text) and its job match's must-haves and query."""
+    missing = list(_missing_terms(result, must_have)) if must_have else []
+    jm = result.job_match
+    query = None
+    if jm is not None:
+        missing += [t for t in jm.missing_must_have if t not in missing]
+        if jm.query is not None and not jm.query_matched:
+            query = jm.query
+    return knock_out_reason(result.score, missing=missing, min_score=min_score, unmatched_query=query)
+
+
 def _key(r: ScreeningResult) -> tuple:
-    return sort_key(r.score, r.relevance, r.source, r.sha256)
+    return sort_key(r.score, r.relevance, r.source, r.sha256, combined=r.job_match.combined if r.job_match else None)
 
 
 def missing_terms(result: ScreeningResult, must_have: Sequence[str]) -> list[str]:
@@ -102,6 +171,10 @@ def rank_results(
     must_have : sequence of str
         Terms (case-insensitive, whole words) every candidate must mention;
         a candidate missing one is knocked out, with the terms named.
+
+    Results screened against a job (``ScreeningResult.job_match``) rank by
+    its ``combined`` value and are knocked out when a job must-have is
+    missing or the job's query does not match.
     """
     if top_k is not None and top_k < 0:
         raise ConfigError.from_code("E400", name="top_k", expected=">= 0", value=top_k)
@@ -113,7 +186,7 @@ def rank_results(
         if not r.ok:
             failed.append((r, f"{r.error_type or 'error'}: {r.error or ''}".strip()))
             continue
-        why = knock_out_reason(r.score, missing=_missing_terms(r, must_have) if must_have else (), min_score=min_score)
+        why = result_knock_out(r, must_have=must_have, min_score=min_score)
         (knocked if why else qualified).append((r, why))
     qualified.sort(key=lambda x: _key(x[0]))
     knocked.sort(key=lambda x: _key(x[0]))

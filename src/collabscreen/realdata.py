@@ -63,7 +63,8 @@ def _extract_one(args: tuple[str, str, str]) -> tuple[str, str | None, str | Non
 
     rid, path, cache_file = args
     try:
-        text = extract_text(path).text
+        # the reference backend: the cache (and so the model) holds pdfminer.six texts
+        text = extract_text(path, pdf_backend="pdfminer").text
     except Exception as exc:  # noqa: BLE001 - reported, never fatal
         return rid, None, f"{type(exc).__name__}: {exc}"
     if cache_file:

@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, Sequence, TextIO
 
-__all__ = ["Style", "Progress", "printable", "render_ranking", "render_explanation", "render_taxonomy"]
+__all__ = ["Style", "Progress", "printable", "render_ranking", "render_explanation", "render_job_match", "render_taxonomy"]
 
 
 class Style:
@@ -114,9 +114,18 @@ def _short(text: str | None, width: int) -> str:
 
 
 def render_ranking(
-    rows: list[dict[str, Any]], out: TextIO, *, color: str = "auto", top: int | None = None, min_score: float | None = None
+    rows: list[dict[str, Any]],
+    out: TextIO,
+    *,
+    color: str = "auto",
+    top: int | None = None,
+    min_score: float | None = None,
+    job_weights: tuple[float, float] | None = None,
 ) -> None:
-    """The ranking table of ``collabscreen score``: shown candidates, knock-outs, files that could not be read."""
+    """The ranking table of ``collabscreen score``: shown candidates, knock-outs, files that could not be read.
+
+    Rows matched against a job show the combined value they rank by and both
+    its parts; ``job_weights`` (collaboration, job) says how they combine."""
     style = Style(out, color)
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     from .ranking import shortlist
@@ -130,22 +139,35 @@ def render_ranking(
     if base and rows:
         print(style.dim(f"in {_display_name(base, '') or base}{os.sep}"), file=out)
     name_w = min(48, max([len(_name(r["path"])) for r in shown] + [4]))
-    head = f"{'rank':>4}  {'score':>5}  {'band':<6}  {'file':<{name_w}}  top evidence (category)"
+    # with a job: the combined value the rows rank by, then its two parts
+    job = any(r.get("combined") is not None for r in rows)
+    job_head = f"{'rank by':>7}  " if job else ""
+    head = f"{'rank':>4}  {job_head}{'score':>5}  {'job':>5}  " if job else f"{'rank':>4}  {'score':>5}  "
+    head += f"{'band':<6}  {'file':<{name_w}}  top evidence (category)"
     print(style.bold(head), file=out)
     for i, r in enumerate(shown, 1):
         ev = _BULLET.sub("", r.get("top_evidence") or "") or None
         cat = r.get("top_category")
-        rest = width - (4 + 2 + 5 + 2 + 6 + 2 + name_w + 2)
+        rest = width - (4 + 2 + 5 + 2 + 6 + 2 + name_w + 2) - (16 if job else 0)
         snippet = f"{ev} ({cat})" if ev else "no evidence found"
         snippet = _short(printable(snippet), rest)
         if not ev:
             snippet = style.dim(snippet)
         band = r.get("band") or ""
+        values = f"{r['score']:5.3f}  "
+        if job:
+            values = f"{_num(r.get('combined'), 7)}  {values}{_num(r.get('job_match'), 5)}  "
         line = (
-            f"{i:>4}  {r['score']:5.3f}  {style.band(band, f'{band:<6}')}  "
+            f"{i:>4}  {values}{style.band(band, f'{band:<6}')}  "
             f"{_short(_name(r['path']), name_w):<{name_w}}  {snippet}"
         )
         print(line, file=out)
+    if job:
+        mix = ""
+        if job_weights is not None:
+            wc, wj = job_weights
+            mix = f": ({wc:g} x score + {wj:g} x job) / {wc + wj:g}"
+        print(style.dim(f"      rank by = the collaboration score and the job match combined{mix}"), file=out)
     if hidden:
         print(style.dim(f"      ... {hidden} more below --top {top}"), file=out)
     if knocked:
@@ -183,6 +205,53 @@ def _display_name(path: str, base: str) -> str:
     except ValueError:
         return path
     return rel if not rel.startswith("..") else os.path.abspath(path)
+
+
+def _num(v: float | None, width: int) -> str:
+    return f"{v:{width}.3f}" if v is not None else " " * (width - 1) + "-"
+
+
+def render_job_match(jm: Any, out: TextIO, style: "Style", *, limit: int | None = 3) -> None:
+    """The job-match part of ``collabscreen explain``: the combined value and both parts,
+    each term found (with the sentence, section and role) or missing, must-haves, the query."""
+    w = jm.weights
+    title = f" for {printable(jm.title)}" if jm.title else ""
+    print("\n" + style.bold(f"job match{title}"), file=out)
+    print(
+        f"  rank by {jm.combined:.3f} = ({w['collaboration']:g} x collaboration {jm.collaboration:.3f}"
+        f" + {w['job']:g} x job {jm.score:.3f}) / {w['collaboration'] + w['job']:g}",
+        file=out,
+    )
+    if jm.parts:
+        print("  job = " + ", ".join(f"{k} {v:.2f}" for k, v in jm.parts.items()) + style.dim("  (weighted mean)"), file=out)
+    for name, terms in (("must have", jm.must_have), ("required", jm.required), ("preferred", jm.preferred)):
+        if not terms:
+            continue
+        print(f"  {name} ({sum(t.matched for t in terms)}/{len(terms)}):", file=out)
+        for t in terms:
+            mark = style("found", "32") if t.matched else style("missing", "31" if name == "must have" else "2")
+            more = f" x{t.count}" if t.count > 1 else ""
+            print(f"    {mark:<7} {printable(t.term)}{more}", file=out)
+            for o in t.occurrences[:limit]:
+                _print_occurrence(o, out, style)
+    if jm.emphasis:
+        print("  collaboration the job stresses: " + ", ".join(f"{k} {v:.2f}" for k, v in jm.emphasis.items()), file=out)
+    if jm.query is not None:
+        verdict = style("matched", "32") if jm.query_matched else style("not matched", "31")
+        print(f"  query {verdict}: {printable(jm.query)}", file=out)
+        # one line per sentence, with the query terms it holds
+        places: dict[tuple[str, int], list[Any]] = {}
+        for o in jm.query_hits:
+            places.setdefault((o.sentence or o.text, o.start_char if o.sentence is None else -1), []).append(o)
+        for hits in list(places.values())[:limit]:
+            terms = ", ".join(dict.fromkeys(printable(o.term) for o in hits))
+            _print_occurrence(hits[0], out, style, label=terms)
+
+
+def _print_occurrence(o: Any, out: TextIO, style: "Style", *, label: str | None = None) -> None:
+    where = f"section={o.section}" + (f"  role={printable(o.role)}" if o.role else "")
+    head = f"[{label}] " if label else ""
+    print(f"            {head}{_short(printable(o.sentence or o.text), 110)}  " + style.dim(where), file=out)
 
 
 def render_explanation(
@@ -229,6 +298,8 @@ def render_explanation(
             print("     " + style.dim("terms: " + ", ".join(e.terms)), file=out)
     if limit is not None and len(evidence) > limit:
         print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
+    if result.job_match is not None:
+        render_job_match(result.job_match, out, style, limit=None if show_all else 3)
     if result.warnings:
         print("\n" + style.bold("warnings"), file=out)
         for w in result.warnings:

@@ -8,7 +8,18 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["ExtractedText", "Evidence", "EvidencePart", "Role", "Recency", "ScreeningResult", "RankedCandidate"]
+__all__ = [
+    "ExtractedText",
+    "Evidence",
+    "EvidencePart",
+    "Role",
+    "Recency",
+    "ScreeningResult",
+    "RankedCandidate",
+    "TermOccurrence",
+    "TermMatch",
+    "JobMatch",
+]
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,100 @@ class Recency:
 
 
 @dataclass(frozen=True)
+class TermOccurrence:
+    """Where a job term (or a query term) occurs in a resume: the words, the unit
+    (sentence, line or bullet) that holds them, its section and role."""
+
+    term: str
+    text: str
+    start_char: int
+    end_char: int
+    sentence: str | None
+    section: str
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One term of a job profile: found or not, how often, and the first occurrences."""
+
+    term: str
+    matched: bool
+    count: int = 0
+    occurrences: tuple[TermOccurrence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "matched": self.matched,
+            "count": self.count,
+            "occurrences": [o.to_dict() for o in self.occurrences],
+        }
+
+
+@dataclass(frozen=True)
+class JobMatch:
+    """How one resume matches a job profile (:class:`collabscreen.jobs.JobProfile`).
+
+    ``score`` (in [0, 1]) is the weighted mean of the ``parts`` the profile
+    has: ``required`` and ``preferred`` (the share of those terms the resume
+    mentions) and ``emphasis`` (the resume's mean category score over the
+    collaboration categories the job stresses, listed in ``emphasis``); a
+    profile with only a query scores 1 for a match and 0 otherwise.
+    ``combined`` is what the ranking sorts on: ``weights["collaboration"] *
+    collaboration + weights["job"] * score`` over the sum of both weights.
+    ``missing_must_have`` and an unmatched ``query`` knock the candidate out.
+    """
+
+    score: float
+    combined: float
+    collaboration: float
+    weights: dict[str, float]
+    parts: dict[str, float]
+    required: tuple[TermMatch, ...] = ()
+    preferred: tuple[TermMatch, ...] = ()
+    must_have: tuple[TermMatch, ...] = ()
+    query: str | None = None
+    query_matched: bool | None = None
+    query_hits: tuple[TermOccurrence, ...] = ()
+    emphasis: dict[str, float] = field(default_factory=dict)
+    title: str = ""
+
+    @property
+    def missing_must_have(self) -> tuple[str, ...]:
+        return tuple(t.term for t in self.must_have if not t.matched)
+
+    @property
+    def matched_required(self) -> tuple[str, ...]:
+        return tuple(t.term for t in self.required if t.matched)
+
+    @property
+    def matched_preferred(self) -> tuple[str, ...]:
+        return tuple(t.term for t in self.preferred if t.matched)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "score": self.score,
+            "combined": self.combined,
+            "collaboration": self.collaboration,
+            "weights": dict(self.weights),
+            "parts": dict(self.parts),
+            "required": [t.to_dict() for t in self.required],
+            "preferred": [t.to_dict() for t in self.preferred],
+            "must_have": [t.to_dict() for t in self.must_have],
+            "missing_must_have": list(self.missing_must_have),
+            "query": self.query,
+            "query_matched": self.query_matched,
+            "query_hits": [o.to_dict() for o in self.query_hits],
+            "emphasis": dict(self.emphasis),
+        }
+
+
+@dataclass(frozen=True)
 class ScreeningResult:
     """The screening of one resume.
 
@@ -184,7 +289,8 @@ class ScreeningResult:
     real resumes; ``grade_probabilities`` are P(grade = 0, 1, 2, 3) and
     ``expected_grade`` their mean (see :mod:`collabscreen.scoring`). ``band``
     is ``"strong"``, ``"some"`` or ``"none"`` by the thresholds in force, and
-    is never above ``"none"`` without listed ``evidence``.
+    is never above ``"none"`` without listed ``evidence``. ``job_match`` is
+    set when the resume was screened against a job profile or a query.
     """
 
     source: str
@@ -208,6 +314,7 @@ class ScreeningResult:
     roles: tuple[Role, ...] = ()
     recency: Recency | None = None
     text: str | None = field(default=None, repr=False, compare=False)
+    job_match: JobMatch | None = None
 
     @property
     def ok(self) -> bool:
@@ -235,6 +342,7 @@ class ScreeningResult:
             "expected_grade": self.expected_grade,
             "roles": [r.to_dict() for r in self.roles],
             "recency": self.recency.to_dict() if self.recency is not None else None,
+            "job_match": self.job_match.to_dict() if self.job_match is not None else None,
         }
         if include_text:
             d["text"] = self.text

@@ -18,7 +18,6 @@ from collabscreen.errors import (
     UnsupportedFormatError,
 )
 from collabscreen.extract import detect_format, extract_text
-from collabscreen.types import ExtractedText
 
 from .conftest import zip_bytes
 

@@ -28,13 +28,18 @@ Output
 ------
 Columns (:func:`columns`): ``rank, path, status, score, band, relevance,
 n_evidence, n_sentences, top_evidence, top_category, top_section,
-top_probability, cat_<category>..., excluded, reason, must_have, error,
-error_type, warnings, sha256, format, model_version, taxonomy_version``; JSON
-Lines and Parquet rows also carry ``evidence`` (the full evidence list). The
-final file is sorted like :func:`collabscreen.ranking.rank_results`: qualified
-candidates by score (high first), ties by relevance, path and hash; then
-candidates knocked out by must-have terms; then failed files by path.
-``rank`` numbers all rows in that order.
+top_probability, cat_<category>..., excluded, reason, must_have, job,
+job_terms, error, error_type, warnings, sha256, format, model_version,
+taxonomy_version`` (``job_match`` and ``combined`` follow ``relevance``); JSON
+Lines and Parquet rows also carry ``evidence`` (the full evidence list) and
+``job_detail`` (the full job match). The job columns are empty without a job
+(``Screener(job=...)``): ``job_match`` is the job part, ``combined`` the
+value the row ranks by, ``job`` which profile (``JobProfile.key``) and
+``job_terms`` the terms found in one line. The final file is sorted like
+:func:`collabscreen.ranking.rank_results`: qualified candidates by score (by
+``combined`` with a job; high first), ties by relevance, path and hash; then
+candidates knocked out by must-have terms or a job's must-haves or query;
+then failed files by path. ``rank`` numbers all rows in that order.
 
 Crash safety and ``resume``
 ---------------------------
@@ -49,7 +54,7 @@ is read back).
 With ``resume=True`` the rows of ``OUTPUT`` and ``OUTPUT.partial`` are read
 back (partial rows override final ones for the same path). An input whose
 content hash (SHA-256 of the file bytes) and model version match an earlier
-``ok`` row screened with the same must-have terms is not screened again: the
+``ok`` row screened with the same must-have terms and job is not screened again: the
 earlier row is reused under the input's current path. Errors are retried.
 Earlier rows for paths that are not inputs of this run are kept. The result
 is the same set of rows as one uninterrupted run.

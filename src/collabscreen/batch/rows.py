@@ -18,7 +18,18 @@ OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 
 PARTIAL_SUFFIX = ".partial"
 
-_NUMERIC = {"score": float, "relevance": float, "top_probability": float, "n_evidence": int, "n_sentences": int, "rank": int}
+_NUMERIC = {
+    "score": float,
+    "relevance": float,
+    "job_match": float,
+    "combined": float,
+    "top_probability": float,
+    "n_evidence": int,
+    "n_sentences": int,
+    "rank": int,
+}
+#: Columns holding a list or dict: JSON in CSV cells and Parquet, as-is in JSON Lines.
+_NESTED = ("evidence", "job_detail")
 
 
 def column_kind(col: str) -> str:
@@ -31,7 +42,8 @@ def column_kind(col: str) -> str:
 
 
 def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
-    """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence``."""
+    """Output columns for a taxonomy's categories; JSON Lines/Parquet add ``evidence`` and
+    ``job_detail``. The job columns are always there, empty without a job."""
     cols = [
         "rank",
         "path",
@@ -39,6 +51,8 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "score",
         "band",
         "relevance",
+        "job_match",
+        "combined",
         "n_evidence",
         "n_sentences",
         "top_evidence",
@@ -49,6 +63,8 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "excluded",
         "reason",
         "must_have",
+        "job",
+        "job_terms",
         "error",
         "error_type",
         "error_code",
@@ -59,7 +75,7 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
         "taxonomy_version",
     ]
     if fmt != "csv":
-        cols.append("evidence")
+        cols += list(_NESTED)
     return cols
 
 
@@ -85,11 +101,14 @@ def result_row(
     excluded: bool = False,
     reason: str = "",
     must_have: Sequence[str] = (),
+    job: str | None = None,
 ) -> dict[str, Any]:
-    """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``)."""
+    """The output row of one :class:`~collabscreen.types.ScreeningResult` (without ``rank``);
+    ``job`` names the job profile it was matched against (``JobProfile.key``)."""
     path = display_path(path)
     ok = result.status == "ok"
     top = result.evidence[0] if result.evidence else None
+    jm = result.job_match if ok else None
     row: dict[str, Any] = {
         "rank": None,
         "path": path,
@@ -97,6 +116,8 @@ def result_row(
         "score": float(result.score) if ok else None,
         "band": result.band if ok else None,
         "relevance": float(result.relevance) if ok else None,
+        "job_match": float(jm.score) if jm is not None else None,
+        "combined": float(jm.combined) if jm is not None else None,
         "n_evidence": len(result.evidence) if ok else None,
         "n_sentences": int(result.n_sentences) if ok else None,
         "top_evidence": _one_line(top.text) if top else None,
@@ -112,6 +133,8 @@ def result_row(
             "excluded": "yes" if excluded else ("no" if ok else None),
             "reason": _one_line(reason) or None,
             "must_have": "; ".join(must_have) or None,
+            "job": job,
+            "job_terms": clean_text(job_terms(jm)) if jm is not None else None,
             "error": clean_text(_one_line(result.error)),
             "error_type": result.error_type,
             "error_code": result.error_code,
@@ -121,6 +144,7 @@ def result_row(
             "model_version": result.model_version or None,
             "taxonomy_version": result.taxonomy_version or None,
             "evidence": [e.to_dict() for e in result.evidence],
+            "job_detail": jm.to_dict() if jm is not None else None,
         }
     )
     return row
@@ -133,24 +157,43 @@ def screened_row(
     category_keys: Sequence[str],
     sha256: str = "",
     must_have: Sequence[str] = (),
+    job: str | None = None,
     keep_evidence: bool = True,
 ) -> dict[str, Any]:
-    """The row of a freshly screened input: :func:`result_row` with the must-have knock-out applied.
+    """The row of a freshly screened input: :func:`result_row` with the knock-outs applied
+    (must-have terms, and the job's must-haves and query; ``job`` is the job's key).
 
-    ``keep_evidence=False`` (CSV output) leaves the evidence list out instead of holding it in memory.
+    ``keep_evidence=False`` (CSV output) leaves the evidence list and the job detail out
+    instead of holding them in memory.
     """
     excluded, reason = False, ""
-    if must_have and result.status == "ok":
-        from ..ranking import knock_out_reason, missing_terms
+    if result.status == "ok":
+        from ..ranking import result_knock_out
 
-        reason = knock_out_reason(result.score, missing=missing_terms(result, must_have))
+        reason = result_knock_out(result, must_have=must_have)
         excluded = bool(reason)
     row = result_row(
-        result, path=path, category_keys=category_keys, sha256=sha256, excluded=excluded, reason=reason, must_have=must_have
+        result, path=path, category_keys=category_keys, sha256=sha256, excluded=excluded, reason=reason,
+        must_have=must_have, job=job,
     )
     if not keep_evidence:
         row.pop("evidence", None)
+        row.pop("job_detail", None)
     return row
+
+
+def job_terms(jm: Any) -> str:
+    """A job match in one line: the terms found, the must-haves missing, the query."""
+    parts = []
+    for name, terms in (("required", jm.required), ("preferred", jm.preferred)):
+        if terms:
+            found = [t.term for t in terms if t.matched]
+            parts.append(f"{name} {len(found)}/{len(terms)}" + (": " + ", ".join(found) if found else ""))
+    if jm.missing_must_have:
+        parts.append("missing must-have: " + ", ".join(jm.missing_must_have))
+    if jm.query is not None:
+        parts.append("query " + ("matched" if jm.query_matched else "not matched"))
+    return "; ".join(parts)
 
 
 def row_sort_key(row: dict[str, Any]) -> tuple:
@@ -158,7 +201,7 @@ def row_sort_key(row: dict[str, Any]) -> tuple:
 
     return sort_key(
         row.get("score"), row.get("relevance"), row.get("path") or "", row.get("sha256"),
-        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes",
+        ok=row.get("status") == "ok", excluded=row.get("excluded") == "yes", combined=row.get("combined"),
     )
 
 
@@ -233,7 +276,7 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
             out[k] = int(float(v))
         elif column_kind(k) == "float":
             out[k] = float(v)
-        elif k == "evidence" and isinstance(v, str):
+        elif k in _NESTED and isinstance(v, str):
             out[k] = json.loads(v)
         else:
             out[k] = _csv_unescape(v) if isinstance(v, str) else v
@@ -266,8 +309,9 @@ def read_rows(path: str | PathLike[str], fmt: str | None = None) -> list[dict[st
 
         rows = pq.read_table(path).to_pylist()
         for r in rows:
-            if isinstance(r.get("evidence"), str):
-                r["evidence"] = json.loads(r["evidence"])
+            for k in _NESTED:
+                if isinstance(r.get(k), str):
+                    r[k] = json.loads(r[k])
         return rows
     text = _complete_text(path)
     if fmt == "csv":
@@ -292,6 +336,7 @@ def write_final(path: Path, fmt: str, rows: list[dict[str, Any]], cols: Sequence
 
             data = {c: [r.get(c) for r in rows] for c in cols}
             data["evidence"] = [json.dumps(r.get("evidence") or [], ensure_ascii=False) for r in rows]
+            data["job_detail"] = [json.dumps(r.get("job_detail"), ensure_ascii=False) for r in rows]
             pq.write_table(pa.table(data), tmp)
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
@@ -318,7 +363,7 @@ class PartialWriter:
     def __init__(self, path: Path, fmt: str, cols: Sequence[str], seed: Sequence[dict[str, Any]], sync_every: int):
         self.path = path
         self.fmt = "jsonl" if fmt == "parquet" else fmt
-        self.cols = list(cols) if self.fmt == "csv" else list(cols) + (["evidence"] if "evidence" not in cols else [])
+        self.cols = list(cols) if self.fmt == "csv" else list(cols) + [c for c in _NESTED if c not in cols]
         self.sync_every = max(1, sync_every)
         self._n = 0
         # (Re)create atomically with the seed rows, then append.

@@ -95,6 +95,10 @@ def run_batch(
     must_have : sequence of str
         Terms every candidate must mention (whole words, case-insensitive);
         candidates missing one get ``excluded="yes"`` and the reason.
+        With a job on the screener (``Screener.job``), rows get the job
+        columns, rank by the combined value, and candidates missing a job
+        must-have or not matching its query are knocked out likewise; the job
+        description file itself is not screened.
     progress : callable, optional
         Called as ``progress(done, total)`` after each row.
     scheduler : str or distributed.Client, optional
@@ -217,6 +221,10 @@ def _run_batch(
     skip = [p for p in (out_path, partial) if p is not None]
     if lock is not None:
         skip.append(lock.path)
+    job = getattr(screener, "job", None)
+    job_key = job.key if job is not None else None
+    if job is not None and os.path.isfile(job.source):
+        skip.append(Path(job.source))  # the job description is not a candidate
     inputs = list(iter_inputs(paths, include, exclude, skip=skip))
     cat_keys = list(screener.taxonomy.category_keys)
     cols = columns(cat_keys, fmt or "jsonl")
@@ -235,7 +243,10 @@ def _run_batch(
     reusable: dict[str, dict[str, Any]] = {}
     for r in old.values():
         # a recency-weighted score depends on the reference date too: such a run re-screens every file
-        if r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version and r.get("must_have") == mh_key and not getattr(screener, "recency", False):
+        if (
+            r.get("status") == "ok" and r.get("sha256") and r.get("model_version") == model_version
+            and r.get("must_have") == mh_key and r.get("job") == job_key and not getattr(screener, "recency", False)
+        ):
             reusable.setdefault(str(r["sha256"]), r)
 
     names = [display_path(p) for p in inputs]
@@ -285,7 +296,7 @@ def _run_batch(
                     jobs = default_jobs(len(todo))
                 new_rows = _local_rows(
                     screener, todo, hashes, jobs=jobs, batch_size=_batch_size_for(len(todo), jobs, batch_size),
-                    must_have=must_have, password=password, fmt=fmt_rows,
+                    must_have=must_have, password=password, fmt=fmt_rows, job=job_key,
                 )
             for row in new_rows:
                 rows[row["path"]] = row
@@ -329,6 +340,7 @@ def _local_rows(
     must_have: Sequence[str],
     password: str | None,
     fmt: str,
+    job: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The rows of ``todo``, screened in this process or ``jobs`` worker processes, in input order."""
     if must_have:
@@ -339,5 +351,5 @@ def _local_rows(
         name = display_path(p)
         sha = result.sha256 or hashes.get(name) or file_sha256(p)
         yield screened_row(
-            result, path=name, category_keys=cat_keys, sha256=sha, must_have=must_have, keep_evidence=fmt != "csv"
+            result, path=name, category_keys=cat_keys, sha256=sha, must_have=must_have, job=job, keep_evidence=fmt != "csv"
         )

@@ -12,10 +12,12 @@ Backend errors are re-raised as :mod:`collabscreen.errors` exceptions.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from ..errors import (
     CorruptDocumentError,
@@ -273,6 +275,98 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
             raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
 
 
+#: Form XObject draws a PDF may ask for (a form drawn by a form drawn by a form...).
+MAX_XOBJECT_DRAWS = 50_000
+#: Decoded bytes of one stream read to count its ``Do`` operators.
+_FANOUT_READ = 4_000_000
+
+_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+_XOBJECT_DICT = re.compile(rb"/XObject\s*<<(.*?)>>", re.S)
+_XOBJECT_REF = re.compile(rb"/XObject\s+(\d+)\s+\d+\s+R")
+_NAME_REF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")
+
+
+def _stream_body(data: bytes, body: bytes) -> bytes | None:
+    """The decoded content of an object's stream, Flate or plain, at most ``_FANOUT_READ`` bytes."""
+    k = body.find(b"stream")
+    if k < 0:
+        return None
+    raw = body[k + 6 :].lstrip(b"\r\n")
+    end = raw.rfind(b"endstream")
+    raw = raw[:end] if end >= 0 else raw
+    if len(raw) >= 2 and (raw[0] & 0x0F) == 8 and ((raw[0] << 8) | raw[1]) % 31 == 0:
+        try:
+            return zlib.decompressobj().decompress(raw, _FANOUT_READ)
+        except zlib.error:
+            return b""
+    return raw[:_FANOUT_READ]
+
+
+def check_fanout(data: bytes, source: str, limit: int = MAX_XOBJECT_DRAWS) -> None:
+    """Refuse PDFs whose form XObjects draw each other more than ``limit`` times in all.
+
+    Six nested forms that each draw the next ten times make a 2 KB file that
+    asks for a million form draws: PDFium and pdfminer would each build every
+    one (gigabytes, minutes, in C code that no timer interrupts). The estimate
+    follows the ``Do`` operators of every stream through the ``/XObject``
+    resource names (all resource dictionaries of the file pooled, the costliest
+    target of a name taken). Objects packed in object streams are not seen.
+    """
+    if b"/Form" not in data or b"Do" not in data:
+        return
+    starts = [(m.start(), int(m.group(1))) for m in _OBJ.finditer(data)]
+    bodies: dict[int, bytes] = {}
+    for i, (at, num) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+        bodies[num] = data[at:end]
+    names: dict[bytes, set[int]] = {}
+
+    def add_names(d: bytes) -> None:
+        for name, num in _NAME_REF.findall(d):
+            names.setdefault(name, set()).add(int(num))
+
+    for body in bodies.values():
+        head = body[: body.find(b"stream")] if b"stream" in body else body
+        for d in _XOBJECT_DICT.findall(head):
+            add_names(d)
+        for ref in _XOBJECT_REF.findall(head):
+            target = bodies.get(int(ref), b"")
+            add_names(target[: target.find(b"stream")] if b"stream" in target else target)
+    forms = {num for num, body in bodies.items() if re.search(rb"/Subtype\s*/Form", body[:4096])}
+    draws: dict[int, list[bytes]] = {}
+    for num, body in bodies.items():
+        if b"stream" in body and not re.search(rb"/Subtype\s*/Image", body[:4096]):
+            content = _stream_body(data, body)
+            if content and b"Do" in content:
+                draws[num] = _DO.findall(content)
+    cost: dict[int, int] = {}
+
+    def cost_of(num: int, seen: frozenset[int]) -> int:
+        """Form draws one drawing of object ``num`` asks for (itself included)."""
+        if num in cost:
+            return cost[num]
+        total = 1
+        for name in draws.get(num, ()):
+            targets = [t for t in names.get(name, ()) if t in forms and t not in seen]
+            if targets:
+                total += max(cost_of(t, seen | {num}) for t in targets)
+            if total > limit:
+                break
+        cost[num] = total
+        return total
+
+    total = 0
+    for num in draws:
+        if num not in forms:
+            try:
+                total += cost_of(num, frozenset()) - 1
+            except RecursionError:
+                raise unsafe(source, "its form XObjects are nested too deeply") from None
+            if total > limit:
+                raise unsafe(source, f"its form XObjects draw each other more than {limit:,} times (XObject fan-out)")
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -303,12 +397,16 @@ def _line_text(line, state: dict) -> str:
     page = state.get("page_bbox")
     parts: list[str] = []
     hidden: list[str] = []
+    white: dict[int, bool] = {}  # by graphic state: characters of one string share theirs
     for ch in line:
         if isinstance(ch, LTChar):
             gs = getattr(ch, "graphicstate", None)
+            is_white = white.get(id(gs))
+            if is_white is None:
+                is_white = white[id(gs)] = _is_white(getattr(gs, "ncolor", None))
             off = page is not None and (ch.x1 < page[0] or ch.x0 > page[2] or ch.y1 < page[1] or ch.y0 > page[3])
-            if ch.size < 1.5 or off or _is_white(getattr(gs, "ncolor", None)):
-                hidden.append(ch.get_text())
+            if ch.size < 1.5 or off or is_white:
+                hidden.append(ch._text)
                 continue
         parts.append(ch.get_text())
     if hidden:
@@ -393,13 +491,10 @@ def _quiet_pdfminer() -> None:
         log.addHandler(logging.NullHandler())
 
 
-def extract_pdf(
-    data: bytes, *, source: str, password: str | None = None, max_pages: int = MAX_PAGES
-) -> RawDocument:
-    """Extract the text of a PDF, page by page, in reading order."""
-    check_streams(data, source)
+def _pdfminer_pages(data: bytes, *, source: str, password: str | None, max_pages: int) -> Iterator[Any]:
+    """Yield ``("document", encrypted)``, then ``(LTPage, None)`` for each page read, then
+    ``("truncated", True)`` when pages are left after ``max_pages``."""
     _quiet_pdfminer()
-
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -407,59 +502,118 @@ def extract_pdf(
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    parser = PDFParser(io.BytesIO(data))
+    try:
+        doc = PDFDocument(parser, password=password or "")
+    except PDFPasswordIncorrect:
+        if password:
+            raise EncryptedDocumentError.from_code("E111", source=source) from None
+        raise EncryptedDocumentError.from_code("E101", source=source) from None
+    except PDFEncryptionError as e:
+        raise EncryptedDocumentError.from_code("E101", source=source, detail=f" ({e})") from None
+    yield ("document", doc.encryption is not None)
+    rsrc = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
+    interp = PDFPageInterpreter(rsrc, device)
+    for i, page in enumerate(PDFPage.create_pages(doc)):
+        if i >= max_pages:
+            yield ("truncated", True)
+            return
+        interp.process_page(page)
+        yield device.get_result(), None
+
+
+def extract_pdf(
+    data: bytes,
+    *,
+    source: str,
+    password: str | None = None,
+    max_pages: int = MAX_PAGES,
+    backend: str = "pdfium",
+) -> RawDocument:
+    """Extract the text of a PDF, page by page, in reading order.
+
+    ``backend="pdfium"`` reads the characters with PDFium and falls back to
+    pdfminer.six (the reference backend) when PDFium cannot read the file;
+    ``backend="pdfminer"`` uses pdfminer.six alone. Both share the stream
+    checks before parsing and every rule after the characters (layout
+    parameters, hidden text, bullets, reading order, warnings, errors).
+    """
+    check_streams(data, source)
+    check_fanout(data, source)
+    fallback = None
+    if backend == "pdfium":
+        from .pdfium import PdfiumUnreadable, pdfium_pages
+
+        try:
+            pages = pdfium_pages(data, password=password, max_pages=max_pages, laparams=LAPARAMS)
+            return _read_pages(pages, source=source, max_pages=max_pages, backend="pdfium", strict=True)
+        except PdfiumUnreadable as e:
+            fallback = str(e)[:200]
+    elif backend != "pdfminer":
+        raise ValueError(f"unknown PDF backend {backend!r}; expected 'pdfium' or 'pdfminer'")
+    pages = _pdfminer_pages(data, source=source, password=password, max_pages=max_pages)
+    raw = _read_pages(pages, source=source, max_pages=max_pages, backend="pdfminer", strict=False)
+    if fallback is not None:
+        raw.metadata["pdfium_error"] = fallback
+    return raw
+
+
+def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: str, strict: bool) -> RawDocument:
+    """The text of the pages a backend yields (see :func:`_pdfminer_pages`).
+
+    ``strict``: backend failures propagate (PDFium, whose caller falls back);
+    otherwise they become the library's errors, keeping the pages read before
+    the damage.
+    """
     warnings: list[str] = []
-    pages: list[str] = []
+    texts: list[str] = []
     state = {"images": 0, "figures": 0, "curves": 0, "cids": 0}
     empty_pages: list[int] = []
     n_seen = 0
     truncated = False
+    encrypted = False
     try:
-        parser = PDFParser(io.BytesIO(data))
-        try:
-            doc = PDFDocument(parser, password=password or "")
-        except PDFPasswordIncorrect:
-            if password:
-                raise EncryptedDocumentError.from_code("E111", source=source) from None
-            raise EncryptedDocumentError.from_code("E101", source=source) from None
-        except PDFEncryptionError as e:
-            raise EncryptedDocumentError.from_code("E101", source=source, detail=f" ({e})") from None
-        encrypted = doc.encryption is not None
-        rsrc = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
-        interp = PDFPageInterpreter(rsrc, device)
-        for i, page in enumerate(PDFPage.create_pages(doc)):
-            if i >= max_pages:
-                truncated = True
-                break
-            n_seen += 1
-            before = state["images"] + state["figures"]
-            interp.process_page(page)
-            boxes: list[Box] = []
-            _collect(device.get_result(), boxes, state)
-            text = _page_text(boxes, state)
-            if not text.strip():
-                empty_pages.append(i + 1)
-                if state["images"] + state["figures"] > before:
-                    state.setdefault("image_pages", []).append(i + 1)
-            pages.append(text)
+        with contextlib.closing(pages):
+            for layout, counts in pages:
+                if isinstance(layout, str):  # ("document", encrypted) or ("truncated", True)
+                    encrypted = encrypted or (layout == "document" and bool(counts))
+                    truncated = truncated or layout == "truncated"
+                    continue
+                n_seen += 1
+                before = state["images"] + state["figures"]
+                boxes: list[Box] = []
+                _collect(layout, boxes, state)
+                if counts:
+                    for k, v in counts.items():
+                        state[k] += v
+                text = _page_text(boxes, state)
+                if not text.strip():
+                    empty_pages.append(n_seen)
+                    if state["images"] + state["figures"] > before:
+                        state.setdefault("image_pages", []).append(n_seen)
+                texts.append(text)
     except EncryptedDocumentError:
         raise
-    except RecursionError:
-        raise CorruptDocumentError.from_code("E102", source=source, reason="structure nested too deeply") from None
-    except MemoryError:
-        raise unsafe(source, "needs too much memory to parse") from None
-    except Exception as e:  # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
-        if pages and n_seen:
+    except Exception as e:
+        if strict:
+            raise
+        if isinstance(e, RecursionError):
+            raise CorruptDocumentError.from_code("E102", source=source, reason="structure nested too deeply") from None
+        if isinstance(e, MemoryError):
+            raise unsafe(source, "needs too much memory to parse") from None
+        # any pdfminer failure (PDFSyntaxError, PSEOF, KeyError, ...)
+        if texts and n_seen:
             # keep what was read before the damage
             warnings.append(f"stopped after page {n_seen}: the rest of the PDF is damaged ({type(e).__name__})")
         else:
             reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
             raise CorruptDocumentError.from_code("E102", source=source, reason=f"PDF parser: {reason[:200]}") from None
-    if not pages:
+    if not texts:
         raise CorruptDocumentError.from_code("E102", source=source, reason="the PDF has no pages")
     if truncated:
         warnings.append(f"only the first {max_pages} pages were read (max_pages={max_pages})")
-    nonempty = len(pages) - len(empty_pages)
+    nonempty = len(texts) - len(empty_pages)
     if empty_pages and nonempty:
         pl = ", ".join(map(str, empty_pages[:10]))
         warnings.append(
@@ -471,16 +625,17 @@ def extract_pdf(
     if hidden:
         warnings.append(hidden_text_warning(hidden))
     metadata = {
-        "pages": len(pages),
+        "pages": len(texts),
         "pages_read": n_seen,
         "truncated": truncated,
-        "encrypted": encrypted if pages else False,
+        "encrypted": encrypted,
         "images": state["images"],
         "empty_pages": empty_pages,
         "hidden_chars": sum(len(h) for h in hidden),
+        "pdf_backend": backend,
     }
     return RawDocument(
-        pages=pages,
+        pages=texts,
         warnings=warnings,
         metadata=metadata,
         has_images=bool(state["images"] or state["figures"] or state["cids"] or state["curves"] >= 10),
