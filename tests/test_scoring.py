@@ -141,11 +141,26 @@ def test_a_duty_under_no_recognised_role_pairs_with_a_near_duty_only():
 def test_resume_length_is_a_resume_feature():
     from collabscreen.scoring import MONOTONE_FEATURES, RESUME_FEATURES
 
-    one = score_units([rec("Closed 40 new accounts a quarter")], [0.2]).features
-    many = score_units([rec("Closed 40 new accounts a quarter")] + [rec(f"Filed report {i}") for i in range(9)], [0.2] * 10).features
+    sale = rec("Closed 40 new accounts a quarter", domains=("sales",))
+    one = score_units([sale], [0.2]).features
+    many = score_units([sale] + [rec(f"Ran sales report {i}", domains=("sales",)) for i in range(9)], [0.2] * 10).features
     k = RESUME_FEATURES.index("n_units")
     assert many[k] > one[k] > 0
     assert "n_units" not in MONOTONE_FEATURES
+    # lines about who the candidate is (no sales/marketing vocabulary) never change the length
+    personal = [rec(t, section="header", role=None) for t in ("Age: 34", "Nationality: Polish", "Marital status: married")]
+    assert score_units(personal + [sale], [0.0, 0.0, 0.0, 0.2]).features == one
+
+
+def test_lines_without_vocabulary_never_move_two_duties_apart():
+    from collabscreen.scoring import HYBRID_WINDOW, hybrid_role
+
+    sales = rec("Closed 40 new accounts a quarter", role=None, domains=("sales",))
+    market = rec("Wrote the monthly newsletter and social posts", role=None, domains=("marketing",))
+    neutral = rec("Two children", role=None)
+    recs = [sales] + [neutral] * (HYBRID_WINDOW + 5) + [market]
+    probs = [[0.95, 0.05]] + [[0.0, 0.0]] * (HYBRID_WINDOW + 5) + [[0.05, 0.95]]
+    assert hybrid_role(recs, probs) == hybrid_role([sales, market], [probs[0], probs[-1]]).__class__(None, 0, len(recs) - 1, 0.95, 0.95)
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,7 @@ resume model and changes neither its features nor its grade probabilities:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -198,6 +199,7 @@ _HYBRID_SECTIONS = ("experience", "other")
 # the category a hybrid role counts under (generic joint work)
 HYBRID_CATEGORY = "joint_work"
 #: A duty under no recognised role header pairs with a duty at most this many units away
+#: (counting only units with sales/marketing vocabulary or a taxonomy term)
 #: (see :func:`hybrid_role`).
 HYBRID_WINDOW = 8
 
@@ -229,7 +231,8 @@ def hybrid_role(
     the best marketing-duty unit are taken; the role whose weaker side is
     strongest wins. Role headers are often missed (free-form layouts, bullets
     lost in extraction), so a unit under no recognised role header pairs with
-    a duty at most ``window`` units away (the role is that of the sales unit);
+    a duty at most ``window`` vocabulary units away (the role is that of the sales unit;
+    lines without sales/marketing vocabulary do not count in the distance);
     two units under two different recognised roles never pair (separate
     jobs). Negated, hypothetical and ``excluded`` (template) units do not
     count, and one unit cannot be both sides.
@@ -257,9 +260,12 @@ def hybrid_role(
 
     for units in groups.values():
         consider(max(units, key=lambda i: (float(domain_probs[i][0]), -i)), max(units, key=lambda i: (float(domain_probs[i][1]), -i)))
+    # distance counts only units with sales/marketing vocabulary (or a taxonomy term), so a line
+    # about who the candidate is (age, nationality, contact) never moves two duties apart
+    pos = list(itertools.accumulate(bool(r.get("domains") or r.get("categories")) for r in records))
     for a, i in enumerate(duty):
         for j in duty[a + 1 :]:
-            if j - i > window:
+            if pos[j] - pos[i] > window:
                 break
             if records[i].get("role") is not None and records[j].get("role") is not None and records[i].get("role") != records[j].get("role"):
                 continue  # two recognised roles: separate jobs, not one hybrid role
@@ -272,7 +278,7 @@ def hybrid_role(
 
 
 #: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
-SCORING_VERSION = "scoring-4 (hybrid roles across missed role headers, resume length)"
+SCORING_VERSION = "scoring-4 (hybrid roles across missed role headers, resume length; both count vocabulary units only)"
 
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
@@ -452,7 +458,9 @@ def resume_features(
         listed,
         max(spec, default=0.0),
         _log_count(sum(1 for v in spec if v >= 0.5)),
-        _log_count(n),
+        # resume length counts only units with sales/marketing vocabulary, like every other feature:
+        # a name, contact, age or nationality line never changes it
+        _log_count(sum(vocab)),
     )
 
 
