@@ -219,6 +219,15 @@ class HybridRole:
         return min(self.p_sales, self.p_marketing)
 
 
+def has_vocabulary(record: Mapping[str, Any]) -> bool:
+    """True if a unit carries a sales or marketing word or a taxonomy term.
+
+    Only such units enter a resume feature (and the hybrid-role distance): a line
+    about who the candidate is (name, age, nationality, contact) never moves a score.
+    """
+    return bool(record.get("domains") or record.get("categories"))
+
+
 def hybrid_role(
     records: Sequence[Mapping[str, Any]],
     domain_probs: Sequence[Sequence[float]],
@@ -262,7 +271,7 @@ def hybrid_role(
         consider(max(units, key=lambda i: (float(domain_probs[i][0]), -i)), max(units, key=lambda i: (float(domain_probs[i][1]), -i)))
     # distance counts only units with sales/marketing vocabulary (or a taxonomy term), so a line
     # about who the candidate is (age, nationality, contact) never moves two duties apart
-    pos = list(itertools.accumulate(bool(r.get("domains") or r.get("categories")) for r in records))
+    pos = list(itertools.accumulate(has_vocabulary(r) for r in records))
     for a, i in enumerate(duty):
         for j in duty[a + 1 :]:
             if pos[j] - pos[i] > window:
@@ -394,7 +403,7 @@ def resume_features(
     n = len(records)
     # a unit without any sales or marketing word or taxonomy term never enters a feature:
     # lines about who the candidate is (name, age, nationality, contact) cannot move a score
-    vocab = [bool(r.get("domains") or r.get("categories")) for r in records]
+    vocab = [has_vocabulary(r) for r in records]
     ev_q = sorted((q[i] for i in evidence), reverse=True)
     hints = sorted(
         (q[i] for i in range(n) if vocab[i] and not templates[i] and q[i] >= config.hint_floor and records[i].get("section") not in _HINT_SECTIONS),
@@ -513,7 +522,7 @@ def score_units(
             cats[i] = str(category_classes[best_k])
     found = None
     if domain_probs is not None and n and config.hybrid_weight > 0:
-        no_vocab = [not (r.get("domains") or r.get("categories")) for r in records]
+        no_vocab = [not has_vocabulary(r) for r in records]
         found = hybrid_role(records, domain_probs, [a or b for a, b in zip(tmpl, no_vocab)])
     grade_probs: tuple[float, ...] = ()
     expected: float | None = None
