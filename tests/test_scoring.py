@@ -119,6 +119,50 @@ def test_hybrid_role_is_generic_evidence():
     assert score_units(recs3, [0.2, 0.2], domain_probs=domain).hybrid is None
 
 
+def test_a_duty_under_no_recognised_role_pairs_with_a_near_duty_only():
+    """A missed role header (free-form layout) does not hide a hybrid role; distance and real roles still separate."""
+    from collabscreen.scoring import HYBRID_WINDOW, hybrid_role
+
+    sales = rec("Closed 40 new accounts a quarter", role="Account Manager | Acme | 2019", domains=("sales",))
+    market = rec("Wrote the monthly newsletter and social posts", role=None, domains=("marketing",))
+    filler = rec("Filed the weekly reports", role=None, domains=("sales",))
+    domain = [[0.95, 0.05], [0.05, 0.95]]
+    got = hybrid_role([sales, market], domain)
+    assert got is not None and (got.sales_unit, got.marketing_unit) == (0, 1) and got.role == sales["role"]
+    # the same two duties further apart than the window are two separate things
+    recs = [sales] + [filler] * HYBRID_WINDOW + [market]
+    far = [domain[0]] + [[0.0, 0.0]] * HYBRID_WINDOW + [domain[1]]
+    h = hybrid_role(recs, far)
+    assert h is None or h.strength == 0.0  # only pairs with the fillers, which have no duty
+    # under two recognised roles they stay separate jobs, however close
+    assert hybrid_role([sales, dict(market, role="Marketing Lead | Beta | 2016")], domain) is None
+
+
+def test_resume_length_is_a_resume_feature():
+    from collabscreen.scoring import MONOTONE_FEATURES, RESUME_FEATURES
+
+    sale = rec("Closed 40 new accounts a quarter", domains=("sales",))
+    one = score_units([sale], [0.2]).features
+    many = score_units([sale] + [rec(f"Ran sales report {i}", domains=("sales",)) for i in range(9)], [0.2] * 10).features
+    k = RESUME_FEATURES.index("n_units")
+    assert many[k] > one[k] > 0
+    assert "n_units" not in MONOTONE_FEATURES
+    # lines about who the candidate is (no sales/marketing vocabulary) never change the length
+    personal = [rec(t, section="header", role=None) for t in ("Age: 34", "Nationality: Polish", "Marital status: married")]
+    assert score_units(personal + [sale], [0.0, 0.0, 0.0, 0.2]).features == one
+
+
+def test_lines_without_vocabulary_never_move_two_duties_apart():
+    from collabscreen.scoring import HYBRID_WINDOW, hybrid_role
+
+    sales = rec("Closed 40 new accounts a quarter", role=None, domains=("sales",))
+    market = rec("Wrote the monthly newsletter and social posts", role=None, domains=("marketing",))
+    neutral = rec("Two children", role=None)
+    recs = [sales] + [neutral] * (HYBRID_WINDOW + 5) + [market]
+    probs = [[0.95, 0.05]] + [[0.0, 0.0]] * (HYBRID_WINDOW + 5) + [[0.05, 0.95]]
+    assert hybrid_role(recs, probs) == hybrid_role([sales, market], [probs[0], probs[-1]]).__class__(None, 0, len(recs) - 1, 0.95, 0.95)
+
+
 @pytest.mark.parametrize(
     "kw", [{"evidence_threshold": 1.5}, {"decay": -0.1}, {"some": 0.9, "strong": 0.5}, {"max_evidence": 0}]
 )

@@ -25,7 +25,7 @@ The rules, each tested in ``tests/test_scoring.py``:
    ``hybrid_weight`` (0.6: generic evidence can reach the ``some`` band on its
    own, never ``strong``), joins the evidence as one more unit when it passes
    the threshold.
-6. **Bands.** ``strong`` if score >= 2/3, ``some`` if >= 0.4, else ``none``.
+6. **Bands.** ``strong`` if score >= 0.63, ``some`` if >= 0.4, else ``none``.
 
 With a resume-level model (every model trained by ``collabscreen train`` on
 the labelled resumes has one), rules 4-6 are replaced:
@@ -40,9 +40,12 @@ the labelled resumes has one), rules 4-6 are replaced:
    (:class:`collabscreen.resume_model.OrdinalResumeModel`) turns the features
    into the probability of each rubric grade (``grade_probabilities``);
    ``expected_grade`` is the grade a careful reader gives on average, and
-   ``score`` that grade divided by 3. ``strong`` (score >= 2/3) means an
-   expected grade of 2 or more (clear cross-team evidence), ``some`` (>= 0.4)
-   an expected grade of 1.2 or more.
+   ``score`` that grade divided by 3. ``strong`` (score >= 0.63) means an
+   expected grade of 1.89 or more, ``some`` (>= 0.4) 1.2 or more. The
+   ``strong`` threshold is set on the pool's cross-validated predictions so
+   that the band keeps the precision it had at an expected grade of 2 (88% of
+   it graded >= 2 by readers) while holding more of the grade-2 and grade-3
+   resumes.
 9. **Every band is backed by listed evidence.** A resume with no evidence
    unit and no hybrid role listed is ``none``, and its score is capped just
    under the ``some`` threshold, so the ranking agrees with the band.
@@ -61,6 +64,7 @@ resume model and changes neither its features nor its grade probabilities:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -105,7 +109,7 @@ class ScoringConfig:
     decay: float = 0.5
     max_evidence: int = 5
     dedup_jaccard: float = 0.8
-    strong: float = 2 / 3
+    strong: float = 0.63
     some: float = 0.4
     hybrid_weight: float = 0.6
     dedup_containment: float = 0.8
@@ -194,6 +198,10 @@ def band_for(score: float, config: ScoringConfig) -> str:
 _HYBRID_SECTIONS = ("experience", "other")
 # the category a hybrid role counts under (generic joint work)
 HYBRID_CATEGORY = "joint_work"
+#: A duty under no recognised role header pairs with a duty at most this many units away
+#: (counting only units with sales/marketing vocabulary or a taxonomy term)
+#: (see :func:`hybrid_role`).
+HYBRID_WINDOW = 8
 
 
 @dataclass(frozen=True)
@@ -211,38 +219,75 @@ class HybridRole:
         return min(self.p_sales, self.p_marketing)
 
 
+def has_vocabulary(record: Mapping[str, Any]) -> bool:
+    """True if a unit carries a sales or marketing word or a taxonomy term.
+
+    Only such units enter a resume feature (and the hybrid-role distance): a line
+    about who the candidate is (name, age, nationality, contact) never moves a score.
+    """
+    return bool(record.get("domains") or record.get("categories"))
+
+
 def hybrid_role(
     records: Sequence[Mapping[str, Any]],
     domain_probs: Sequence[Sequence[float]],
     excluded: Sequence[bool] | None = None,
+    window: int = HYBRID_WINDOW,
 ) -> HybridRole | None:
     """Best role with both a sales duty and a marketing duty, or None.
 
     Per role (experience units under one role header), the best sales-duty and
     the best marketing-duty unit are taken; the role whose weaker side is
-    strongest wins. Negated, hypothetical and ``excluded`` (template) units do
-    not count, and one unit cannot be both sides.
+    strongest wins. Role headers are often missed (free-form layouts, bullets
+    lost in extraction), so a unit under no recognised role header pairs with
+    a duty at most ``window`` vocabulary units away (the role is that of the sales unit;
+    lines without sales/marketing vocabulary do not count in the distance);
+    two units under two different recognised roles never pair (separate
+    jobs). Negated, hypothetical and ``excluded`` (template) units do not
+    count, and one unit cannot be both sides.
     """
+    duty = [
+        i
+        for i, r in enumerate(records)
+        if not (excluded is not None and excluded[i])
+        and r.get("section") in _HYBRID_SECTIONS
+        and not r.get("negated")
+        and not r.get("hypothetical")
+    ]
     groups: dict[Any, list[int]] = {}
-    for i, r in enumerate(records):
-        if excluded is not None and excluded[i]:
-            continue
-        if r.get("section") in _HYBRID_SECTIONS and not r.get("negated") and not r.get("hypothetical"):
-            groups.setdefault(r.get("role"), []).append(i)
+    for i in duty:
+        groups.setdefault(records[i].get("role"), []).append(i)
     best: HybridRole | None = None
-    for role, units in groups.items():
-        i_s = max(units, key=lambda i: (float(domain_probs[i][0]), -i))
-        i_m = max(units, key=lambda i: (float(domain_probs[i][1]), -i))
+
+    def consider(i_s: int, i_m: int) -> None:
+        nonlocal best
         if i_s == i_m:
-            continue
-        h = HybridRole(role, i_s, i_m, float(domain_probs[i_s][0]), float(domain_probs[i_m][1]))
+            return
+        h = HybridRole(records[i_s].get("role"), i_s, i_m, float(domain_probs[i_s][0]), float(domain_probs[i_m][1]))
         if best is None or h.strength > best.strength:
             best = h
+
+    for units in groups.values():
+        consider(max(units, key=lambda i: (float(domain_probs[i][0]), -i)), max(units, key=lambda i: (float(domain_probs[i][1]), -i)))
+    # distance counts only units with sales/marketing vocabulary (or a taxonomy term), so a line
+    # about who the candidate is (age, nationality, contact) never moves two duties apart
+    pos = list(itertools.accumulate(has_vocabulary(r) for r in records))
+    for a, i in enumerate(duty):
+        for j in duty[a + 1 :]:
+            if pos[j] - pos[i] > window:
+                break
+            if records[i].get("role") is not None and records[j].get("role") is not None and records[i].get("role") != records[j].get("role"):
+                continue  # two recognised roles: separate jobs, not one hybrid role
+            # the better pairing of the two units (i sells and j markets, or the reverse)
+            if min(float(domain_probs[i][0]), float(domain_probs[j][1])) >= min(float(domain_probs[j][0]), float(domain_probs[i][1])):
+                consider(i, j)
+            else:
+                consider(j, i)
     return best
 
 
 #: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
-SCORING_VERSION = "scoring-3 (templates, adverts, term lists, vocabulary-only features; one feature path for training and screening)"
+SCORING_VERSION = "scoring-4 (hybrid roles across missed role headers, resume length; both count vocabulary units only)"
 
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
@@ -268,10 +313,12 @@ RESUME_FEATURES: tuple[str, ...] = (
     "listed_vocabulary",
     "best_specific",
     "n_specific_units",
+    "n_units",
 )
 #: Features the resume model may only weigh positively (more evidence never lowers a score):
-#: all of them but the template and skills-list hints, which may count against a resume.
-MONOTONE_FEATURES: frozenset[str] = frozenset(RESUME_FEATURES) - {"template_share", "best_template_hint", "best_skills_hint"}
+#: all of them but the template and skills-list hints, which may count against a resume, and
+#: the resume's length (the same evidence in a longer resume may weigh less or more).
+MONOTONE_FEATURES: frozenset[str] = frozenset(RESUME_FEATURES) - {"template_share", "best_template_hint", "best_skills_hint", "n_units"}
 _SALES_TITLE = re.compile(r"\b(sales|sell\w*|account (?:executive|manager|rep\w*)|business development|bdr|sdr|retail|store manager|cashier|merchandis\w*)\b", re.I)
 _MARKETING_TITLE = re.compile(r"\b(marketing|brand|advertising|promotions?|public relations|pr|communications|digital media|social media|content|seo|events?|media)\b", re.I)
 _DUTY_SECTIONS = ("experience", "other", "summary")
@@ -356,7 +403,7 @@ def resume_features(
     n = len(records)
     # a unit without any sales or marketing word or taxonomy term never enters a feature:
     # lines about who the candidate is (name, age, nationality, contact) cannot move a score
-    vocab = [bool(r.get("domains") or r.get("categories")) for r in records]
+    vocab = [has_vocabulary(r) for r in records]
     ev_q = sorted((q[i] for i in evidence), reverse=True)
     hints = sorted(
         (q[i] for i in range(n) if vocab[i] and not templates[i] and q[i] >= config.hint_floor and records[i].get("section") not in _HINT_SECTIONS),
@@ -420,6 +467,9 @@ def resume_features(
         listed,
         max(spec, default=0.0),
         _log_count(sum(1 for v in spec if v >= 0.5)),
+        # resume length counts only units with sales/marketing vocabulary, like every other feature:
+        # a name, contact, age or nationality line never changes it
+        _log_count(sum(vocab)),
     )
 
 
@@ -472,7 +522,7 @@ def score_units(
             cats[i] = str(category_classes[best_k])
     found = None
     if domain_probs is not None and n and config.hybrid_weight > 0:
-        no_vocab = [not (r.get("domains") or r.get("categories")) for r in records]
+        no_vocab = [not has_vocabulary(r) for r in records]
         found = hybrid_role(records, domain_probs, [a or b for a, b in zip(tmpl, no_vocab)])
     grade_probs: tuple[float, ...] = ()
     expected: float | None = None

@@ -664,7 +664,8 @@ Grades a resume, the way a careful reader applying the rubric of `../shared/dev-
 would, for **evidence that the candidate worked across the sales-marketing line** in a past role:
 `score` = expected grade / 3, with `grade_probabilities` P(grade = 0..3) and the evidence behind
 it (sentences, and hybrid roles with their sales-duty and marketing-duty sentences). Bands:
-`strong` = expected grade >= 2, `some` >= 1.2, never above `none` without listed evidence.
+`strong` = expected grade >= 1.89 (score >= 0.63, set on the cross-validated predictions below),
+`some` >= 1.2, never above `none` without listed evidence.
 
 ## Models (one skops file)
 1. **Unit model** (`CollabClassifier`): hashed word and lemma 1-2-grams, taxonomy category, sales
