@@ -453,11 +453,16 @@ def screen_rows(
                 # (fresh task keys: a one-file partition would otherwise get its failed key back)
                 single = dask.delayed(_screen_partition, pure=False)
                 singles = client.compute([single([item], spec_node, job) for item in chunk])
-                for item, single in zip(chunk, singles):
+                for item, one in zip(chunk, singles):
                     try:
-                        yield from single.result()
-                    except KilledWorker as exc:
-                        yield _killed_row(item, exc, screener, job)
+                        yield from one.result()
+                    except KilledWorker:
+                        # once more, so a worker lost for another reason (a restart, an
+                        # unrelated kill) is not blamed on this file; twice is the file
+                        try:
+                            yield from client.compute(single([item], spec_node, job)).result()
+                        except KilledWorker as exc:
+                            yield _killed_row(item, exc, screener, job)
     finally:
         client.cancel([f for f in futures if not f.done()])
 
