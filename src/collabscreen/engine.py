@@ -17,6 +17,7 @@ from .errors import CollabscreenError, ConfigTypeError
 from .limits import FILE_TIMEOUT as DEFAULT_FILE_TIMEOUT
 from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
+from .taxonomy import CERTIFICATIONS, EDUCATION, SKILLS
 from .scoring import HYBRID_CATEGORY, RecencyConfig, ScoringConfig, score_units
 from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResult
 
@@ -658,7 +659,7 @@ class Screener:
             note=recency_note(roles, evidence),
             unweighted_score=s.score,
         )
-        n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in ("skills", "education", "certifications"))
+        n_dom = sum(1 for r in recs if r["domains"] and r["section"] not in (SKILLS, EDUCATION, CERTIFICATIONS))
         relevance = round(n_dom / (n_dom + 5.0), 6)
         job_match = None
         if matcher is not None:

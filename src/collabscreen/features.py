@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
+from .taxonomy import EXPERIENCE, HEADER
+
 if TYPE_CHECKING:  # pragma: no cover
     from ._featurizer import CollabFeaturizer
 
@@ -92,7 +94,7 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
                 "text": unit_text,
                 "start_char": start,
                 "end_char": start + len(unit_text),
-                "section": sections[i][1] if i >= 0 else "header",
+                "section": sections[i][1] if i >= 0 else HEADER,
                 "role": roles[j][1] if j >= 0 else None,
                 "categories": tuple(cats),
                 "domains": tuple(doms),
@@ -119,7 +121,7 @@ def record_for_text(doc) -> dict[str, Any]:
         "text": doc.text.strip(),
         "start_char": 0,
         "end_char": len(doc.text),
-        "section": "experience",
+        "section": EXPERIENCE,
         "role": None,
         "categories": cats,
         "domains": doms,

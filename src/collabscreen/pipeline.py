@@ -45,7 +45,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
-from .taxonomy import Taxonomy, default_taxonomy
+from .taxonomy import EXPERIENCE, HEADER, OTHER, Taxonomy, default_taxonomy
 
 
 __all__ = [
@@ -72,9 +72,9 @@ PIPE_NAMES = (
     "collabscreen_taxonomy",
     "collabscreen_negation",
 )
-DEFAULT_SECTION = "other"
+DEFAULT_SECTION = OTHER
 # the part of a resume before the first heading (name, contact, headline)
-HEADER_SECTION = "header"
+HEADER_SECTION = HEADER
 
 # ---------------------------------------------------------------- extensions
 
@@ -359,11 +359,11 @@ class SectionDetector(_TaxonomyState):
             section = self.heading_of(line) if len(line) < 80 else None
             if section is not None:
                 sections.append((start_char, section))
-                if current == "experience" and section != "experience":
+                if current == EXPERIENCE and section != EXPERIENCE:
                     roles.append((start_char, None))
                 current = section
             # every date pattern holds a year 19xx/20xx: skip the regex without one
-            elif current == "experience" and len(line) < 120 and ("19" in line or "20" in line) and _DATE_RE.search(line):
+            elif current == EXPERIENCE and len(line) < 120 and ("19" in line or "20" in line) and _DATE_RE.search(line):
                 # "City, ST | 2019 - Present" under "Title - Employer": keep the title
                 short = len(_DATE_RE.sub("", line).strip(" |-–—,")) <= 30
                 role = f"{prev_line} | {line}" if short and prev_line and prev_is_text else line
@@ -478,7 +478,7 @@ class RoleSegmenter:
         jobs: list[dict] = []
         bounds = [s for s, _ in sections] + [len(text)]
         for k, (sec_start, section) in enumerate(sections):
-            if section != "experience":
+            if section != EXPERIENCE:
                 continue
             sec_end = bounds[k + 1]
             # the lines of the section, without its heading line and blank lines

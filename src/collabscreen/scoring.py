@@ -70,6 +70,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from .taxonomy import CERTIFICATIONS, EDUCATION, EXPERIENCE, HEADER, OTHER, SKILLS, SUMMARY
 __all__ = [
     "ScoringConfig",
     "UnitScores",
@@ -89,13 +90,13 @@ __all__ = [
 ]
 
 DEFAULT_SECTION_WEIGHTS: Mapping[str, float] = {
-    "experience": 1.0,
-    "summary": 0.85,
-    "other": 0.7,
-    "header": 0.6,
-    "skills": 0.35,
-    "education": 0.3,
-    "certifications": 0.3,
+    EXPERIENCE: 1.0,
+    SUMMARY: 0.85,
+    OTHER: 0.7,
+    HEADER: 0.6,
+    SKILLS: 0.35,
+    EDUCATION: 0.3,
+    CERTIFICATIONS: 0.3,
 }
 
 
@@ -195,7 +196,7 @@ def band_for(score: float, config: ScoringConfig) -> str:
     return "none"
 
 
-_HYBRID_SECTIONS = ("experience", "other")
+_HYBRID_SECTIONS = (EXPERIENCE, OTHER)
 # the category a hybrid role counts under (generic joint work)
 HYBRID_CATEGORY = "joint_work"
 #: A duty under no recognised role header pairs with a duty at most this many units away
@@ -321,7 +322,7 @@ RESUME_FEATURES: tuple[str, ...] = (
 MONOTONE_FEATURES: frozenset[str] = frozenset(RESUME_FEATURES) - {"template_share", "best_template_hint", "best_skills_hint", "n_units"}
 _SALES_TITLE = re.compile(r"\b(sales|sell\w*|account (?:executive|manager|rep\w*)|business development|bdr|sdr|retail|store manager|cashier|merchandis\w*)\b", re.I)
 _MARKETING_TITLE = re.compile(r"\b(marketing|brand|advertising|promotions?|public relations|pr|communications|digital media|social media|content|seo|events?|media)\b", re.I)
-_DUTY_SECTIONS = ("experience", "other", "summary")
+_DUTY_SECTIONS = (EXPERIENCE, OTHER, SUMMARY)
 #: The voice of a job advert, not of a candidate.
 _ADVERT_RE = re.compile(
     r"\b(?:we are (?:looking|seeking|hiring)|we'?re (?:looking|hiring)|you will|you'll|the ideal candidate|ideal candidates?|"
@@ -353,7 +354,7 @@ def advert_units(records: Sequence[Mapping[str, Any]]) -> list[bool]:
             for i in units:
                 out[i] = True
     return out
-_HINT_SECTIONS = ("skills", "education", "certifications")
+_HINT_SECTIONS = (SKILLS, EDUCATION, CERTIFICATIONS)
 
 
 @dataclass(frozen=True)
@@ -434,13 +435,13 @@ def resume_features(
     mass = sum(q[i] for i in duty if q[i] >= config.hint_floor)
     n_hint = sum(1 for i in duty if q[i] >= 0.3)
     # job titles: role headers, and the headline above the first section (a resume's own title)
-    titles = {str(records[i].get("role") or "") for i in range(n) if records[i].get("section") == "experience"}
-    titles |= {str(records[i].get("text", ""))[:80] for i in range(n) if records[i].get("section") == "header"}
+    titles = {str(records[i].get("role") or "") for i in range(n) if records[i].get("section") == EXPERIENCE}
+    titles |= {str(records[i].get("text", ""))[:80] for i in range(n) if records[i].get("section") == HEADER}
     sales_title = float(any(_SALES_TITLE.search(t) for t in titles))
     marketing_title = float(any(_MARKETING_TITLE.search(t) for t in titles))
-    listed = float(any(records[i].get("domains") for i in range(n) if records[i].get("section") in _HINT_SECTIONS + ("summary", "header")))
+    listed = float(any(records[i].get("domains") for i in range(n) if records[i].get("section") in _HINT_SECTIONS + (SUMMARY, HEADER)))
     spec = [
-        float(specific_probs[i]) * unit_weight(str(records[i].get("section", "other")), config)
+        float(specific_probs[i]) * unit_weight(str(records[i].get("section", OTHER)), config)
         for i in duty
         if not records[i].get("negated") and not records[i].get("hypothetical")
     ] if specific_probs is not None else []
@@ -506,7 +507,7 @@ def score_units(
     keywords = [keyword_only(r) for r in records]
     tmpl = [t or a or k for t, a, k in zip(tmpl, adverts, keywords)]
     q = [
-        0.0 if tmpl[i] else float(probs[i]) * unit_weight(str(records[i].get("section", "other")), config)
+        0.0 if tmpl[i] else float(probs[i]) * unit_weight(str(records[i].get("section", OTHER)), config)
         for i in range(n)
     ]
     candidates = [i for i in range(n) if q[i] >= config.evidence_threshold]

@@ -20,7 +20,13 @@ from .errors import TaxonomyError
 
 __all__ = ["Taxonomy", "Category", "SenseRule", "default_taxonomy"]
 
-_SECTION_KEYS = ("summary", "experience", "skills", "education", "certifications", "other")
+# the resume sections, named once: every module uses these constants
+SUMMARY, EXPERIENCE, SKILLS, EDUCATION, CERTIFICATIONS, OTHER = "summary", "experience", "skills", "education", "certifications", "other"
+#: the part of a resume before its first heading (name, contact, headline)
+HEADER = "header"
+#: section keys a taxonomy may give headings for
+SECTIONS: tuple[str, ...] = (SUMMARY, EXPERIENCE, SKILLS, EDUCATION, CERTIFICATIONS, OTHER)
+_SECTION_KEYS = SECTIONS
 
 
 def _norm_term(term: str) -> str:
