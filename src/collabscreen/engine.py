@@ -34,6 +34,10 @@ class _Timeout(BaseException):
     """Raised inside a time-limited block (a BaseException, so no backend's `except Exception` eats it)."""
 
 
+#: seconds between repeated deliveries of the time-limit exception once the limit has passed
+_REFIRE = 0.2
+
+
 class _time_limit:
     """Interrupt the block after ``seconds``.
 
@@ -63,7 +67,8 @@ class _time_limit:
                 raise _Timeout()
 
             self._old = signal.signal(signal.SIGALRM, fire)
-            signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0.0))
+            # then again every 0.2 s: a backend's bare `except:` may swallow one delivery
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0.0), _REFIRE)
         elif self.mode == "thread":
             import threading
 
@@ -79,10 +84,16 @@ class _time_limit:
     def _fire(self) -> None:
         import ctypes
 
+        import threading
+
         with self._lock:
             if self._inside:
                 self._fired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._tid), ctypes.py_object(_Timeout))
+                # again in 0.2 s until the block ends: a backend's bare `except:` may swallow one delivery
+                self._timer = threading.Timer(_REFIRE, self._fire)
+                self._timer.daemon = True
+                self._timer.start()
 
     def __exit__(self, *exc) -> None:
         if self.mode == "signal":
