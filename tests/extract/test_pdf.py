@@ -222,3 +222,44 @@ def test_flate_content_below_limit_is_read():
 
 def test_pdf_is_deterministic(two_column):
     assert extract_text(two_column) == extract_text(bytes(two_column))
+
+
+def _tounicode_pdf(cmap: bytes, *, compress: bool) -> bytes:
+    """A one-page PDF whose font has the ToUnicode character map ``cmap``."""
+    import zlib
+
+    from extract.conftest import PAGE_OBJECTS, raw_pdf
+
+    body = zlib.compress(cmap) if compress else cmap
+    filt = b" /Filter /FlateDecode" if compress else b""
+    content = b"BT /F1 12 Tf 72 700 Td (Partnered with sales on webinars) Tj ET"
+    return raw_pdf(
+        [
+            *PAGE_OBJECTS,
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            b"<< /Length %d%s >>\nstream\n" % (len(body), filt) + body + b"\nendstream",
+        ]
+    )
+
+
+_CMAP = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n%s\nendcmap end end"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_character_map_of_billions_of_codes_is_refused_before_parsing(compress):
+    """A 1 KB ToUnicode bfrange <00000000> <FFFFFFFF> grew pdfminer.six to gigabytes; it is E108 at once."""
+    from collabscreen.errors import UnsafeDocumentError
+
+    huge = _tounicode_pdf(_CMAP % b"1 beginbfrange\n<00000000> <FFFFFFFF> <0041>\nendbfrange", compress=compress)
+    assert len(huge) < 2000
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*character map"):
+            extract_text(huge, pdf_backend=backend)
+
+
+def test_an_ordinary_character_map_is_read():
+    """Ranges that add up to a normal font (here 256 codes in two entries) pass the check."""
+    ok = _tounicode_pdf(_CMAP % b"2 beginbfrange\n<00> <7F> <0000>\n<80> <FF> [<0041> <0042>]\nendbfrange", compress=True)
+    doc = extract_text(ok, pdf_backend="pdfminer")
+    assert doc.text.strip()

@@ -259,20 +259,51 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
         except (ValueError, binascii.Error):
             continue
         if len(chunk) < 2 or (chunk[0] & 0x0F) != 8 or ((chunk[0] << 8) | chunk[1]) % 31:
+            _check_cmap(chunk, source)  # an uncompressed stream: a character map may be in plain text
             continue  # not a zlib stream (header check): nothing to expand
         d = zlib.decompressobj()
+        head_out = b""  # the first bytes of the stream, enough to hold a character map
         try:
             out = d.decompress(chunk, limit - total + 1)
             total += len(out)
+            head_out = out[:_CMAP_READ]
             while d.unconsumed_tail and total <= limit:
                 out = d.decompress(d.unconsumed_tail, limit - total + 1)
                 if not out:
                     break
                 total += len(out)
+                if len(head_out) < _CMAP_READ:
+                    head_out += out[: _CMAP_READ - len(head_out)]
         except zlib.error:
             continue  # pdfminer copes with (or reports) damaged streams
         if total > limit:
             raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
+        _check_cmap(head_out, source)
+
+
+#: Code ranges a PDF's character maps (ToUnicode bfrange, CID cidrange) may span in total:
+#: pdfminer.six expands every range into a table, so a 1 KB map of <0000> <FFFFFFFF> needs
+#: gigabytes. A full CJK map spans about 65,000 codes.
+MAX_CMAP_CODES = 1_000_000
+#: Decoded bytes of a stream read to look for character-map ranges.
+_CMAP_READ = 2_000_000
+# one range entry: <lo> <hi> then its destination (<hex>, [array] or a CID), consumed whole
+_CMAP_RANGE = re.compile(rb"<\s*([0-9A-Fa-f]{1,16})\s*>\s*<\s*([0-9A-Fa-f]{1,16})\s*>\s*(?:<[^>]*>|\[[^\]]*\]|\d+)")
+_CMAP_BLOCK = re.compile(rb"begin(?:bf|cid)range(.*?)end(?:bf|cid)range", re.S)
+
+
+def _check_cmap(stream: bytes, source: str) -> None:
+    """Refuse a character map whose code ranges span more than :data:`MAX_CMAP_CODES` codes."""
+    if b"range" not in stream:
+        return
+    codes = 0
+    for block in _CMAP_BLOCK.finditer(stream):
+        for lo, hi in _CMAP_RANGE.findall(block.group(1)):
+            a, b = int(lo, 16), int(hi, 16)
+            if b >= a:
+                codes += b - a + 1
+                if codes > MAX_CMAP_CODES:
+                    raise unsafe(source, f"a character map spans more than {MAX_CMAP_CODES:,} codes (a table that would need gigabytes)")
 
 
 #: Form XObject draws a PDF may ask for (a form drawn by a form drawn by a form...).
