@@ -263,3 +263,20 @@ def test_an_ordinary_character_map_is_read():
     ok = _tounicode_pdf(_CMAP % b"2 beginbfrange\n<00> <7F> <0000>\n<80> <FF> [<0041> <0042>]\nendbfrange", compress=True)
     doc = extract_text(ok, pdf_backend="pdfminer")
     assert doc.text.strip()
+
+
+@pytest.mark.parametrize("length_objs", [[b"6 0 R"], [b"7 0 R", b"6 0 R"]], ids=["self", "two-step"])
+def test_a_circular_stream_length_is_refused_instead_of_looping(length_objs):
+    """pdfminer.six looped forever on a 929-byte PDF whose content /Length points back at itself."""
+    from collabscreen.errors import UnsafeDocumentError
+
+    from extract.conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+
+    content = b"BT /F1 12 Tf 72 700 Td (Partnered with sales) Tj ET"
+    stream = b"<< /Length 6 0 R >>\nstream\n" + content + b"\nendstream"
+    pdf = raw_pdf([*PAGE_OBJECTS, stream, HELVETICA, *length_objs])
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*/Length"):
+            extract_text(pdf, pdf_backend=backend)
+    fine = raw_pdf([*PAGE_OBJECTS, stream, HELVETICA, b"%d" % len(content)])  # an indirect length that is a number
+    assert "Partnered with sales" in extract_text(fine, pdf_backend="pdfminer").text

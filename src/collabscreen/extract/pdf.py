@@ -281,6 +281,32 @@ def check_streams(data: bytes, source: str, limit: int = MAX_STREAM_BYTES) -> No
         _check_cmap(head_out, source)
 
 
+_LENGTH_REF = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
+_SMALL_OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(.{0,64}?)\s*endobj", re.S)
+_REF_ONLY = re.compile(rb"(\d+)\s+(\d+)\s+R")
+
+
+def check_length_refs(data: bytes, source: str) -> None:
+    """Refuse a PDF whose stream ``/Length`` is an indirect reference that leads back to
+    itself (``5 0 obj 5 0 R endobj``, or a longer circle): pdfminer.six loops forever on it."""
+    refs = set(_LENGTH_REF.findall(data))
+    if not refs:
+        return
+    objs = {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
+    for ref in refs:
+        seen = {ref}
+        body = objs.get(ref)
+        while body is not None:
+            m = _REF_ONLY.fullmatch(body)
+            if m is None:
+                break  # a number (or anything else): pdfminer reads or reports it
+            nxt = (m.group(1), m.group(2))
+            if nxt in seen:
+                raise unsafe(source, "a stream's /Length refers to itself in a circle")
+            seen.add(nxt)
+            body = objs.get(nxt)
+
+
 #: Code ranges a PDF's character maps (ToUnicode bfrange, CID cidrange) may span in total:
 #: pdfminer.six expands every range into a table, so a 1 KB map of <0000> <FFFFFFFF> needs
 #: gigabytes. A full CJK map spans about 65,000 codes.
@@ -572,6 +598,7 @@ def extract_pdf(
     """
     check_streams(data, source)
     check_fanout(data, source)
+    check_length_refs(data, source)
     fallback = None
     if backend == "pdfium":
         from .pdfium import PdfiumUnreadable, pdfium_pages
