@@ -817,10 +817,6 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _init_forked() -> None:
-    pass  # _WORKER is the parent's Screener, inherited at fork
-
-
 class WorkerPool:
     """Worker processes screening for one :class:`Screener`, reusable across
     :meth:`Screener.screen_many` calls (see :meth:`Screener.workers`).
@@ -846,7 +842,7 @@ class WorkerPool:
             if self.method == "fork":
                 _WORKER = screener  # inherited by the children, nothing is sent or rebuilt
                 try:
-                    self._pool = ctx.Pool(self.n_process, initializer=_init_forked)
+                    self._pool = ctx.Pool(self.n_process)  # _WORKER, the parent's Screener, is inherited
                 finally:
                     _WORKER = None
             else:

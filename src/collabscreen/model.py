@@ -207,19 +207,14 @@ def save_model(estimator: "CollabClassifier", path: str | PathLike[str], *, meta
     (versions, parameters, both files' sha256, ``meta``) and ``MODEL_CARD.md`` (``card``)."""
     import zipfile
 
-    import numpy as np
     import skops.io as sio
-
-    from .inference import compile_model
 
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
     # unused hash buckets have zero weights: deflate shrinks the file ~10x
     sio.dump(estimator, out / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     audit_model_file(out / MODEL_FILE)  # a model we could not load again is not saved
-    arrays, spec = compile_model(estimator)
-    with open(out / INFERENCE_FILE, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
+    inference = _write_arrays(estimator, out)
     full_meta = {
         "format_version": MODEL_FORMAT_VERSION,
         "collabscreen": _version("collabscreen"),
@@ -228,8 +223,7 @@ def save_model(estimator: "CollabClassifier", path: str | PathLike[str], *, meta
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in estimator.get_params().items()},
         "category_classes": [str(c) for c in estimator.category_classes_],
         "model_sha256": sha256_of_file(out / MODEL_FILE),
-        "inference": spec,
-        "inference_sha256": sha256_of_file(out / INFERENCE_FILE),
+        **inference,
     }
     full_meta.update(meta or {})
     (out / META_FILE).write_text(json.dumps(full_meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -238,20 +232,25 @@ def save_model(estimator: "CollabClassifier", path: str | PathLike[str], *, meta
     return out
 
 
-def write_inference_arrays(path: str | PathLike[str]) -> Path:
-    """Add (or rewrite) ``inference.npz`` of an existing model directory from its ``model.skops``,
-    and record its spec and sha256 in ``meta.json``; ``model.skops`` is not changed. For model
-    directories saved before collabscreen wrote the file (:func:`save_model` writes it)."""
+def _write_arrays(estimator: "CollabClassifier", out: Path) -> dict[str, Any]:
+    """Write ``out/inference.npz`` from the fitted ``estimator``; the ``meta.json`` entries that describe it."""
     import numpy as np
 
     from .inference import compile_model
 
+    arrays, spec = compile_model(estimator)
+    with open(out / INFERENCE_FILE, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    return {"inference": spec, "inference_sha256": sha256_of_file(out / INFERENCE_FILE)}
+
+
+def write_inference_arrays(path: str | PathLike[str]) -> Path:
+    """Add (or rewrite) ``inference.npz`` of an existing model directory from its ``model.skops``,
+    and record its spec and sha256 in ``meta.json``; ``model.skops`` is not changed. For model
+    directories saved before collabscreen wrote the file (:func:`save_model` writes it)."""
     p = Path(path)
     loaded = load_model(p)
-    arrays, spec = compile_model(loaded.estimator)
-    with open(p / INFERENCE_FILE, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
-    meta = dict(loaded.meta, inference=spec, inference_sha256=sha256_of_file(p / INFERENCE_FILE))
+    meta = dict(loaded.meta, **_write_arrays(loaded.estimator, p))
     (p / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return p
 

@@ -80,12 +80,10 @@ def columns(category_keys: Sequence[str], fmt: str = "csv") -> list[str]:
 
 
 def frame_dtypes(cols: Sequence[str]) -> dict[str, str]:
-    """pandas dtype of each output column (nullable integers, floats, strings as objects)."""
-    out: dict[str, str] = {}
-    for c in cols:
-        kind = _NUMERIC.get(c, float if c.startswith("cat_") else None)
-        out[c] = "Int64" if kind is int else "float64" if kind is float else "object"
-    return out
+    """pandas dtype of each output column for ``to_pandas()`` (by :func:`column_kind`): nullable
+    integers, floats, and text (and JSON) as Python objects."""
+    dtypes = {"int": "Int64", "float": "float64", "str": "object", "json": "object"}
+    return {c: dtypes[column_kind(c)] for c in cols}
 
 
 def _one_line(s: str | None) -> str | None:
