@@ -22,7 +22,7 @@ import pytest
 from collabscreen.batch import display_path, file_sha256, read_rows, run_batch
 from collabscreen.errors import ExtractionError, FileTooLargeError
 from collabscreen.extract import MAX_CHARS, extract_text, open_regular
-from extract.conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+from extract.conftest import HELVETICA, PAGE_OBJECTS, raw_pdf, slow_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -523,17 +523,15 @@ def test_buzzword_bullets_and_a_pasted_job_advert_are_not_evidence(screener):
     assert mine.band != "none" and len(mine.evidence) >= 2
 
 
-def slow_pdf(n_ops: int) -> bytes:
-    """A valid one-page PDF whose content stream has ``n_ops`` text operators (pdfminer: ~15 s per million)."""
-    content = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * n_ops + b"ET"
-    return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
-
-
 @pytest.mark.skipif(not POSIX, reason="the per-file limit uses SIGALRM")
 def test_a_file_that_takes_too_long_to_read_is_an_error_row_and_the_batch_goes_on(tmp_path):
     """Run as a user would (the limit works in a process's main thread; pytest-xdist runs tests in another)."""
+    from collabscreen.extract.pdf import check_streams
+
     slow = tmp_path / "crawl.pdf"
-    slow.write_bytes(slow_pdf(600_000))  # about 9 s in pdfminer
+    slow.write_bytes(slow_pdf(600_000))  # about 7 s in PDFium
+    # under the text-operator cap (a pre-scan refusal would be E108): only the time limit stops it
+    assert check_streams(slow.read_bytes(), slow.name) == 600_001
     out = tmp_path / "out.csv"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "collabscreen", "score", str(slow), str(GOOD), "-o", str(out), "--timeout", "1", "--jobs", "1", "-q"]

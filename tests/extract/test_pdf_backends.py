@@ -27,6 +27,7 @@ from .conftest import (
     pdf_bytes,
     raw_pdf,
     simple_pdf,
+    slow_pdf,
     two_column_pdf,
     PAGE_OBJECTS,
     HELVETICA,
@@ -109,9 +110,9 @@ def _one_glyph_per_show() -> bytes:
     return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
 
 
-def nested_forms_pdf(levels: int, fan: int) -> bytes:
+def nested_forms_pdf(levels: int, fan: int, shows: int = 1, line: bytes = b"Ran joint webinars with marketing") -> bytes:
     """A page that draws form 1 ``fan`` times, form 1 draws form 2 ``fan`` times, ... the last
-    form shows one line of text: ``fan ** levels`` text draws from a file of a few KB."""
+    form shows ``line`` ``shows`` times: ``fan ** levels`` text draws from a file of a few KB."""
     objs = [
         PAGE_OBJECTS[0],
         PAGE_OBJECTS[1],
@@ -124,7 +125,8 @@ def nested_forms_pdf(levels: int, fan: int) -> bytes:
         if level < levels - 1:
             body, res = b"/X Do " * fan, b"<< /XObject << /X %d 0 R >> >>" % (7 + level)
         else:
-            body, res = b"BT /F1 12 Tf 72 700 Td (Ran joint webinars with marketing) Tj ET", b"<< /Font << /F1 5 0 R >> >>"
+            body = b"BT /F1 12 Tf 72 700 Td " + b"(%s) Tj " % line * shows + b"ET"
+            res = b"<< /Font << /F1 5 0 R >> >>"
         objs.append(
             b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Length %d >>\nstream\n" % (res, len(body))
             + body
@@ -268,8 +270,7 @@ def test_the_per_file_limit_interrupts_pdfium(screener):
     long page there; each single PDFium call is bounded by the stream checks that run first."""
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("the limit works in a process's main thread")
-    content = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 300_000 + b"ET"
-    data = raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
+    data = slow_pdf(300_000)  # under the text-operator cap: the pre-scan lets it through
     fast = copy.copy(screener)
     fast.file_timeout = 0.3
     t0 = time.perf_counter()
@@ -304,6 +305,45 @@ def test_form_fanout_is_refused_before_any_backend_runs_away(tmp_path):
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
     )
     assert proc.stdout.split() == ["pdfium", "E108", "pdfminer", "E108"], proc.stderr[-500:]
+
+
+def test_text_drawn_again_and_again_through_forms_is_counted_per_draw():
+    """A form of 1,000 ``Tj`` drawn 1,000 times is a million text operators from a 14 KB file
+    (the stream check counts the form once): refused (E108) at once for both backends."""
+    from collabscreen.errors import UnsafeDocumentError
+    from collabscreen.extract.pdf import MAX_TEXT_OPERATORS, check_fanout, check_streams
+
+    assert check_fanout(nested_forms_pdf(1, 20, shows=999, line=b"a"), "x.pdf") == 20 * 1_000  # 999 Tj and a Td, 20 times
+    assert check_fanout(nested_forms_pdf(2, 10, shows=9), "x.pdf") == 100 * 10
+    crawl = nested_forms_pdf(1, 1_000, shows=999, line=b"a")
+    assert len(crawl) < 50_000 and check_streams(crawl, "x.pdf") < MAX_TEXT_OPERATORS
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*form XObjects run more than"):
+            extract_text(crawl, pdf_backend=backend)
+
+
+def test_much_text_inside_forms_is_not_given_to_pdfium():
+    """PDFium's text page (one C call that no timer interrupts) takes quadratic time in the text
+    inside forms: 30,000 operators took 3.3 s, 100,000 took 45 s. Above PDFIUM_MAX_FORM_TEXT the
+    file is read by pdfminer.six (linear, and the per-file limit stops it): four times the text
+    takes about four times as long, not sixteen (a ratio of two runs, not a timed test)."""
+    from collabscreen.extract.pdf import PDFIUM_MAX_FORM_TEXT
+
+    few = nested_forms_pdf(2, 1)
+    assert extract_text(few).metadata["pdf_backend"] == "pdfium"
+
+    def read(draws: int) -> float:
+        data = nested_forms_pdf(1, draws, shows=999, line=b"a")
+        t = time.perf_counter()
+        doc = extract_text(data)
+        took = time.perf_counter() - t
+        assert doc.metadata["pdf_backend"] == "pdfminer" and "quadratic" in doc.metadata["pdfium_error"]
+        assert doc.text == extract_text(data, pdf_backend="pdfminer").text
+        return took
+
+    assert 12 * 1_000 > PDFIUM_MAX_FORM_TEXT
+    small, large = read(12), read(48)
+    assert large < 9 * small, (small, large)
 
 
 def _screen_both(screener, paths):
