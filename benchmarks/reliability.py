@@ -5,7 +5,8 @@
 
 Prints one table:
 - files fuzzed: mutated copies of the sample resumes (bit flips, truncation, splices, prefixes of
-  other formats, pathological text) screened in one batch; every one must come back as a row;
+  other formats, pathological text, PDFs that once ran away in a backend) screened in one batch;
+  every one must come back as a row, and the hostile PDFs as E108 refusals;
 - faults injected: a worker process killed mid-run (then ``--resume``), files deleted while the
   run is going, an unwritable output; after each, inputs in must equal rows out;
 - invariance cases: identity edits (name, pronouns, contact, personal lines) on generated
@@ -34,6 +35,18 @@ SAMPLES = ROOT / "data" / "samples"
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+def _hostile_pdfs() -> list[bytes]:
+    """PDFs that once ran away inside a backend (issue 10): 10^6 text operators in one page
+    (11 KB compressed), and a form of 1,000 ``Tj`` drawn 1,000 times (14 KB)."""
+    from extract.conftest import slow_pdf
+    from extract.test_pdf_backends import nested_forms_pdf
+
+    return [slow_pdf(1_000_000, compress=True), nested_forms_pdf(1, 1_000, shows=999, line=b"a")]
+
+
+_HOSTILE_PDFS: list[bytes] = []
+
+
 def mutate(data: bytes, rng: random.Random) -> bytes:
     kind = rng.randrange(7)
     if kind == 0 and data:  # bit flips
@@ -49,8 +62,10 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         return data[:a] + data[b:] + data[a:b]
     if kind == 3:  # another format's magic bytes in front
         return rng.choice([b"%PDF-1.4\n", b"PK\x03\x04", b"{\\rtf1 ", b"<html>", b"\xff\xfe", b"\xd0\xcf\x11\xe0"]) + data
-    if kind == 4:  # pathological text that once made parsers blow up
-        return rng.choice([b"<!--a-->" * 50, b"'" * 100_000, "\ufffd".encode() * 20_000, b"__x " * 20_000, b"![a](" * 20_000, b"|" + b"-" * 500 + b"x"])
+    if kind == 4:  # pathological text or PDFs that once made parsers blow up
+        if not _HOSTILE_PDFS:
+            _HOSTILE_PDFS.extend(_hostile_pdfs())
+        return rng.choice([b"<!--a-->" * 50, b"'" * 100_000, "\ufffd".encode() * 20_000, b"__x " * 20_000, b"![a](" * 20_000, b"|" + b"-" * 500 + b"x", *_HOSTILE_PDFS])
     if kind == 5:  # random bytes
         return bytes(rng.randrange(256) for _ in range(rng.randint(0, 4000)))
     return data * rng.randint(2, 20)  # repetition
@@ -81,24 +96,31 @@ def main(argv=None) -> int:
         seeds = [p for p in SAMPLES.rglob("*") if p.is_file() and p.suffix not in (".json",) and p.name != "README.md"]
         fz = work / "fuzz"
         fz.mkdir()
+        hostile = set()
         for i in range(args.fuzz):
             src = rng.choice(seeds)
-            (fz / f"f{i:05d}{src.suffix}").write_bytes(mutate(src.read_bytes(), rng))
+            blob = mutate(src.read_bytes(), rng)
+            (fz / f"f{i:05d}{src.suffix}").write_bytes(blob)
+            if blob in _HOSTILE_PDFS:
+                hostile.add(f"f{i:05d}{src.suffix}")
         t0 = time.perf_counter()
         slowest = (0.0, "")
-        n_rows = n_err = 0
+        n_rows = n_err = n_refused = 0
         for p in sorted(fz.iterdir()):
             t = time.perf_counter()
             (r,) = list(screener.screen_many([p]))
             dt = time.perf_counter() - t
             n_rows += 1
             n_err += r.status != "ok"
+            n_refused += p.name in hostile and r.error_code == "E108"
             if dt > slowest[0]:
                 slowest = (dt, p.name)
         batch = run_batch(screener, [fz], work / "fuzz.jsonl")
         figures["files fuzzed"] = args.fuzz
         figures["fuzz: rows out (one at a time / one batch)"] = f"{n_rows} / {len(read_rows(work / 'fuzz.jsonl'))} ({n_err} error rows)"
         figures["fuzz: batch inputs = rows"] = batch.n_inputs == len(read_rows(work / "fuzz.jsonl")) == args.fuzz
+        refused_pdfs = f"{n_refused} / {len(hostile)}"
+        figures["fuzz: hostile PDFs refused (E108)"] = refused_pdfs if n_refused == len(hostile) else f"FAILED ({refused_pdfs})"
         figures["fuzz: seconds"] = round(time.perf_counter() - t0, 1)
 
         # -------------------------------------------------------- faults
