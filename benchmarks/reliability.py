@@ -37,11 +37,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def _hostile_pdfs() -> list[bytes]:
     """PDFs that once ran away inside a backend (issue 10): 10^6 text operators in one page
-    (11 KB compressed), and a form of 1,000 ``Tj`` drawn 1,000 times (14 KB)."""
-    from extract.conftest import slow_pdf
+    (11 KB compressed), one ``TJ`` of 3 million strings (9 KB), and a form of 1,000 ``Tj``
+    drawn 1,000 times (14 KB)."""
+    from extract.conftest import one_tj_pdf, slow_pdf
     from extract.test_pdf_backends import nested_forms_pdf
 
-    return [slow_pdf(1_000_000, compress=True), nested_forms_pdf(1, 1_000, shows=999, line=b"a")]
+    return [slow_pdf(1_000_000, compress=True), one_tj_pdf(3_000_000), nested_forms_pdf(1, 1_000, shows=999, line=b"a")]
 
 
 _HOSTILE_PDFS: list[bytes] = []

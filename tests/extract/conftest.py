@@ -185,15 +185,25 @@ def flate_bomb_pdf(size: int) -> bytes:
     )
 
 
-def slow_pdf(n_ops: int, *, compress: bool = False) -> bytes:
-    """A valid one-page PDF whose content stream has ``n_ops`` ``(a) Tj`` text operators (and one
-    ``Td``): about 11 us each in PDFium, 100 us in pdfminer.six. Below
-    :data:`~collabscreen.extract.pdf.MAX_TEXT_OPERATORS` it passes the stream checks, so only the
-    per-file time limit stops it; ``compress``: Flate (a million operators in 11 KB)."""
-    content = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * n_ops + b"ET"
+def content_pdf(content: bytes, *, compress: bool = False) -> bytes:
+    """A one-page PDF (Helvetica as /F1) whose content stream is ``content``, Flate if ``compress``."""
     body = zlib.compress(content) if compress else content
     d = b"<< /Length %d%s >>" % (len(body), b" /Filter /FlateDecode" if compress else b"")
     return raw_pdf([*PAGE_OBJECTS, d + b"\nstream\n" + body + b"\nendstream", HELVETICA])
+
+
+def slow_pdf(n_ops: int, *, compress: bool = False) -> bytes:
+    """A valid one-page PDF whose content stream has ``n_ops`` ``(a) Tj`` text operators (and one
+    ``Td``): ``2 * n_ops + 1`` text items, about 11 us each in PDFium, 100 us in pdfminer.six.
+    Below :data:`~collabscreen.extract.pdf.MAX_TEXT_ITEMS` it passes the stream checks, so only
+    the per-file time limit stops it; ``compress``: Flate (a million operators in 11 KB)."""
+    return content_pdf(b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * n_ops + b"ET", compress=compress)
+
+
+def one_tj_pdf(n_strings: int) -> bytes:
+    """One ``TJ`` of ``n_strings`` one-letter strings, Flate (3 million in 9 KB): one operator,
+    as many characters for PDFium to build."""
+    return content_pdf(b"BT /F1 12 Tf 72 700 Td [" + b"(a)" * n_strings + b"] TJ ET", compress=True)
 
 
 @pytest.fixture(scope="session")

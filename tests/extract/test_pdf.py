@@ -284,24 +284,28 @@ def test_a_circular_stream_length_is_refused_instead_of_looping(length_objs):
     assert "Partnered with sales" in extract_text(fine, pdf_backend="pdfminer").text
 
 
-#: content-stream pieces with the text operators they hold (names and strings that spell one do not count)
+#: content-stream pieces with the text items (operators and strings) they hold; names and words
+#: that spell an operator, and dictionaries, do not count
 _OPERATIONS = [
-    (b"(Partnered with sales) Tj", 1),
-    (b"(a)Tj", 1),
-    (b"<0041 0042>Tj", 1),
-    (b"[(Mar) -20 (keting)] TJ", 1),
-    (b"[(a)]TJ", 1),
-    (b"(webinars) '", 1),
-    (b"(a)'", 1),
-    (b'2 0 (leads) "', 1),
+    (b"(Partnered with sales) Tj", 2),
+    (b"(a)Tj", 2),
+    (b"<0041 0042>Tj", 2),
+    (b"[(Mar) -20 (keting)] TJ", 3),
+    (b"[(a)(b)<63>]TJ", 4),
+    (b"[(a)]TJ", 2),
+    (b"(webinars) '", 2),
+    (b"(a)'", 2),
+    (b'2 0 (leads) "', 2),
     (b"0 -14 Td", 1),
     (b"0 -14 TD", 1),
     (b"1 0 0 1 72 700 Tm", 1),
     (b"T*", 1),
-    (b"(Tjx xTj Tdx) Tj", 1),
+    (b"(Tjx xTj Tdx) Tj", 2),
+    (b"(x \\(1\\) y) Tj", 2),
     (b"/Tj 12 Tf", 0),
     (b"/TJ Do", 0),
     (b"/T* gs", 0),
+    (b"/Span << /MCID 0 >> BDC EMC", 0),
     (b"q 1 0 0 RG 72 700 100 20 re f Q", 0),
     (b"BT ET", 0),
 ]
@@ -314,38 +318,35 @@ _OPERATIONS = [
     compress=st.booleans(),
 )
 def test_text_operators_are_counted_as_whole_tokens(ops, seps, compress):
-    """The pre-scan counts ``Tj TJ ' " Td TD Tm T*`` where a content parser sees them, whatever
-    white space separates them, plain or compressed, and never a name or a word that spells one."""
-    import zlib
-
+    """The pre-scan counts ``Tj TJ ' " Td TD Tm T*`` and strings where a content parser sees them,
+    whatever white space separates them, plain or compressed, and never a name, a word that spells
+    an operator or a dictionary."""
     from collabscreen.extract.pdf import check_streams
 
-    from .conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+    from .conftest import content_pdf
 
     content = b"".join(op + seps[i % len(seps)] for i, (op, _) in enumerate(ops))
-    body = zlib.compress(content) if compress else content
-    d = b"<< /Length %d%s >>" % (len(body), b" /Filter /FlateDecode" if compress else b"")
-    pdf = raw_pdf([*PAGE_OBJECTS, d + b"\nstream\n" + body + b"\nendstream", HELVETICA])
-    assert check_streams(pdf, "x.pdf") == sum(n for _, n in ops)
+    assert check_streams(content_pdf(content, compress=compress), "x.pdf") == sum(n for _, n in ops)
 
 
 def test_a_million_text_operators_are_refused_before_parsing():
     """A page of 10^6 ``(a) Tj`` (11 KB compressed) took PDFium 11 s and 590 MB and pdfminer.six
-    96 s and 1.4 GB, in PDFium's case inside one call that no timer interrupts. The stream check
-    counts the operators and refuses it (E108), compressed or not, for both backends; it is
-    refused in less time than a file of 50,000 operators (a long real resume) takes to read."""
-    from collabscreen.extract.pdf import MAX_TEXT_OPERATORS
+    96 s and 1.4 GB, in PDFium's case inside one call that no timer interrupts; one ``TJ`` of
+    3 million strings (9 KB) gave PDFium 3 million characters and 970 MB. The stream check counts
+    operators and strings and refuses them (E108), compressed or not, for both backends, in less
+    time than a file of 50,000 operators (a long real resume's 100,000 items) takes to read."""
+    from collabscreen.extract.pdf import MAX_TEXT_ITEMS
 
-    from .conftest import slow_pdf
+    from .conftest import one_tj_pdf, slow_pdf
 
-    assert 1_000_000 > MAX_TEXT_OPERATORS > 50_000
-    huge = {"flate": slow_pdf(1_000_000, compress=True), "plain": slow_pdf(1_000_000)}
-    assert len(huge["flate"]) < 12_000
+    assert 2_000_000 > MAX_TEXT_ITEMS > 100_000
+    huge = {"flate": slow_pdf(1_000_000, compress=True), "plain": slow_pdf(1_000_000), "one TJ": one_tj_pdf(3_000_000)}
+    assert len(huge["flate"]) < 12_000 and len(huge["one TJ"]) < 12_000
     refused = []
     for backend in ("pdfium", "pdfminer"):
         for data in huge.values():
             t = time.perf_counter()
-            with pytest.raises(UnsafeDocumentError, match=r"E108.*text operators") as e:
+            with pytest.raises(UnsafeDocumentError, match=r"E108.*text operators and strings") as e:
                 extract_text(data, pdf_backend=backend)
             refused.append(time.perf_counter() - t)
             assert e.value.code == "E108"

@@ -270,7 +270,7 @@ def test_the_per_file_limit_interrupts_pdfium(screener):
     long page there; each single PDFium call is bounded by the stream checks that run first."""
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("the limit works in a process's main thread")
-    data = slow_pdf(300_000)  # under the text-operator cap: the pre-scan lets it through
+    data = slow_pdf(300_000)  # under the text-item cap: the pre-scan lets it through
     fast = copy.copy(screener)
     fast.file_timeout = 0.3
     t0 = time.perf_counter()
@@ -308,15 +308,16 @@ def test_form_fanout_is_refused_before_any_backend_runs_away(tmp_path):
 
 
 def test_text_drawn_again_and_again_through_forms_is_counted_per_draw():
-    """A form of 1,000 ``Tj`` drawn 1,000 times is a million text operators from a 14 KB file
+    """A form of 1,000 ``(a) Tj`` drawn 1,000 times is two million text items from a 14 KB file
     (the stream check counts the form once): refused (E108) at once for both backends."""
     from collabscreen.errors import UnsafeDocumentError
-    from collabscreen.extract.pdf import MAX_TEXT_OPERATORS, check_fanout, check_streams
+    from collabscreen.extract.pdf import MAX_TEXT_ITEMS, check_fanout, check_streams
 
-    assert check_fanout(nested_forms_pdf(1, 20, shows=999, line=b"a"), "x.pdf") == 20 * 1_000  # 999 Tj and a Td, 20 times
-    assert check_fanout(nested_forms_pdf(2, 10, shows=9), "x.pdf") == 100 * 10
+    # 999 Tj, their strings and a Td, 20 times
+    assert check_fanout(nested_forms_pdf(1, 20, shows=999, line=b"a"), "x.pdf") == 20 * 1_999
+    assert check_fanout(nested_forms_pdf(2, 10, shows=9), "x.pdf") == 100 * 19
     crawl = nested_forms_pdf(1, 1_000, shows=999, line=b"a")
-    assert len(crawl) < 50_000 and check_streams(crawl, "x.pdf") < MAX_TEXT_OPERATORS
+    assert len(crawl) < 50_000 and check_streams(crawl, "x.pdf") < MAX_TEXT_ITEMS
     for backend in ("pdfium", "pdfminer"):
         with pytest.raises(UnsafeDocumentError, match=r"E108.*form XObjects run more than"):
             extract_text(crawl, pdf_backend=backend)
@@ -324,16 +325,17 @@ def test_text_drawn_again_and_again_through_forms_is_counted_per_draw():
 
 def test_much_text_inside_forms_is_not_given_to_pdfium():
     """PDFium's text page (one C call that no timer interrupts) takes quadratic time in the text
-    inside forms: 30,000 operators took 3.3 s, 100,000 took 45 s. Above PDFIUM_MAX_FORM_TEXT the
+    inside forms: 30,000 ``(a) Tj`` took 3.3 s, 100,000 took 45 s. Above PDFIUM_MAX_FORM_TEXT the
     file is read by pdfminer.six (linear, and the per-file limit stops it): four times the text
     takes about four times as long, not sixteen (a ratio of two runs, not a timed test)."""
-    from collabscreen.extract.pdf import PDFIUM_MAX_FORM_TEXT
+    from collabscreen.extract.pdf import PDFIUM_MAX_FORM_TEXT, check_fanout
 
     few = nested_forms_pdf(2, 1)
     assert extract_text(few).metadata["pdf_backend"] == "pdfium"
 
     def read(draws: int) -> float:
         data = nested_forms_pdf(1, draws, shows=999, line=b"a")
+        assert check_fanout(data, "x.pdf") > PDFIUM_MAX_FORM_TEXT
         t = time.perf_counter()
         doc = extract_text(data)
         took = time.perf_counter() - t
@@ -341,7 +343,6 @@ def test_much_text_inside_forms_is_not_given_to_pdfium():
         assert doc.text == extract_text(data, pdf_backend="pdfminer").text
         return took
 
-    assert 12 * 1_000 > PDFIUM_MAX_FORM_TEXT
     small, large = read(12), read(48)
     assert large < 9 * small, (small, large)
 

@@ -27,7 +27,7 @@ from ..limits import MAX_PAGES
 from ._base import RawDocument, hidden_text_warning, unsafe
 from ._repair import BULLET
 
-__all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES", "MAX_TEXT_OPERATORS"]
+__all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES", "MAX_TEXT_ITEMS"]
 
 #: Total size that the compressed (non-image) streams may expand to.
 MAX_STREAM_BYTES = 64_000_000
@@ -218,25 +218,33 @@ def _attach_bullets(boxes: list[Box]) -> list[Box]:
 _HEX_NAME = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
-#: Text-showing and text-positioning operators (``Tj TJ ' " Td TD Tm T*``) a PDF's streams may
-#: hold in all (each stream once; :func:`check_fanout` counts forms once per draw). PDFium parses
-#: them in calls no timer interrupts: a page of a million ``(a) Tj`` (11 KB compressed) took it
-#: 11-26 s and 0.6-1.7 GB, pdfminer.six 96 s and 1.4 GB. The most in a real resume is 69,813
-#: (2,207 pool PDFs; 35,979 in the 120 dev PDFs; two per character): 10x that.
-MAX_TEXT_OPERATORS = 700_000
+#: Text items (text-showing and text-positioning operators ``Tj TJ ' " Td TD Tm T*``, and the
+#: strings they show) a PDF's streams may hold in all: each stream once, :func:`check_fanout`
+#: counts forms once per draw. PDFium parses them in calls no timer interrupts: a page of a
+#: million ``(a) Tj`` (11 KB compressed) took it 11-26 s and 0.6-1.7 GB, pdfminer.six 96 s and
+#: 1.4 GB; one ``TJ`` of 3 million strings (9 KB) gave PDFium 3 million characters and 970 MB.
+#: The most in a real resume is 104,607 (2,207 pool PDFs; 54,026 in the 120 dev PDFs; wkhtmltopdf
+#: places every glyph: three items per character): 10x that.
+MAX_TEXT_ITEMS = 1_050_000
 # An operator is a whole token: at the start or after white space or a delimiter other than the "/"
-# of a name, before white space or any delimiter. The first byte is matched first (a fast scan) and its
-# neighbours checked around it. Operator-like words inside strings count too: an over-count of a
-# few per resume (a "(') Tj" glyph; about 30 per MB of binary font data) that only matters near the limit.
+# of a name, before white space or any delimiter. A string is its opening "(" (unless escaped) or
+# "<" (not "<<"). The first byte is matched first (a fast scan) and its neighbours checked around
+# it. Operator-like words and parentheses inside strings count too, and so do about 4,000 bytes per
+# MB of binary font data: over-counts that only matter to a file near the limit.
 _ENDS_TOKEN = rb"\x00\t\n\x0c\r ()<>\[\]{}"
-_TEXT_OP = re.compile(
-    rb"[T'\"](?<![^%s][T'\"])(?:(?<=T)[jJdDm*]|(?<=['\"]))(?![^%s/%%])" % (_ENDS_TOKEN, _ENDS_TOKEN)
+_TEXT_ITEM = re.compile(
+    rb"[T'\"(<](?:"
+    rb"(?<=T)(?<![^%(e)s]T)[jJdDm*](?![^%(e)s/%%])"  # Tj TJ Td TD Tm T*
+    rb"|(?<=['\"])(?<![^%(e)s]['\"])(?![^%(e)s/%%])"  # ' and "
+    rb"|(?<=\()(?<!\\\()"  # a literal string
+    rb"|(?<=<)(?<!<<)(?=[0-9A-Fa-f\x00\t\n\x0c\r >])"  # a hex string
+    rb")" % {b"e": _ENDS_TOKEN}
 )
 
 
-def _count_text_ops(decoded: bytes) -> int:
-    """Text operators in decoded stream bytes (one linear regex pass, no tokenizer)."""
-    return len(_TEXT_OP.findall(decoded))
+def _count_text_items(decoded: bytes) -> int:
+    """Text operators and strings in decoded stream bytes (one linear regex pass, no tokenizer)."""
+    return len(_TEXT_ITEM.findall(decoded))
 
 
 def _stream_dict(data: bytes, at: int) -> bytes:
@@ -248,11 +256,11 @@ def _stream_dict(data: bytes, at: int) -> bytes:
 
 
 def check_streams(
-    data: bytes, source: str, limit: int = MAX_STREAM_BYTES, max_text_ops: int = MAX_TEXT_OPERATORS
+    data: bytes, source: str, limit: int = MAX_STREAM_BYTES, max_text_items: int = MAX_TEXT_ITEMS
 ) -> int:
     """Refuse PDFs whose compressed streams expand past ``limit`` bytes in total,
-    or whose streams hold more than ``max_text_ops`` text operators; return the
-    number of text operators found.
+    or whose streams hold more than ``max_text_items`` text operators and strings;
+    return the number of them found.
 
     Every stream that is not an image is tried, whatever its dictionary says:
     a Flate filter can hide behind an indirect object (``/Filter 7 0 R``), a
@@ -260,21 +268,22 @@ def check_streams(
     chain (``[/ASCIIHexDecode /FlateDecode]``, whose ASCII layer is decoded
     first). A stream that is not zlib data fails at its first bytes. The same
     decoded bytes are checked for character maps (:func:`_check_cmap`) and
-    their text operators counted (:data:`MAX_TEXT_OPERATORS`).
+    their text operators and strings counted (:data:`MAX_TEXT_ITEMS`).
     """
     import base64
     import binascii
 
     total = 0
-    ops = 0
+    items = 0
 
-    def count_ops(decoded: bytes) -> None:
-        nonlocal ops
-        ops += _count_text_ops(decoded)
-        if ops > max_text_ops:
+    def count_items(decoded: bytes) -> None:
+        nonlocal items
+        items += _count_text_items(decoded)
+        if items > max_text_items:
             raise unsafe(
                 source,
-                f"its content streams hold more than {max_text_ops:,} text operators (a file built to make the parser crawl)",
+                f"its content streams hold more than {max_text_items:,} text operators and strings "
+                "(a file built to make the parser crawl)",
             )
 
     for m in re.finditer(rb"stream\r?\n", data):
@@ -298,7 +307,7 @@ def check_streams(
             continue
         if len(chunk) < 2 or (chunk[0] & 0x0F) != 8 or ((chunk[0] << 8) | chunk[1]) % 31:
             _check_cmap(chunk, source)  # an uncompressed stream: a character map may be in plain text
-            count_ops(chunk)
+            count_items(chunk)
             continue  # not a zlib stream (header check): nothing to expand
         d = zlib.decompressobj()
         head_out = b""  # the first bytes of the stream, enough to hold a character map
@@ -306,13 +315,13 @@ def check_streams(
             out = d.decompress(chunk, limit - total + 1)
             total += len(out)
             head_out = out[:_CMAP_READ]
-            count_ops(out)
+            count_items(out)
             while d.unconsumed_tail and total <= limit:
                 out = d.decompress(d.unconsumed_tail, limit - total + 1)
                 if not out:
                     break
                 total += len(out)
-                count_ops(out)
+                count_items(out)
                 if len(head_out) < _CMAP_READ:
                     head_out += out[: _CMAP_READ - len(head_out)]
         except zlib.error:
@@ -320,7 +329,7 @@ def check_streams(
         if total > limit:
             raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
         _check_cmap(head_out, source)
-    return ops
+    return items
 
 
 _LENGTH_REF = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
@@ -376,11 +385,12 @@ def _check_cmap(stream: bytes, source: str) -> None:
 
 #: Form XObject draws a PDF may ask for (a form drawn by a form drawn by a form...).
 MAX_XOBJECT_DRAWS = 50_000
-#: Text operators run inside form XObjects above which PDFium is not used: its text page
-#: (``FPDFText_LoadPage``, one C call no timer interrupts) takes quadratic time in the text
-#: of forms (10,000: 0.34 s, 30,000: 3.3 s, 100,000: 45 s). pdfminer.six reads them in linear,
-#: interruptible Python (30,000: 0.7 s). No dev or pool PDF has a form XObject.
-PDFIUM_MAX_FORM_TEXT = 10_000
+#: Text items (:data:`MAX_TEXT_ITEMS`) run inside form XObjects above which PDFium is not used:
+#: its text page (``FPDFText_LoadPage``, one C call no timer interrupts) takes quadratic time in
+#: the text of forms (``(a) Tj`` drawn 10,000 times: 0.34 s, 30,000: 3.3 s, 100,000: 45 s).
+#: pdfminer.six reads them in linear, interruptible Python (30,000: 0.7 s). No dev or pool PDF
+#: has a form XObject.
+PDFIUM_MAX_FORM_TEXT = 20_000
 #: Decoded bytes of one stream read to count its ``Do`` operators.
 _FANOUT_READ = 4_000_000
 
@@ -408,11 +418,11 @@ def _stream_body(data: bytes, body: bytes) -> bytes | None:
 
 
 def check_fanout(
-    data: bytes, source: str, limit: int = MAX_XOBJECT_DRAWS, max_text_ops: int = MAX_TEXT_OPERATORS
+    data: bytes, source: str, limit: int = MAX_XOBJECT_DRAWS, max_text_items: int = MAX_TEXT_ITEMS
 ) -> int:
     """Refuse PDFs whose form XObjects draw each other more than ``limit`` times in all,
-    or run more than ``max_text_ops`` text operators; return the text operators that
-    the pages run inside forms (each form's own, times the draws of it).
+    or run more than ``max_text_items`` text operators and strings; return the text
+    items that the pages run inside forms (each form's own, times the draws of it).
 
     Six nested forms that each draw the next ten times make a 2 KB file that
     asks for a million form draws: PDFium and pdfminer would each build every
@@ -420,7 +430,7 @@ def check_fanout(
     follows the ``Do`` operators of every stream through the ``/XObject``
     resource names (all resource dictionaries of the file pooled, the costliest
     target of a name taken). Objects packed in object streams are not seen.
-    A form of 1,000 ``Tj`` drawn 1,000 times is a million text operators from
+    A form of 1,000 ``(a) Tj`` drawn 1,000 times is two million text items from
     a 14 KB file, which :func:`check_streams` counts once.
     """
     if b"/Form" not in data or b"Do" not in data:
@@ -445,18 +455,18 @@ def check_fanout(
             add_names(target[: target.find(b"stream")] if b"stream" in target else target)
     forms = {num for num, body in bodies.items() if re.search(rb"/Subtype\s*/Form", body[:4096])}
     draws: dict[int, list[bytes]] = {}
-    shown: dict[int, int] = {}  # the text operators of each form
+    shown: dict[int, int] = {}  # the text items of each form
     for num, body in bodies.items():
         if b"stream" in body and not re.search(rb"/Subtype\s*/Image", body[:4096]):
             content = _stream_body(data, body)
             if content and b"Do" in content:
                 draws[num] = _DO.findall(content)
             if content and num in forms:
-                shown[num] = _count_text_ops(content)
+                shown[num] = _count_text_items(content)
     cost: dict[int, tuple[int, int]] = {}
 
     def cost_of(num: int, seen: frozenset[int]) -> tuple[int, int]:
-        """Form draws (itself included) and form text operators one drawing of object ``num`` asks for."""
+        """Form draws (itself included) and form text items one drawing of object ``num`` asks for."""
         if num in cost:
             return cost[num]
         total, ops = 1, shown.get(num, 0)
@@ -467,7 +477,7 @@ def check_fanout(
                 costs = [cost_of(t, inside) for t in targets]
                 total += max(c[0] for c in costs)
                 ops += max(c[1] for c in costs)
-            if total > limit or ops > max_text_ops:
+            if total > limit or ops > max_text_items:
                 break
         cost[num] = (total, ops)
         return cost[num]
@@ -483,10 +493,11 @@ def check_fanout(
             ops += n_ops
             if total > limit:
                 raise unsafe(source, f"its form XObjects draw each other more than {limit:,} times (XObject fan-out)")
-            if ops > max_text_ops:
+            if ops > max_text_items:
                 raise unsafe(
                     source,
-                    f"its form XObjects run more than {max_text_ops:,} text operators (a file built to make the parser crawl)",
+                    f"its form XObjects run more than {max_text_items:,} text operators and strings "
+                    "(a file built to make the parser crawl)",
                 )
     return ops
 
@@ -670,7 +681,7 @@ def extract_pdf(
     fallback = None
     if backend == "pdfium" and in_forms > PDFIUM_MAX_FORM_TEXT:
         fallback = (
-            f"not read with PDFium: {in_forms:,} text operators inside form XObjects, over "
+            f"not read with PDFium: {in_forms:,} text operators and strings inside form XObjects, over "
             f"{PDFIUM_MAX_FORM_TEXT:,} (PDFium's text page takes quadratic time on them, in one call)"
         )
     elif backend == "pdfium":
