@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     if cv_file.is_file():
         oof = json.loads(cv_file.read_text())
         g = np.asarray([o["grade"] for o in oof], dtype=float)
-        e = np.asarray([o["expected_grade"] for o in oof]) / 3.0
+        # the score screening ranks by (capped without listed evidence); older files hold only the expected grade
+        e = np.asarray([o.get("score", o["expected_grade"] / 3.0) for o in oof])
         pool_table.append(("collabscreen, cross-validated", ranking_metrics(g, e), band_metrics(g.astype(int), [o["band"] for o in oof])))
         if args.recency:
             f = pool_recency_factors(screener, args.pool, [o["id"] for o in oof])
@@ -211,7 +212,11 @@ def main(argv: list[str] | None = None) -> int:
         "0.1 model card (the vocabulary gate, the hybrid-role rule). The hybrid role across missed role headers, the resume-length",
         "feature and the strong threshold 0.63 were chosen on the pool's cross-validated figures alone; the dev set was run four times for",
         "them (the replaced model's scores, the report, the report after rebasing on main, and this report after the resume length and the",
-        "hybrid window were made to count vocabulary units only, for blind screening). 'previous' is the replaced model's stored scores",
+        "hybrid window were made to count vocabulary units only, for blind screening). The resume-wording features (a per-threshold",
+        "linear model of the grade over the words of the resume's sales and marketing lines, and its settings: rows summed over the",
+        "square root of their number, C = 3, three threshold decisions as features) and the tie-free cap of rule 9 were chosen on the",
+        "pool's cross-validated figures alone (about 20 variants, scripts outside the project); the dev set was run twice for them",
+        "(the trained candidate, and this report of the shipped model). 'previous' is the replaced model's stored scores",
         "(`benchmarks/previous_scores.json`: dev scores computed with that model and its code before it was replaced; pool figures",
         "from its cross-validated predictions).",
         "",

@@ -47,8 +47,32 @@ def test_arrays_predict_every_head_bit_for_bit_like_the_estimator(loaded, record
     want = est.predict_units(records)
     got = loaded.units.predict_units(records)
     assert got.classes == want.classes
-    for head in ("evidence", "category", "domain", "template", "specific"):
+    assert got.wording is not None and got.wording.shape == (len(records), 3)
+    for head in ("evidence", "category", "domain", "template", "specific", "wording"):
         np.testing.assert_array_equal(getattr(got, head), getattr(want, head), err_msg=head)
+
+
+def test_wording_features_from_unit_parts_equal_the_matrix_the_model_was_trained_on(loaded, nlp, sample_files):
+    """Training fits the wording model on one row per resume (wording_matrix); screening adds the
+    units' parts. Both must give the same three decisions, so the resume model sees at screening
+    what it was trained on."""
+    from collabscreen.extract import extract_text
+    from collabscreen.scoring import excluded_units, wording_features, wording_units
+
+    est = loaded.estimator
+    seen = 0
+    for p in sample_files:
+        try:
+            recs = unit_records(nlp(extract_text(p).text))
+        except Exception:  # noqa: BLE001 - the bad samples have no text
+            continue
+        out = loaded.units.predict_units(recs)
+        keep = wording_units(recs, excluded_units(recs, out.template))
+        got = np.asarray(wording_features(keep, out.wording))
+        want = np.asarray(est.wording_matrix([[recs[i] for i in keep]]) @ est.wording_coef_.T)[0]
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12, err_msg=p.name)
+        seen += bool(keep)
+    assert seen >= 10
 
 
 @settings(max_examples=60, deadline=None)

@@ -221,3 +221,43 @@ def test_train_screening_end_to_end_saves_a_model_that_loads_and_ranks(tmp_path)
     a = s.screen_text("Experience\nPartnered with product marketing to rebuild lead scoring with the SDR team.\n")
     b = s.screen_text("Experience\nManaged payroll for 40 staff.\n")
     assert a.score > b.score and a.evidence
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.4, 1.0), st.floats(0.4, 1.0))
+def test_capped_scores_stay_under_some_and_keep_their_order(a, b):
+    """Rule 9 caps a resume without listed evidence under 'some'; the capped scores keep the
+    order of the uncapped ones (no tie at one value for every such resume)."""
+    from collabscreen.scoring import band_for, capped_score
+
+    cfg = ScoringConfig()
+    ca, cb = capped_score(a, cfg), capped_score(b, cfg)
+    assert cfg.some - 0.001 <= ca < cfg.some and band_for(ca, cfg) == "none"
+    if a < b:
+        assert ca <= cb
+    if b - a > 1e-3:
+        assert ca < cb
+
+
+def test_wording_parts_add_up_to_what_the_wording_features_move():
+    """Each line's part (shown to the recruiter) is its exact additive share of the log-odds of
+    grade >= 2 that comes through the three wording features."""
+    from collabscreen.scoring import wording_features, wording_parts
+
+    rng = np.random.RandomState(3)
+    X = rng.rand(400, len(RESUME_FEATURES))
+    w = [RESUME_FEATURES.index(f"wording_ge{k}") for k in (1, 2, 3)]
+    latent = X[:, w[0]] + 2 * X[:, w[1]] + X[:, w[2]] + rng.randn(400) * 0.3
+    ordinal = OrdinalResumeModel(feature_names=RESUME_FEATURES).fit(X, np.digitize(latent, np.quantile(latent, [0.3, 0.7, 0.9])))
+    assert all(ordinal.coef_[1][j] > 0.1 for j in w)
+    wording = rng.normal(0, 1, size=(6, 3))
+    units = [0, 2, 3, 5]
+    parts = dict(wording_parts(units, wording, ordinal, top=6))
+    names = list(RESUME_FEATURES)
+    cols = [names.index(f"wording_ge{k}") for k in (1, 2, 3)]
+    feats = np.asarray(wording_features(units, wording))
+    moved = sum(ordinal.coef_[1][j] * feats[t] / ordinal.scale_[j] for t, j in enumerate(cols))
+    every = [sum(ordinal.coef_[1][j] * wording[i][t] / ordinal.scale_[j] for t, j in enumerate(cols)) / np.sqrt(len(units)) for i in units]
+    assert abs(sum(every) - moved) < 1e-9
+    assert all(abs(parts[i] - round(v, 6)) < 1e-9 for i, v in zip(units, every) if v > 0)
+    assert set(parts) == {i for i, v in zip(units, every) if v > 0} and parts

@@ -38,7 +38,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from ._version import __version__
-from .types import Evidence, ExtractedText, JobMatch, Question, RankedCandidate, Recency, Role, ScreeningResult, TermMatch, TermOccurrence
+from .types import Evidence, ExtractedText, JobMatch, Question, RankedCandidate, Recency, Role, ScreeningResult, TermMatch, TermOccurrence, WordingLine
 
 __all__ = [
     "__version__",
@@ -68,6 +68,7 @@ __all__ = [
     "Recency",
     "Role",
     "ScreeningResult",
+    "WordingLine",
     "JobMatch",
     "TermMatch",
     "TermOccurrence",

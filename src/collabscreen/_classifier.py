@@ -166,7 +166,9 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         self._check()
         classes = [str(c) for c in self.category_classes_]
         if not len(records):
-            return UnitOutputs(np.zeros(0), np.zeros((0, len(classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), classes)
+            coef = getattr(self, "wording_coef_", None)
+            wording = None if coef is None else np.zeros((0, coef.shape[0]))
+            return UnitOutputs(np.zeros(0), np.zeros((0, len(classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), classes, wording)
         Xm = self.transform_features(records)
         return UnitOutputs(
             evidence=self.predict_proba_features(Xm)[:, 1],
@@ -175,7 +177,54 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
             template=self.is_template([r["text"] for r in records]),
             specific=self.predict_specific_proba_features(Xm),
             classes=classes,
+            wording=self.wording_features(Xm),
         )
+
+    # ------------------------------------------------------------ resume wording
+    def wording_matrix(self, resumes: Sequence[Sequence[Any]]):
+        """One row per resume: the sum of its units' hashed n-gram rows over the square root of
+        their number (the units :func:`collabscreen.scoring.wording_units` keeps), shape
+        (n_resumes, n_features). A resume without such units is a row of zeros."""
+        import scipy.sparse as sp
+
+        self._check()
+        nf = int(self.featurizer_.n_features)
+        rows = []
+        for recs in resumes:
+            if not len(recs):
+                rows.append(sp.csr_matrix((1, nf)))
+                continue
+            block = self.transform_features(list(recs))[:, :nf]
+            rows.append(sp.csr_matrix(block.sum(axis=0)) / np.sqrt(len(recs)))
+        return sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, nf))
+
+    def fit_wording(self, X_resumes: Any, grades: Sequence[int], C: float = 3.0) -> CollabClassifier:
+        """Fit the resume-wording model: one L2 logistic regression per grade threshold (>= 1, 2, 3)
+        on :meth:`wording_matrix` rows. Only the coefficients are kept (``wording_coef_``, shape
+        (3, n_features)): a resume's wording feature for threshold k is the sum of its units'
+        parts (:meth:`wording_features`), and the resume model supplies the intercepts."""
+        from sklearn.linear_model import LogisticRegression
+
+        self._check()
+        g = np.asarray(grades, dtype=int)
+        coef = np.zeros((3, int(self.featurizer_.n_features)))
+        for k in (1, 2, 3):
+            t = (g >= k).astype(int)
+            if len(set(t)) == 2:
+                lr = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=self.random_state).fit(X_resumes, t)
+                coef[k - 1] = lr.coef_[0]
+        self.wording_coef_ = coef
+        return self
+
+    def wording_features(self, Xm) -> np.ndarray | None:
+        """Each unit's part of the wording decision for each threshold, shape (n, 3), or None
+        without a wording model. Dense columns weigh nothing (zero coefficients)."""
+        coef = getattr(self, "wording_coef_", None)
+        if coef is None:
+            return None
+        n_dense = Xm.shape[1] - coef.shape[1]
+        full = np.hstack([np.asarray(coef, dtype=np.float64), np.zeros((coef.shape[0], n_dense))])
+        return np.column_stack([Xm @ full[k] for k in range(full.shape[0])]) if Xm.shape[0] else np.zeros((0, full.shape[0]))
 
     def predict_specific_proba_features(self, Xm) -> np.ndarray:
         """Probability that each unit states a concrete joint mechanism (zeros without the model)."""

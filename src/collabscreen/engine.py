@@ -19,7 +19,7 @@ from .limits import MAX_BYTES as DEFAULT_MAX_BYTES
 from .limits import MAX_CHARS as DEFAULT_MAX_CHARS
 from .taxonomy import CERTIFICATIONS, EDUCATION, SKILLS
 from .scoring import HYBRID_CATEGORY, RecencyConfig, ScoringConfig, score_units
-from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResult
+from .types import Evidence, EvidencePart, ExtractedText, Recency, ScreeningResult, WordingLine
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extract import Source
@@ -535,6 +535,7 @@ class Screener:
                     out.domain[part] if n else None,
                     out.template[part],
                     out.specific[part],
+                    wording=None if out.wording is None else out.wording[part],
                     jobs=jobs,
                     reference=reference,
                     matcher=None if job is None else (job, tokens),
@@ -553,6 +554,7 @@ class Screener:
         tmpl=(),
         spec=None,
         *,
+        wording: Any = None,
         jobs: Sequence[dict[str, Any]] = (),
         reference: datetime.date | None = None,
         matcher: "tuple[JobMatcher, Any] | None" = None,
@@ -578,6 +580,7 @@ class Screener:
             templates=tmpl,
             resume_model=self.model.resume,
             specific_probs=spec,
+            wording=wording,
         )
         evidence = [
             Evidence(
@@ -698,6 +701,17 @@ class Screener:
             recency=recency,
             text=d.text if self.keep_text else None,
             job_match=job_match,
+            wording=tuple(
+                WordingLine(
+                    text=recs[i]["text"],
+                    part=part,
+                    section=recs[i]["section"],
+                    start_char=recs[i]["start_char"],
+                    end_char=recs[i]["end_char"],
+                    page=d.page_of(recs[i]["start_char"]),
+                )
+                for i, part in s.wording_lines
+            ),
         )
 
 

@@ -38,6 +38,9 @@ class UnitOutputs(NamedTuple):
     template: np.ndarray  # (n,) bool: stock template text
     specific: np.ndarray  # (n,) P(a concrete joint mechanism)
     classes: list[str]  # category column names
+    #: (n, 3) each unit's part of the resume-wording model's decision for grade >= 1, 2, 3
+    #: (:func:`collabscreen.scoring.wording_features`); None for a model without one
+    wording: np.ndarray | None = None
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
@@ -115,6 +118,7 @@ class UnitModel:
         self.category_heads = [int(i) for i in spec["heads"]["category"]]
         self.specific_head = spec["heads"]["specific"]
         self.domain_heads = [int(i) for i in spec["heads"]["domain"]]
+        self.wording_heads = [int(i) for i in spec["heads"].get("wording", [])]
         names = list(spec["meta_features"])
         self._vocab_cols = [k for k, n in enumerate(names) if n in ("dom:sales", "dom:marketing") or n.startswith("cat:")]
 
@@ -149,7 +153,8 @@ class UnitModel:
 
         n = len(records)
         if not n:
-            return UnitOutputs(np.zeros(0), np.zeros((0, len(self.classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), list(self.classes))
+            wording = np.zeros((0, len(self.wording_heads))) if self.wording_heads else None
+            return UnitOutputs(np.zeros(0), np.zeros((0, len(self.classes))), np.zeros((0, 2)), np.zeros(0, dtype=bool), np.zeros(0), list(self.classes), wording)
         D, meta = self.decision(records)
         gate = np.where(meta[:, self._vocab_cols].sum(axis=1) > 0, 1.0, self.vocab_gate) if self.vocab_gate < 1.0 else None
         # evidence: the mean of the calibrated folds, each a sigmoid of its fold's decision value
@@ -186,6 +191,7 @@ class UnitModel:
             template=is_template([r["text"] for r in records], self.templates),
             specific=specific,
             classes=list(self.classes),
+            wording=D[self.wording_heads].T.copy() if self.wording_heads else None,
         )
 
 
@@ -208,7 +214,7 @@ def compile_model(estimator: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]
     """
     f = estimator.featurizer_
     heads: list[tuple[np.ndarray, float]] = []
-    spec_heads: dict[str, Any] = {"evidence": [], "category": [], "specific": None, "domain": []}
+    spec_heads: dict[str, Any] = {"evidence": [], "category": [], "specific": None, "domain": [], "wording": []}
     cal = []
     for cc in estimator.classifier_.calibrated_classifiers_:
         calibrator = cc.calibrators[0]
@@ -228,6 +234,11 @@ def compile_model(estimator: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]
         spec_heads["domain"].append(len(heads))
         heads.append(_linear(e))
     n_text = int(f.n_features)
+    wording = getattr(estimator, "wording_coef_", None)
+    if wording is not None:  # text columns only: no dense columns, no intercept (a unit's plain part of a sum)
+        for row in np.asarray(wording, dtype=np.float64):
+            spec_heads["wording"].append(len(heads))
+            heads.append((np.concatenate([row, np.zeros(len(f.feature_names_meta_))]), 0.0))
     full = np.vstack([c for c, _ in heads])
     cols = np.flatnonzero(np.any(full[:, :n_text] != 0.0, axis=0)).astype(np.int64)
     arrays = {

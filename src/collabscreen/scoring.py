@@ -34,8 +34,13 @@ the labelled resumes has one), rules 4-6 are replaced:
    evidence profile in :data:`RESUME_FEATURES`: the best three distinct
    evidence weights, how many distinct evidence units and roles there are,
    the hybrid role, the best sales-duty and marketing-duty probabilities,
-   template text, skills-list hints. Units recognised as stock template
-   sentences (:mod:`collabscreen.templates`) are never evidence.
+   template text, skills-list hints, and the resume's *wording*
+   (:func:`wording_features`): a linear model of the rubric grade over the
+   words of its sales and marketing lines, trained on the graded resumes,
+   whose decision is a sum of one part per line, so every line's share can be
+   shown. Units recognised as stock template sentences
+   (:mod:`collabscreen.templates`), pasted adverts and bare term lists are
+   never evidence and never count in the wording.
 8. **Score = expected grade / 3.** The ordinal resume model
    (:class:`collabscreen.resume_model.OrdinalResumeModel`) turns the features
    into the probability of each rubric grade (``grade_probabilities``);
@@ -48,7 +53,8 @@ the labelled resumes has one), rules 4-6 are replaced:
    resumes.
 9. **Every band is backed by listed evidence.** A resume with no evidence
    unit and no hybrid role listed is ``none``, and its score is capped just
-   under the ``some`` threshold, so the ranking agrees with the band.
+   under the ``some`` threshold (:func:`capped_score`, in the order of the
+   uncapped scores), so the ranking agrees with the band.
 
 Recency weighting (optional, ``Screener(recency=True)``) comes after the
 resume model and changes neither its features nor its grade probabilities:
@@ -83,6 +89,11 @@ __all__ = [
     "dedupe",
     "band_for",
     "score_units",
+    "excluded_units",
+    "wording_units",
+    "wording_features",
+    "wording_parts",
+    "capped_score",
     "RecencyConfig",
     "recency_weight",
     "recency_factor",
@@ -288,7 +299,7 @@ def hybrid_role(
 
 
 #: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
-SCORING_VERSION = "scoring-4 (hybrid roles across missed role headers, resume length; both count vocabulary units only)"
+SCORING_VERSION = "scoring-5 (resume wording: the wording model's three threshold decisions, over vocabulary units that are not template, advert or term-list text)"
 
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
@@ -315,6 +326,9 @@ RESUME_FEATURES: tuple[str, ...] = (
     "best_specific",
     "n_specific_units",
     "n_units",
+    "wording_ge1",
+    "wording_ge2",
+    "wording_ge3",
 )
 #: Features the resume model may only weigh positively (more evidence never lowers a score):
 #: all of them but the template and skills-list hints, which may count against a resume, and
@@ -382,10 +396,73 @@ class UnitScores:
     grade_probabilities: tuple[float, ...] = ()
     expected_grade: float | None = None
     capped: bool = False
+    #: ``(unit, part)``: the units whose wording raises the log-odds of grade >= 2 most, with that
+    #: part (:func:`wording_parts`), best first
+    wording_lines: tuple[tuple[int, float], ...] = ()
 
 
 def _log_count(n: int) -> float:
     return math.log1p(n)
+
+
+def excluded_units(records: Sequence[Mapping[str, Any]], templates: Sequence[bool] | None = None) -> list[bool]:
+    """True for each unit that is never the candidate's own duty: stock template text
+    (``templates``), a pasted job advert (:func:`advert_units`) or a bare list of terms
+    (:func:`keyword_only`)."""
+    return _exclusions(records, templates)[0]
+
+
+def _exclusions(records: Sequence[Mapping[str, Any]], templates: Sequence[bool] | None) -> tuple[list[bool], list[bool], list[bool]]:
+    """(excluded, adverts, term lists), one flag per unit."""
+    n = len(records)
+    tmpl = [bool(t) for t in templates] if templates is not None else [False] * n
+    adverts = advert_units(records)
+    keywords = [keyword_only(r) for r in records]
+    return [t or a or k for t, a, k in zip(tmpl, adverts, keywords)], adverts, keywords
+
+
+def wording_units(records: Sequence[Mapping[str, Any]], excluded: Sequence[bool]) -> list[int]:
+    """The units whose words the wording model reads: sales or marketing vocabulary, not excluded."""
+    return [i for i, r in enumerate(records) if has_vocabulary(r) and not excluded[i]]
+
+
+def wording_features(units: Sequence[int], wording: Sequence[Sequence[float]] | None) -> tuple[float, float, float]:
+    """The resume's wording decision for grade >= 1, 2, 3: the sum of its units' parts
+    (``wording[i]``, from the unit model) over the square root of their number; zeros
+    without units or without a wording model. Unit ``i``'s share is ``wording[i][k] / sqrt(len(units))``."""
+    if wording is None or not len(units):
+        return (0.0, 0.0, 0.0)
+    root = math.sqrt(len(units))
+    return tuple(math.fsum(float(wording[i][k]) for i in units) / root for k in range(3))  # type: ignore[return-value]
+
+
+def capped_score(score: float, config: ScoringConfig) -> float:
+    """Where a score at or above ``some`` goes when no evidence is listed (rule 9): into
+    ``[some - 0.001, some - 0.000001]``, increasing with the uncapped score."""
+    span = max(1e-9, 1.0 - config.some)
+    return config.some - 0.001 + 0.000999 * min(1.0, max(0.0, (score - config.some) / span))
+
+
+def wording_parts(
+    units: Sequence[int], wording: Sequence[Sequence[float]] | None, resume_model: Any, k: int = 2, top: int = 3
+) -> tuple[tuple[int, float], ...]:
+    """Each unit's additive part of the resume model's log-odds of grade >= ``k`` that comes
+    through the wording features, for the ``top`` units with the largest positive part.
+
+    The wording features are sums of unit parts (:func:`wording_features`) and the resume model
+    is linear in them, so these parts add up (with the model's centring constant) to exactly
+    what the wording moved."""
+    if wording is None or not len(units) or resume_model is None:
+        return ()
+    names = list(getattr(resume_model, "feature_names", ()) or ())
+    cols = [names.index(f"wording_ge{t}") for t in (1, 2, 3) if f"wording_ge{t}" in names]
+    if len(cols) != 3:
+        return ()
+    coef = [float(resume_model.coef_[k - 1][j]) / float(resume_model.scale_[j]) for j in cols]
+    root = math.sqrt(len(units))
+    parts = [(i, sum(c * float(wording[i][t]) for t, c in enumerate(coef)) / root) for i in units]
+    best = sorted((p for p in parts if p[1] > 0), key=lambda p: (-p[1], p[0]))[:top]
+    return tuple((i, round(v, 6)) for i, v in best)
 
 
 def resume_features(
@@ -399,8 +476,11 @@ def resume_features(
     categories: Sequence[str | None],
     config: ScoringConfig,
     specific_probs: Sequence[float] | None = None,
+    wording: Sequence[Sequence[float]] | None = None,
 ) -> tuple[float, ...]:
-    """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring)."""
+    """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring).
+
+    ``templates`` marks every excluded unit (:func:`excluded_units`)."""
     n = len(records)
     # a unit without any sales or marketing word or taxonomy term never enters a feature:
     # lines about who the candidate is (name, age, nationality, contact) cannot move a score
@@ -471,6 +551,7 @@ def resume_features(
         # resume length counts only units with sales/marketing vocabulary, like every other feature:
         # a name, contact, age or nationality line never changes it
         _log_count(sum(vocab)),
+        *wording_features(wording_units(records, templates), wording),
     )
 
 
@@ -485,6 +566,7 @@ def score_units(
     templates: Sequence[bool] | None = None,
     resume_model: Any = None,
     specific_probs: Sequence[float] | None = None,
+    wording: Sequence[Sequence[float]] | None = None,
 ) -> UnitScores:
     """Score one resume from its unit records and their probabilities.
 
@@ -496,16 +578,14 @@ def score_units(
     domain_probs : (n, 2) sales-duty and marketing-duty probabilities
     templates : bool per unit, True for stock template text (never evidence)
     specific_probs : probability per unit that it states a concrete joint mechanism
+    wording : (n, 3) each unit's part of the wording decisions (:func:`wording_features`)
     resume_model : OrdinalResumeModel, optional
         Without one, the score is the noisy-OR of rules 4-6.
     """
     config = config or ScoringConfig()
     n = len(records)
-    tmpl = [bool(t) for t in templates] if templates is not None else [False] * n
     # a pasted job advert and a bare list of terms are not the candidate's duties
-    adverts = advert_units(records)
-    keywords = [keyword_only(r) for r in records]
-    tmpl = [t or a or k for t, a, k in zip(tmpl, adverts, keywords)]
+    tmpl, adverts, keywords = _exclusions(records, templates)
     q = [
         0.0 if tmpl[i] else float(probs[i]) * unit_weight(str(records[i].get("section", OTHER)), config)
         for i in range(n)
@@ -529,7 +609,7 @@ def score_units(
     expected: float | None = None
     capped = False
     # the features the resume model reads, computed the same way for training and for screening
-    features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs)
+    features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs, wording)
     if resume_model is not None:
         hybrid = found if found is not None and found.strength >= config.hybrid_threshold else None
         P = resume_model.predict_proba([features])[0]
@@ -537,7 +617,8 @@ def score_units(
         expected = round(float(sum(k * v for k, v in enumerate(P))), 6)
         score = expected / 3.0
         if not evidence and hybrid is None and score >= config.some:
-            score, capped = max(0.0, config.some - 0.001), True
+            # just under 'some', in the order of the uncapped scores (no ties among capped resumes)
+            score, capped = capped_score(score, config), True
     else:
         hybrid = None
         weak_hints = list(q)
@@ -573,6 +654,7 @@ def score_units(
         grade_probabilities=grade_probs,
         expected_grade=expected,
         capped=capped,
+        wording_lines=wording_parts(wording_units(records, tmpl), wording, resume_model),
     )
 
 

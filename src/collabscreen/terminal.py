@@ -306,6 +306,11 @@ def render_explanation(
             print("     " + style.dim("terms: " + ", ".join(e.terms)), file=out)
     if limit is not None and len(evidence) > limit:
         print(style.dim(f"  ... {len(evidence) - limit} more (use --all)"), file=out)
+    wording = list(getattr(result, "wording", ()) or ())
+    if wording:
+        print("\n" + style.bold("wording that raised the score") + style.dim("  (part of the log-odds of grade >= 2)"), file=out)
+        for w in wording:
+            print(f"  +{w.part:.2f}  {_short(printable(w.text), 140)}  " + style.dim(f"section={w.section}  page {w.page}"), file=out)
     if result.job_match is not None:
         render_job_match(result.job_match, out, style, limit=None if show_all else 3)
     if questions:

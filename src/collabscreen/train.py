@@ -414,6 +414,7 @@ def train_screening(
     C: float = 4.0,
     resume_C: float = 1.0,
     real_weight: float = 3.0,
+    wording_C: float = 3.0,
     cache: str | PathLike[str] | None = None,
     n_process: int = 2,
     taxonomy=None,
@@ -438,7 +439,7 @@ def train_screening(
     from .pipeline import get_taxonomy, make_nlp
     from .realdata import load_labels, near_duplicate_groups, pool_files, pool_texts
     from .resume_model import OrdinalResumeModel
-    from .scoring import MONOTONE_FEATURES, RESUME_FEATURES, ScoringConfig, band_for, score_units
+    from .scoring import MONOTONE_FEATURES, RESUME_FEATURES, ScoringConfig, band_for, capped_score, score_units
     from .templates import find_templates
 
     say = log or (lambda msg: None)
@@ -494,12 +495,22 @@ def train_screening(
         clf.template_hashes_ = template_hashes
         return clf
 
+    # the units the wording model reads, per labelled resume (the same rule as screening)
+    from .scoring import excluded_units, wording_units
+    from .templates import is_template
+
+    wording_records = []
+    for rid in ids:
+        recs = docs_records[rid][0]
+        keep = wording_units(recs, excluded_units(recs, is_template([r["text"] for r in recs], template_hashes)))
+        wording_records.append([recs[i] for i in keep])
     group = np.asarray([groups_all.get(i, i) for i in ids])
     folds = list(StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(np.zeros(len(ids)), y_grade, group))
     fold_of = np.empty(len(ids), dtype=int)
     for f, (_tr, te) in enumerate(folds):
         fold_of[te] = f
     fold_by_id = {rid: int(fold_of[k]) for k, rid in enumerate(ids)}
+    inner_wording = [np.zeros((len(tr), 3)) for tr, _te in folds]
     r_fold = np.asarray([fold_by_id[i] for i in r_ids])
     config = ScoringConfig()
 
@@ -524,6 +535,15 @@ def train_screening(
         unit_p[test_idx] = clf.predict_proba([real[i]["record"] for i in test_idx])[:, 1]
         if 1.0 in curve_p:
             curve_p[1.0][test_idx] = unit_p[test_idx]
+        # the wording model of fold f learns the grades of the other folds' resumes; the resume
+        # model of fold f is trained on wording decisions that are out of fold for its own
+        # training resumes too (inner folds), so no resume's feature saw its own grade
+        W_f = clf.wording_matrix(wording_records)
+        tr_res = folds[f][0]
+        for a, b in StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed + 1).split(np.zeros(len(tr_res)), y_grade[tr_res], group[tr_res]):
+            clf.fit_wording(W_f[tr_res[a]], y_grade[tr_res[a]], C=wording_C)
+            inner_wording[f][b] = W_f[tr_res[b]] @ clf.wording_coef_.T
+        clf.fit_wording(W_f[tr_res], y_grade[tr_res], C=wording_C)
         test_res = [rid for rid in ids if fold_by_id[rid] == f]
         flat = [r for rid in test_res for r in docs_records[rid][0]]
         heads = clf.predict_units(flat)
@@ -531,7 +551,8 @@ def train_screening(
         for rid in test_res:
             part = slice(pos, pos + len(docs_records[rid][0]))
             pos = part.stop
-            oof_unit[rid] = (heads.evidence[part], heads.category[part], heads.domain[part], heads.template[part], heads.classes, heads.specific[part])
+            oof_unit[rid] = (heads.evidence[part], heads.category[part], heads.domain[part], heads.template[part], heads.classes, heads.specific[part],
+                             None if heads.wording is None else heads.wording[part])
 
     base_unit = KeywordBaseline(tax)
     unit_metrics = {"unit model (corpus + real units)": evaluate_scores(r_y, unit_p)}
@@ -542,9 +563,9 @@ def train_screening(
     # resume features from out-of-fold unit outputs
     def features_of(rid):
         recs = docs_records[rid][0]
-        P, Cc, D, T, classes, Sp = oof_unit[rid]
+        P, Cc, D, T, classes, Sp, Wd = oof_unit[rid]
         # score_units derives the resume features exactly as it does when screening
-        s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T, specific_probs=Sp)
+        s = score_units(recs, P, Cc, classes, config, domain_probs=D, templates=T, specific_probs=Sp, wording=Wd)
         return s.features, s
 
     feats, legacy = [], []
@@ -554,29 +575,33 @@ def train_screening(
         legacy.append(s.score)
     X_res = np.asarray(feats, dtype=float)
 
-    def fit_resume(ix) -> OrdinalResumeModel:
-        return OrdinalResumeModel(C=resume_C, feature_names=RESUME_FEATURES, monotone=tuple(sorted(MONOTONE_FEATURES))).fit(X_res[ix], y_grade[ix])
+    def fit_resume(ix, X=None) -> OrdinalResumeModel:
+        return OrdinalResumeModel(C=resume_C, feature_names=RESUME_FEATURES, monotone=tuple(sorted(MONOTONE_FEATURES))).fit((X_res if X is None else X)[ix], y_grade[ix])
 
     say("cross-validating the resume model ...")
     oof_p2 = np.zeros(len(ids))
     oof_eg = np.zeros(len(ids))
+    w_cols = [RESUME_FEATURES.index(f"wording_ge{k}") for k in (1, 2, 3)]
     for f, (tr, te) in enumerate(folds):
-        rm = fit_resume(tr)
+        X_f = X_res.copy()
+        X_f[np.ix_(tr, w_cols)] = inner_wording[f]
+        rm = fit_resume(tr, X_f)
         cum = rm.predict_cumulative(X_res[te])
         oof_p2[te] = cum[:, 1]
         oof_eg[te] = cum.sum(axis=1)
     base = KeywordBaseline(tax)
     kw = np.asarray([base.count(texts[rid]) for rid in ids], dtype=float)
     # bands as the shipped scorer gives them (no listed evidence -> none)
-    bands = []
+    bands, shipped = [], np.zeros(len(ids))
     for k, rid in enumerate(ids):
         x = X_res[k]
         listed = x[RESUME_FEATURES.index("best_evidence")] >= config.evidence_threshold or x[RESUME_FEATURES.index("hybrid_role")] >= config.hybrid_threshold
         sc = oof_eg[k] / 3.0
-        sc = sc if listed or sc < config.some else config.some - 0.001
-        bands.append(band_for(sc, config))
+        shipped[k] = sc if listed or sc < config.some else capped_score(sc, config)
+        bands.append(band_for(shipped[k], config))
     resume_metrics = {
-        "collabscreen (score = expected grade / 3)": ranking_metrics(y_grade, oof_eg),
+        # ranked as screening ranks: expected grade / 3, capped under 'some' without listed evidence (rule 9)
+        "collabscreen (score = expected grade / 3)": ranking_metrics(y_grade, shipped),
         "ranked by P(grade >= 2) instead": ranking_metrics(y_grade, oof_p2),
         "unit noisy-OR, same unit model (0.1 scoring)": ranking_metrics(y_grade, np.asarray(legacy)),
         "keyword count": ranking_metrics(y_grade, kw),
@@ -585,6 +610,8 @@ def train_screening(
 
     say("fitting the shipped models on everything ...")
     final = fit_units(np.arange(len(real)))
+    final.fit_wording(final.wording_matrix(wording_records), y_grade, C=wording_C)
+    # trained on out-of-fold features (wording included): what the model sees when screening a new resume
     final.resume_model_ = fit_resume(np.arange(len(ids)))
     from .features import FEATURES_VERSION
     from .scoring import SCORING_VERSION
@@ -596,7 +623,7 @@ def train_screening(
     version = f"collab-clf-{__version__}+{data_hash[:8]}"
     oof = [
         {"id": rid, "grade": int(y_grade[k]), "fold": int(fold_of[k]), "group": str(group[k]), "p_grade_ge_2": round(float(oof_p2[k]), 6),
-         "expected_grade": round(float(oof_eg[k]), 6), "band": bands[k], "keyword_count": int(kw[k]), "legacy_score": round(float(legacy[k]), 6),
+         "expected_grade": round(float(oof_eg[k]), 6), "score": round(float(shipped[k]), 6), "band": bands[k], "keyword_count": int(kw[k]), "legacy_score": round(float(legacy[k]), 6),
          "features": [round(float(v), 6) for v in X_res[k]]}
         for k, rid in enumerate(ids)
     ]
@@ -680,6 +707,15 @@ it (sentences, and hybrid roles with their sales-duty and marketing-duty sentenc
    logistic regression each over {len(RESUME_FEATURES)} features of the resume's evidence profile
    (`collabscreen.scoring.RESUME_FEATURES`); evidence features may only weigh positively, so more
    evidence never lowers a score.
+4. **Wording model** (inside the unit model, `wording_coef_`): one L2 logistic regression per
+   grade threshold over the hashed 1-2-grams of the resume's sales and marketing lines (their
+   rows summed, over the square root of their number; template, advert and term-list lines left
+   out), trained on the resume grades. Its three decisions are resume-model features
+   (`wording_ge1..3`); each is a sum of one part per line, so `explain` lists the lines whose
+   wording raised the score most, with their exact part of the log-odds of grade >= 2. Wording
+   alone never lifts a resume above `none` (rule 9). In cross-validation the wording model of a
+   fold never saw that fold's grades, and the resume model is trained on wording decisions that
+   are out of fold for its own training resumes too (inner folds).
 
 ## Data
 - `data/corpus/`: {report.n_corpus_units} hand-written units (`data/corpus/DATA_CARD.md`).
@@ -747,4 +783,7 @@ other than English.
   the data card), not from recruiters.
 - Readers distinguish grade 2 from 3 by how specific a duty is; the model does so less well
   (see the 2-vs-3 part of the errors in `benchmarks/DEVSET.md`).
+- The wording model learns words, so it is the part most tied to the training source's phrasing;
+  its weight in the resume model is in the table above, and the lines it credits are listed with
+  every result.
 """

@@ -20,6 +20,7 @@ __all__ = [
     "TermOccurrence",
     "TermMatch",
     "JobMatch",
+    "WordingLine",
 ]
 
 
@@ -130,6 +131,24 @@ class Evidence:
         d["terms"] = list(self.terms)
         d["parts"] = [p.to_dict() for p in self.parts]
         return d
+
+
+@dataclass(frozen=True)
+class WordingLine:
+    """A line whose wording raised the score: its additive ``part`` of the resume model's
+    log-odds of grade >= 2 through the wording features (see
+    :func:`collabscreen.scoring.wording_parts`). Wording alone never lifts a resume above
+    ``none``: a band above it always has listed :class:`Evidence`."""
+
+    text: str
+    part: float
+    section: str
+    start_char: int
+    end_char: int
+    page: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -337,6 +356,7 @@ class ScreeningResult:
     recency: Recency | None = None
     text: str | None = field(default=None, repr=False, compare=False)
     job_match: JobMatch | None = None
+    wording: tuple[WordingLine, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -378,6 +398,7 @@ class ScreeningResult:
             "recency": self.recency.to_dict() if self.recency is not None else None,
             "job_match": self.job_match.to_dict() if self.job_match is not None else None,
             "questions": [q.to_dict() for q in self.questions],
+            "wording": [w.to_dict() for w in self.wording],
         }
         if include_text:
             d["text"] = self.text
