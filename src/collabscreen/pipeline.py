@@ -857,8 +857,10 @@ def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = N
     for name in PIPE_NAMES[1:]:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
-    nlp.get_pipe("collabscreen_sections").set_taxonomy(taxonomy)
-    nlp.get_pipe("collabscreen_taxonomy").set_taxonomy(taxonomy)
+    for name in ("collabscreen_sections", "collabscreen_taxonomy"):
+        pipe = nlp.get_pipe(name)
+        if pipe.taxonomy is not taxonomy:  # a new component already holds the default one: not built twice
+            pipe.set_taxonomy(taxonomy)
     # a long resume is fine; the blank tokenizer has no memory cost per char
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
