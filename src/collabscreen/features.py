@@ -50,7 +50,7 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     of all matches); units and term texts are read from offset arrays, so no
     Span or Token object is created per unit or token.
     """
-    from .pipeline import term_matches, unit_bounds
+    from .pipeline import doc_text, term_matches, unit_bounds
 
     matches = term_matches(doc)
     m_starts = [m[0] for m in matches]
@@ -60,7 +60,7 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     roles = doc._.collab_roles or []
     role_starts = [s for s, _ in roles]
     records = []
-    text = doc.text
+    text = doc_text(doc)
     t_starts, t_ends, c_starts, c_ends, idx, length = unit_bounds(doc)
     tok_idx = idx.tolist()
     tok_end = (idx + length).tolist()

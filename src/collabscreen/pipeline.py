@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from typing import Iterable
 
 import numpy as np
@@ -61,6 +62,7 @@ __all__ = [
     "term_matches",
     "PIPE_NAMES",
     "unit_bounds",
+    "doc_text",
 ]
 
 #: span group of each kind of taxonomy match (the PhraseMatcher's keys are ``<kind>:<key>``)
@@ -151,6 +153,19 @@ def register_extensions(force: bool = False) -> None:
 register_extensions()
 
 
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins every token's text on each access, and
+    every component and :func:`~collabscreen.features.unit_records` reads it (the text of a Doc
+    never changes: retokenizing keeps it). Held only while the Doc lives."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
 def unit_bounds(doc: Doc):
     """The units (``doc.sents``) of a Doc as arrays, without creating Span or Token objects.
 
@@ -235,7 +250,7 @@ class LineSegmenter:
             return doc
         arr = np.full(n, -1, dtype=np.int64)
         arr[0] = 1
-        cuts = self.boundaries(doc.text)
+        cuts = self.boundaries(doc_text(doc))
         if cuts:
             idx = doc.to_array("IDX").astype(np.int64)
             pos = np.searchsorted(idx, np.asarray(cuts, dtype=np.int64), side="left")
@@ -347,7 +362,7 @@ class SectionDetector(_TaxonomyState):
         current = HEADER_SECTION
         prev_line = ""
         prev_is_text = False
-        text = doc.text
+        text = doc_text(doc)
         strip_chars = _BULLETS + "-*o "
         bullets = tuple(_BULLETS)
         _, _, c_starts, c_ends, _, _ = unit_bounds(doc)
@@ -473,7 +488,7 @@ class RoleSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         from .roles import TITLE_WORD_RE, header_prefix, split_header
 
-        text = doc.text
+        text = doc_text(doc)
         sections = doc._.collab_sections or []
         jobs: list[dict] = []
         bounds = [s for s, _ in sections] + [len(text)]
@@ -615,7 +630,7 @@ class TaxonomyMatcher(_TaxonomyState):
     def _keep_in_sense(self, doc: Doc, matches):
         """Drop matches of ambiguous terms used in another sense (see :class:`SenseRule`)."""
         vocab = doc.vocab.strings
-        text = doc.text
+        text = doc_text(doc)
         kept = []
         context = None
         for m, s, e in matches:
