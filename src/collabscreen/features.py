@@ -231,20 +231,39 @@ def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
     in lower case (a name, a city) becomes ``zzname``: no name or place moves a
     probability. Pronouns and gendered words are mapped in :func:`analyze`.
     """
-    text = _EMAIL_RE.sub(" zzemail ", text)
+    if "@" in text:  # every e-mail address holds one
+        text = _EMAIL_RE.sub(" zzemail ", text)
     text = _URL_RE.sub(" zzurl ", text)
     text = _PHONE_RE.sub(_phone, text)
     if known is not None and len(known):
         caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
         if caps:
-            low = [c.lower() for c in caps]
-            h = word_hashes(low)
-            pos = np.searchsorted(known, h)
-            pos[pos >= len(known)] = 0
-            unknown = {c for c, hit in zip(caps, known[pos] == h) if not hit}
+            unknown = {c for c, hit in zip(caps, _known(known, [c.lower() for c in caps])) if not hit}
             if unknown:
                 text = _CAP_RE.sub(lambda m: "zzname" if m.group(0) in unknown else m.group(0), text)
     return text
+
+
+# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary)
+_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool]] | None" = None
+_KNOWN_MEMO_MAX = 200_000
+
+
+def _known(known: np.ndarray, words: list[str]) -> list[bool]:
+    """Whether each word's :func:`word_hashes` value is in the sorted array ``known``; each
+    distinct word is hashed and looked up once per ``known`` array, then remembered."""
+    global _KNOWN_MEMO
+    memo = _KNOWN_MEMO
+    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _KNOWN_MEMO = (known, {})
+    seen = memo[1]
+    missing = [w for w in dict.fromkeys(words) if w not in seen]
+    if missing:
+        h = word_hashes(missing)
+        pos = np.searchsorted(known, h)
+        pos[pos >= len(known)] = 0
+        seen.update(zip(missing, (known[pos] == h).tolist()))
+    return [seen[w] for w in words]
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:
