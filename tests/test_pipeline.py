@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collabscreen.features import unit_records
-from collabscreen.pipeline import PIPE_NAMES, SPANS_KEYS, doc_text, make_nlp
+from collabscreen.pipeline import PIPE_NAMES, SPANS_KEYS, doc_text, make_docs, make_nlp
 
 RESUME = """Jane Doe
 jane@example.com | +1 555 0100
@@ -126,6 +126,8 @@ def test_units_cover_the_text_in_order(nlp, parts):
     text = "\n".join(parts)
     doc = nlp(text)
     assert doc_text(doc) == doc.text == text  # the text the components read, joined once
+    made = next(nlp.pipe(make_docs(nlp, [text])))  # as the Screener makes them: never joined
+    assert doc_text(made) == made.text == text
     if len(doc):
         assert "".join(s.text_with_ws for s in doc.sents) == text
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 from spacy.language import Language
@@ -63,6 +63,7 @@ __all__ = [
     "PIPE_NAMES",
     "unit_bounds",
     "doc_text",
+    "make_docs",
 ]
 
 #: span group of each kind of taxonomy match (the PhraseMatcher's keys are ``<kind>:<key>``)
@@ -164,6 +165,19 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """``nlp.make_doc`` of each text, for ``nlp.pipe``; with spaCy's own tokenizer, which keeps
+    every character (``doc.text == text``), :func:`doc_text` is the text itself, never joined."""
+    from spacy.tokenizer import Tokenizer
+
+    lossless = type(nlp.tokenizer) is Tokenizer
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if lossless:
+            _TEXTS[doc] = text
+        yield doc
 
 
 def unit_bounds(doc: Doc):
