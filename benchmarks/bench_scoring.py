@@ -593,7 +593,7 @@ def write_markdown(fig: dict[str, Any], path: Path) -> None:
             lines.append("")
             lines.append(
                 f"The texts are generated on the fly; the generator takes about {max(gen):.0%} of these times. "
-                "Peak RSS includes the transient of loading the model (skops) at start-up; "
+                "Peak RSS includes the transient of loading the model at start-up; "
                 "the RSS checkpoints show the steady state while texts stream through."
             )
         lines.append("")

@@ -141,3 +141,14 @@ def test_known_word_memo_answers_as_a_fresh_lookup(words, vocab):
         expected = [bool(np.isin(h, known)) for h in word_hashes(low)]
         assert _known(known, low) == expected
         assert _known(known, low) == expected
+
+
+@given(st.text(alphabet="abwWcomCOMorgnetiIhtps.@:/_-+() 0123456789٣", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_contact_details_are_replaced_as_by_running_every_pattern(text):
+    """neutralize runs each contact pattern only on text holding what all its matches hold
+    ('@', '.' or '://', a digit): the text comes out as if every pattern had run."""
+    from collabscreen import features as F
+
+    expected = F._PHONE_RE.sub(F._phone, F._URL_RE.sub(" zzurl ", F._EMAIL_RE.sub(" zzemail ", text)))
+    assert F.neutralize(text) == expected

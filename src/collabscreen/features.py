@@ -210,6 +210,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|me|co)(?:/\S*)?\b", re.I)
 _PHONE_RE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().-]{6,}\d(?![\w%])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_DIGIT_RE = re.compile(r"\d")
 _CAP_RE = re.compile(r"\b[A-Z][A-Za-z0-9&+']*")
 
 
@@ -231,10 +232,13 @@ def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
     in lower case (a name, a city) becomes ``zzname``: no name or place moves a
     probability. Pronouns and gendered words are mapped in :func:`analyze`.
     """
-    if "@" in text:  # every e-mail address holds one
+    # each pattern runs only on text holding what every match of it holds
+    if "@" in text:
         text = _EMAIL_RE.sub(" zzemail ", text)
-    text = _URL_RE.sub(" zzurl ", text)
-    text = _PHONE_RE.sub(_phone, text)
+    if "." in text or "://" in text:
+        text = _URL_RE.sub(" zzurl ", text)
+    if _DIGIT_RE.search(text):
+        text = _PHONE_RE.sub(_phone, text)
     if known is not None and len(known):
         caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
         if caps:
