@@ -364,7 +364,8 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     Raises
     ------
     ModelError
-        Missing files, unknown format version, a hash mismatch, or types outside the allow-list.
+        Missing files, an unknown format version, or an ``inference.npz`` that does not match its
+        recorded sha256 (``model.skops`` is checked when the estimator is first used).
     ModelVersionError
         Library versions differ from those the model was saved with.
     """
