@@ -124,3 +124,31 @@ def test_pronouns_no_longer_move_a_sentence_probability(screener):
     base = "{} partnered with the marketing team to run joint webinars and hand off qualified leads to sales."
     probs = {p: screener.classify([base.format(p)])[0]["probability"] for p in ("He", "She", "They", "I")}
     assert len(set(probs.values())) == 1, probs
+
+
+@given(st.lists(st.sampled_from(FIRST + LAST + CITIES + ["Sales", "Marketing", "Partnered", "Led", "Built", "Zzyzx"]), min_size=1, max_size=12),
+       st.lists(st.sampled_from(FIRST + CITIES + ["sales", "led"]), min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_known_word_memo_answers_as_a_fresh_lookup(words, vocab):
+    """neutralize remembers which words a model's vocabulary holds: the answer is the lookup's,
+    on a first and a repeated call, and a different vocabulary array is looked up afresh."""
+    import numpy as np
+
+    from collabscreen.features import _known, lowercase_vocabulary, word_hashes
+
+    low = [w.lower() for w in words]
+    for known in (lowercase_vocabulary([" ".join(v.lower() for v in vocab)]), np.unique(word_hashes(low[:1]))):
+        expected = [bool(np.isin(h, known)) for h in word_hashes(low)]
+        assert _known(known, low) == expected
+        assert _known(known, low) == expected
+
+
+@given(st.text(alphabet="abwWcomCOMorgnetiIhtps.@:/_-+() 0123456789٣", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_contact_details_are_replaced_as_by_running_every_pattern(text):
+    """neutralize runs each contact pattern only on text holding what all its matches hold
+    ('@', '.' or '://', a digit): the text comes out as if every pattern had run."""
+    from collabscreen import features as F
+
+    expected = F._PHONE_RE.sub(F._phone, F._URL_RE.sub(" zzurl ", F._EMAIL_RE.sub(" zzemail ", text)))
+    assert F.neutralize(text) == expected

@@ -1,4 +1,5 @@
-"""Hostile model files: each is refused by ``load_model`` and none runs code.
+"""Hostile model files: each is refused when the estimator is loaded
+(``load_model(p).estimator``; screening reads only ``inference.npz``) and none runs code.
 
 Every fixture is a copy of the shipped model folder with one change an
 attacker could make, *and* with meta.json's ``model_sha256`` updated to match
@@ -111,7 +112,7 @@ def test_reduce_constructors_are_refused_and_run_nothing(tmp_path, module, name,
     args = tuple(a.format(code=_payload(marker), marker=marker) for a in args)
     _rewrite(p, _smuggle(_reduce_node(module, name, *args, loader=loader)))
     with pytest.raises(ModelError, match=rf"E202.*{name}.*not allowed"):
-        load_model(p)
+        load_model(p).estimator
     assert not marker.exists()
 
 
@@ -137,7 +138,7 @@ def test_function_and_type_nodes_naming_callables_are_refused(tmp_path, loader):
     node = {"__class__": "system", "__module__": "os", "__loader__": loader, "content": {"func": "system", "obj": _json_str(f"touch {marker}")}, "__id__": 9}
     _rewrite(p, _smuggle(node))
     with pytest.raises(ModelError, match="E202.*not allowed"):
-        load_model(p)
+        load_model(p).estimator
     assert not marker.exists()
 
 
@@ -159,7 +160,7 @@ def test_a_pickled_numpy_object_array_is_refused_and_not_unpickled(tmp_path):
     node = {"__class__": "ndarray", "__module__": "numpy", "__loader__": "NdArrayNode", "type": "numpy", "file": "evil.npy", "__id__": 11}
     _rewrite(p, _smuggle(node), {"evil.npy": buf.getvalue()})
     with pytest.raises(ModelError, match="E202.*Python objects"):
-        load_model(p)
+        load_model(p).estimator
     assert not marker.exists()
 
 
@@ -169,7 +170,7 @@ def test_a_pickle_renamed_skops_is_refused_and_not_unpickled(tmp_path):
     (p / "model.skops").write_bytes(pickle.dumps(_Boom(str(marker))))
     _reseal(p)
     with pytest.raises(ModelError, match="E202.*not a skops file"):
-        load_model(p)
+        load_model(p).estimator
     assert not marker.exists()
 
 
@@ -180,7 +181,7 @@ def test_a_model_file_that_does_not_match_its_recorded_hash_is_refused(tmp_path)
     meta["model_sha256"] = "0" * 64
     (p / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="E202.*sha256"):
-        load_model(p)
+        load_model(p).estimator
 
 
 def test_a_model_without_a_recorded_hash_is_refused(tmp_path):
@@ -196,7 +197,7 @@ def test_an_unreviewed_skops_protocol_is_refused(tmp_path):
     p = _copy(tmp_path)
     _rewrite(p, lambda schema: schema.update(protocol=99))
     with pytest.raises(ModelError, match="E202.*protocol"):
-        load_model(p)
+        load_model(p).estimator
 
 
 def test_the_shipped_model_needs_only_reviewed_types():
@@ -208,3 +209,19 @@ def test_the_shipped_model_needs_only_reviewed_types():
     banned = {"exec", "eval", "getattr", "setattr", "__import__", "open", "compile", "system", "Popen", "partial"}
     assert not {c for _, _, c in ALLOWED_NODES} & banned
     assert not {loader for loader, _, _ in ALLOWED_NODES} & {"ReduceNode", "TreeNode", "LossNode", "FunctionNode", "MethodNode", "OperatorFuncNode", "PartialNode", "ConstructorFromReduceNode"}
+
+
+def test_screening_never_reads_model_skops_and_its_estimator_is_still_refused(tmp_path):
+    """Screening predicts from inference.npz (sha256-checked); a hostile model.skops beside it runs
+    nothing while screening and is refused as soon as anything asks for the estimator."""
+    from collabscreen import Screener
+
+    marker = tmp_path / "pwned"
+    p = _copy(tmp_path)
+    _rewrite(p, _smuggle(_reduce_node("builtins", "exec", _payload(marker))))
+    model = load_model(p)
+    r = Screener(model=model).screen_text("Experience\nRan joint webinars with the sales team to hand leads over.")
+    assert r.status == "ok" and 0.0 <= r.score <= 1.0
+    with pytest.raises(ModelError, match="E202.*exec.*not allowed"):
+        model.estimator
+    assert not marker.exists()

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collabscreen.features import unit_records
-from collabscreen.pipeline import PIPE_NAMES, SPANS_KEYS, make_nlp
+from collabscreen.pipeline import PIPE_NAMES, SPANS_KEYS, doc_text, make_docs, make_nlp
 
 RESUME = """Jane Doe
 jane@example.com | +1 555 0100
@@ -125,8 +125,26 @@ def test_units_cover_the_text_in_order(nlp, parts):
     """Units partition the Doc: concatenated, they give back the text."""
     text = "\n".join(parts)
     doc = nlp(text)
+    assert doc_text(doc) == doc.text == text  # the text the components read, joined once
+    made = next(nlp.pipe(make_docs(nlp, [text])))  # as the Screener makes them: never joined
+    assert doc_text(made) == made.text == text
     if len(doc):
         assert "".join(s.text_with_ws for s in doc.sents) == text
+
+
+def test_doc_text_is_the_text_after_retokenizing_and_is_not_kept_after_the_doc(nlp):
+    import gc
+
+    from collabscreen import pipeline
+
+    doc = nlp(RESUME)
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    assert doc_text(doc) == doc.text == RESUME
+    before = len(pipeline._TEXTS)
+    del doc, retokenizer
+    gc.collect()
+    assert len(pipeline._TEXTS) == before - 1
 
 
 def test_whole_pipeline_round_trips_through_disk_and_bytes_with_a_custom_taxonomy(tmp_path, sample_files):

@@ -76,6 +76,18 @@ def test_text_without_dates_has_no_range(text):
     assert find_date_range(text) is None
 
 
+@given(st.text(alphabet="0123456789/.-–~ toJanFebSeptDecPresentSinceFrom'’,", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_no_date_pattern_matches_a_text_without_19_or_20(text):
+    """find_date_range skips a text holding neither "19" nor "20" without running its regexes:
+    every date pattern needs a year 19xx/20xx, so none of them can match such a text."""
+    from collabscreen import roles
+
+    text = text.replace("19", "1 9").replace("20", "2 0")
+    for pattern in (roles._RANGE_RE, roles._SINCE_RE, roles._ONE_RE):
+        assert pattern.search(text) is None
+
+
 def test_months_count_both_ends_and_run_open_roles_to_the_reference():
     ref = dt.date(2024, 6, 15)
     assert role_months(P(2019, 1), P(2019, 3), ref) == 3

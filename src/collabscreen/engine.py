@@ -507,12 +507,13 @@ class Screener:
         :class:`~collabscreen.jobs.JobMatcher` to match each Doc's tokens against."""
         from .features import unit_records
         from .jobs import resume_tokens
-        from .pipeline import tokenizer_safe
+        from .pipeline import make_docs, tokenizer_safe
 
         all_records: list[list[dict[str, Any]]] = []
         all_jobs: list[list[dict[str, Any]]] = []
         all_tokens: list[Any] = []
-        for spacy_doc in self.nlp.pipe((tokenizer_safe(d.text) for d in docs), batch_size=max(1, len(docs))):
+        texts = (tokenizer_safe(d.text) for d in docs)
+        for spacy_doc in self.nlp.pipe(make_docs(self.nlp, texts), batch_size=max(1, len(docs))):
             all_records.append(unit_records(spacy_doc))
             all_jobs.append(list(spacy_doc._.collab_jobs or []))
             all_tokens.append(resume_tokens(spacy_doc) if job is not None else None)

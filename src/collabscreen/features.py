@@ -50,7 +50,7 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     of all matches); units and term texts are read from offset arrays, so no
     Span or Token object is created per unit or token.
     """
-    from .pipeline import term_matches, unit_bounds
+    from .pipeline import doc_text, term_matches, unit_bounds
 
     matches = term_matches(doc)
     m_starts = [m[0] for m in matches]
@@ -60,7 +60,7 @@ def unit_records(doc, *, min_alpha: int = 3) -> list[dict[str, Any]]:
     roles = doc._.collab_roles or []
     role_starts = [s for s, _ in roles]
     records = []
-    text = doc.text
+    text = doc_text(doc)
     t_starts, t_ends, c_starts, c_ends, idx, length = unit_bounds(doc)
     tok_idx = idx.tolist()
     tok_end = (idx + length).tolist()
@@ -210,6 +210,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|me|co)(?:/\S*)?\b", re.I)
 _PHONE_RE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().-]{6,}\d(?![\w%])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_DIGIT_RE = re.compile(r"\d")
 _CAP_RE = re.compile(r"\b[A-Z][A-Za-z0-9&+']*")
 
 
@@ -231,20 +232,42 @@ def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
     in lower case (a name, a city) becomes ``zzname``: no name or place moves a
     probability. Pronouns and gendered words are mapped in :func:`analyze`.
     """
-    text = _EMAIL_RE.sub(" zzemail ", text)
-    text = _URL_RE.sub(" zzurl ", text)
-    text = _PHONE_RE.sub(_phone, text)
+    # each pattern runs only on text holding what every match of it holds
+    if "@" in text:
+        text = _EMAIL_RE.sub(" zzemail ", text)
+    if "." in text or "://" in text:
+        text = _URL_RE.sub(" zzurl ", text)
+    if _DIGIT_RE.search(text):
+        text = _PHONE_RE.sub(_phone, text)
     if known is not None and len(known):
         caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
         if caps:
-            low = [c.lower() for c in caps]
-            h = word_hashes(low)
-            pos = np.searchsorted(known, h)
-            pos[pos >= len(known)] = 0
-            unknown = {c for c, hit in zip(caps, known[pos] == h) if not hit}
+            unknown = {c for c, hit in zip(caps, _known(known, [c.lower() for c in caps])) if not hit}
             if unknown:
                 text = _CAP_RE.sub(lambda m: "zzname" if m.group(0) in unknown else m.group(0), text)
     return text
+
+
+# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary)
+_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool]] | None" = None
+_KNOWN_MEMO_MAX = 200_000
+
+
+def _known(known: np.ndarray, words: list[str]) -> list[bool]:
+    """Whether each word's :func:`word_hashes` value is in the sorted array ``known``; each
+    distinct word is hashed and looked up once per ``known`` array, then remembered."""
+    global _KNOWN_MEMO
+    memo = _KNOWN_MEMO
+    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _KNOWN_MEMO = (known, {})
+    seen = memo[1]
+    missing = [w for w in dict.fromkeys(words) if w not in seen]
+    if missing:
+        h = word_hashes(missing)
+        pos = np.searchsorted(known, h)
+        pos[pos >= len(known)] = 0
+        seen.update(zip(missing, (known[pos] == h).tolist()))
+    return [seen[w] for w in words]
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:

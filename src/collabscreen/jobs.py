@@ -551,6 +551,8 @@ def resume_tokens(doc: Any) -> ResumeTokens:
     import numpy as np
     from spacy.attrs import IDX, LENGTH, LOWER
 
+    from .pipeline import doc_text
+
     if not len(doc):
         return ResumeTokens((), (), (), doc.text)
     arr = doc.to_array([LOWER, IDX, LENGTH])
@@ -561,7 +563,7 @@ def resume_tokens(doc: Any) -> ResumeTokens:
     starts = arr[keep, 1].astype(np.int64)
     ends = starts + arr[keep, 2].astype(np.int64)
     words = tuple(distinct[i] for i in inverse[keep].tolist())
-    return ResumeTokens(words, tuple(starts.tolist()), tuple(ends.tolist()), doc.text)
+    return ResumeTokens(words, tuple(starts.tolist()), tuple(ends.tolist()), doc_text(doc))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ Pure functions, standard library only.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["guess_language", "LANGUAGE_NAMES"]
 
@@ -41,6 +42,7 @@ def guess_language(text: str, *, min_words: int = 40) -> tuple[str | None, float
     if len(words) < min_words:
         return None, 0.0
     n = len(words)
-    shares = {lang: sum(1 for w in words if w in fw) / n for lang, fw in _FUNCTION_WORDS.items()}
+    counts = Counter(words)
+    shares = {lang: sum(counts[w] for w in fw if w in counts) / n for lang, fw in _FUNCTION_WORDS.items()}
     best = max(shares, key=lambda k: (shares[k], k == "en"))
     return best, shares[best]

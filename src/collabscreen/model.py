@@ -8,15 +8,20 @@ resumes.
 A saved model is a directory::
 
     model.skops    the fitted estimator (skops format: no arbitrary code on load)
-    meta.json      format version, library versions, taxonomy, metrics
+    inference.npz  the arrays screening predicts from (numbers only)
+    meta.json      format version, library versions, taxonomy, metrics, both files' sha256
     MODEL_CARD.md  data, metrics, intended use, limitations
 
-:func:`load_model` refuses a model whose skops file holds types outside an
-allow-list, and one saved with a different scikit-learn minor version.
+:func:`load_model` refuses a model saved with a different scikit-learn minor
+version and an ``inference.npz`` that does not match its sha256; the estimator
+(:attr:`LoadedModel.estimator`) is refused when ``model.skops`` does not match
+its sha256 or holds types outside an allow-list.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import platform
 from importlib import metadata, resources
@@ -24,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._fileio import sha256_of_file
+from ._fileio import open_regular, sha256_of_file
 from .errors import ModelError, ModelVersionError
 from .inference import UnitOutputs
 
@@ -96,14 +101,15 @@ _MAX_MEMBER_BYTES = 500_000_000
 _MAX_DEPTH = 64
 
 
-def audit_model_file(path: str | PathLike[str]) -> list[str]:
+def audit_model_file(path: str | PathLike[str], *, data: bytes | None = None) -> list[str]:
     """Check a skops file against :data:`ALLOWED_NODES` without constructing anything.
 
     Reads the zip's ``schema.json`` and walks every node; each must be one of
     the allowed (loader, module, class) triples, every array file must be a
     plain numeric ``.npy`` (no object dtype, so nothing is unpickled), and the
     skops protocol must be a reviewed one. Returns the fully qualified type
-    names to pass to ``skops.io.load(trusted=...)``.
+    names to pass to ``skops.io.load(trusted=...)``. With ``data`` (the file's
+    bytes, already read), those bytes are audited and ``path`` only names them.
 
     Raises
     ------
@@ -120,7 +126,7 @@ def audit_model_file(path: str | PathLike[str]) -> list[str]:
         return ModelError.from_code("E202", source=p, reason=reason)
 
     try:
-        zf = zipfile.ZipFile(p)
+        zf = zipfile.ZipFile(p if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise refuse(f"not a skops file (not a zip archive: {exc})") from None
     with zf:
@@ -257,8 +263,8 @@ def write_inference_arrays(path: str | PathLike[str]) -> Path:
 
 class LoadedModel:
     """A loaded model: its arrays for screening (``units``, ``resume``), its metadata, and the
-    fitted estimator (``estimator``, built from ``model.skops`` on first use: training,
-    evaluation and inspection need it, screening does not)."""
+    fitted estimator (``estimator``, built from ``model.skops`` on first use, after checking the
+    file's sha256 and auditing it: training, evaluation and inspection need it, screening does not)."""
 
     def __init__(
         self,
@@ -268,19 +274,19 @@ class LoadedModel:
         units: "UnitModel",
         resume: "ResumeModel | None",
         estimator: "CollabClassifier | None" = None,
-        trusted: list[str] | None = None,
     ):
         self.meta = meta
         self.path = path
         self.units = units
         self.resume = resume
         self._estimator = estimator
-        self._trusted = trusted
 
     @property
     def estimator(self) -> "CollabClassifier":
+        """The fitted estimator; raises :class:`ModelError` when ``model.skops`` does not match
+        ``meta.json`` or holds a type outside :data:`ALLOWED_NODES`."""
         if self._estimator is None:
-            self._estimator = _load_estimator(self.path, self._trusted)
+            self._estimator = _load_estimator(self.path, self.meta)
         return self._estimator
 
     @property
@@ -295,13 +301,28 @@ class LoadedModel:
         return f"LoadedModel(version={self.version!r}, path={str(self.path)!r})"
 
 
-def _load_estimator(p: Path, trusted: list[str] | None) -> "CollabClassifier":
+def _read_sealed(p: Path, name: str, expected: Any) -> bytes:
+    """The bytes of ``p / name``, read once, refused unless their sha256 is the one ``meta.json``
+    records (what is checked is what is then used)."""
+    with open_regular(p / name) as fh:
+        data = fh.read()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise ModelError.from_code("E202", source=p, reason=f"{name} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
+    return data
+
+
+def _load_estimator(p: Path, meta: dict[str, Any]) -> "CollabClassifier":
+    """``model.skops``, read once: its bytes checked against ``meta.json``'s sha256 and audited
+    node by node (:func:`audit_model_file`) before skops constructs anything from them."""
     import skops.io as sio
 
     from ._classifier import CollabClassifier
 
+    data = _read_sealed(p, MODEL_FILE, meta.get("model_sha256"))
+    trusted = audit_model_file(p / MODEL_FILE, data=data)
     try:
-        est = sio.load(p / MODEL_FILE, trusted=trusted if trusted is not None else audit_model_file(p / MODEL_FILE))
+        est = sio.loads(data, trusted=trusted)
     except Exception as exc:
         raise ModelError.from_code("E202", source=p, reason=f"{type(exc).__name__}: {exc}") from None
     if not isinstance(est, CollabClassifier):
@@ -310,15 +331,13 @@ def _load_estimator(p: Path, trusted: list[str] | None) -> "CollabClassifier":
 
 
 def _load_arrays(p: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """``inference.npz`` checked against ``meta.json`` and read without pickle (numbers only)."""
+    """``inference.npz``, read once: its bytes checked against ``meta.json``, then read without
+    pickle (numbers only)."""
     import numpy as np
 
-    expected = meta.get("inference_sha256")
-    actual = sha256_of_file(p / INFERENCE_FILE)
-    if actual != expected:
-        raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
+    data = _read_sealed(p, INFERENCE_FILE, meta.get("inference_sha256"))
     try:
-        with np.load(p / INFERENCE_FILE, allow_pickle=False) as npz:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {k: npz[k] for k in npz.files}
     except Exception as exc:  # noqa: BLE001 - a damaged or hostile file: refuse it, say why
         raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} unreadable ({type(exc).__name__}: {exc})") from None
@@ -327,12 +346,13 @@ def _load_arrays(p: Path, meta: dict[str, Any]) -> dict[str, Any]:
 def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool = True) -> LoadedModel:
     """Load a saved model safely.
 
-    Checks ``meta.json`` (format version, library versions), the sha256 of
-    ``model.skops`` and of ``inference.npz``, and audits every node of the skops
-    file against :data:`ALLOWED_NODES`; then reads the screening arrays (numpy
-    only, no pickle). The scikit-learn estimator itself is built on first use of
-    :attr:`LoadedModel.estimator`. A model directory without ``inference.npz``
-    (saved by an older collabscreen) is compiled from its estimator on load.
+    Checks ``meta.json`` (format version, library versions) and the sha256 of
+    ``inference.npz``, then reads the screening arrays (numpy only, no pickle).
+    ``model.skops`` is not read here: on first use of
+    :attr:`LoadedModel.estimator` its sha256 is checked and every node audited
+    against :data:`ALLOWED_NODES` before the scikit-learn estimator is built
+    from it. A model directory without ``inference.npz`` (saved by an older
+    collabscreen) is compiled from its estimator, so checked and audited, on load.
 
     Parameters
     ----------
@@ -344,7 +364,8 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
     Raises
     ------
     ModelError
-        Missing files, unknown format version, a hash mismatch, or types outside the allow-list.
+        Missing files, an unknown format version, or an ``inference.npz`` that does not match its
+        recorded sha256 (``model.skops`` is checked when the estimator is first used).
     ModelVersionError
         Library versions differ from those the model was saved with.
     """
@@ -364,13 +385,8 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
             installed = _version(pkg)
             if saved and installed and _series(saved) != _series(installed):
                 raise ModelVersionError.from_code("E201", source=p, package=pkg, saved=saved, installed=installed, saved_series=_series(saved))
-    expected = meta.get("model_sha256")
-    if not expected:
+    if not meta.get("model_sha256"):
         raise ModelError.from_code("E202", source=p, reason="meta.json records no model_sha256; retrain with `collabscreen train`")
-    actual = sha256_of_file(p / MODEL_FILE)
-    if actual != expected:
-        raise ModelError.from_code("E202", source=p, reason=f"{MODEL_FILE} has sha256 {actual[:12]}..., meta.json records {str(expected)[:12]}...")
-    trusted = audit_model_file(p / MODEL_FILE)
     from .inference import INFERENCE_FORMAT_VERSION, compile_model, models_from_arrays
 
     estimator = None
@@ -380,13 +396,13 @@ def load_model(path: str | PathLike[str] | None = None, *, check_versions: bool 
             raise ModelError.from_code("E203", source=p, saved=spec.get("format_version"), supported=INFERENCE_FORMAT_VERSION)
         arrays = _load_arrays(p, meta)
     else:  # an older model directory: compile the estimator now
-        estimator = _load_estimator(p, trusted)
+        estimator = _load_estimator(p, meta)
         arrays, spec = compile_model(estimator)
     try:
         units, resume = models_from_arrays(arrays, spec)
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError.from_code("E202", source=p, reason=f"{INFERENCE_FILE} does not match meta.json ({type(exc).__name__}: {exc})") from None
-    return LoadedModel(meta, p, units=units, resume=resume, estimator=estimator, trusted=trusted)
+    return LoadedModel(meta, p, units=units, resume=resume, estimator=estimator)
 
 
 def __getattr__(name: str) -> Any:

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+import weakref
+from typing import Iterable, Iterator
 
 import numpy as np
 from spacy.language import Language
@@ -61,6 +62,8 @@ __all__ = [
     "term_matches",
     "PIPE_NAMES",
     "unit_bounds",
+    "doc_text",
+    "make_docs",
 ]
 
 #: span group of each kind of taxonomy match (the PhraseMatcher's keys are ``<kind>:<key>``)
@@ -151,6 +154,32 @@ def register_extensions(force: bool = False) -> None:
 register_extensions()
 
 
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins every token's text on each access, and
+    every component and :func:`~collabscreen.features.unit_records` reads it (the text of a Doc
+    never changes: retokenizing keeps it). Held only while the Doc lives."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """``nlp.make_doc`` of each text, for ``nlp.pipe``; with spaCy's own tokenizer, which keeps
+    every character (``doc.text == text``), :func:`doc_text` is the text itself, never joined."""
+    from spacy.tokenizer import Tokenizer
+
+    lossless = type(nlp.tokenizer) is Tokenizer
+    for text in texts:
+        doc = nlp.make_doc(text)
+        if lossless:
+            _TEXTS[doc] = text
+        yield doc
+
+
 def unit_bounds(doc: Doc):
     """The units (``doc.sents``) of a Doc as arrays, without creating Span or Token objects.
 
@@ -235,7 +264,7 @@ class LineSegmenter:
             return doc
         arr = np.full(n, -1, dtype=np.int64)
         arr[0] = 1
-        cuts = self.boundaries(doc.text)
+        cuts = self.boundaries(doc_text(doc))
         if cuts:
             idx = doc.to_array("IDX").astype(np.int64)
             pos = np.searchsorted(idx, np.asarray(cuts, dtype=np.int64), side="left")
@@ -347,7 +376,7 @@ class SectionDetector(_TaxonomyState):
         current = HEADER_SECTION
         prev_line = ""
         prev_is_text = False
-        text = doc.text
+        text = doc_text(doc)
         strip_chars = _BULLETS + "-*o "
         bullets = tuple(_BULLETS)
         _, _, c_starts, c_ends, _, _ = unit_bounds(doc)
@@ -473,7 +502,7 @@ class RoleSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         from .roles import TITLE_WORD_RE, header_prefix, split_header
 
-        text = doc.text
+        text = doc_text(doc)
         sections = doc._.collab_sections or []
         jobs: list[dict] = []
         bounds = [s for s, _ in sections] + [len(text)]
@@ -615,7 +644,7 @@ class TaxonomyMatcher(_TaxonomyState):
     def _keep_in_sense(self, doc: Doc, matches):
         """Drop matches of ambiguous terms used in another sense (see :class:`SenseRule`)."""
         vocab = doc.vocab.strings
-        text = doc.text
+        text = doc_text(doc)
         kept = []
         context = None
         for m, s, e in matches:
@@ -857,8 +886,10 @@ def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = N
     for name in PIPE_NAMES[1:]:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
-    nlp.get_pipe("collabscreen_sections").set_taxonomy(taxonomy)
-    nlp.get_pipe("collabscreen_taxonomy").set_taxonomy(taxonomy)
+    for name in ("collabscreen_sections", "collabscreen_taxonomy"):
+        pipe = nlp.get_pipe(name)
+        if pipe.taxonomy is not taxonomy:  # a new component already holds the default one: not built twice
+            pipe.set_taxonomy(taxonomy)
     # a long resume is fine; the blank tokenizer has no memory cost per char
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

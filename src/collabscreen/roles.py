@@ -155,6 +155,8 @@ def find_date_range(text: str, *, single: bool = True) -> DateRange | None:
     year alone is a range of that one date ("Dec 2016" starts and ends in
     December 2016).
     """
+    if "19" not in text and "20" not in text:
+        return None  # every date holds a year (_YEAR_RE): most lines are skipped without a regex
     m = _RANGE_RE.search(text)
     if m:
         start = _one_date(m.group("a"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from os import PathLike
 from pathlib import Path
@@ -201,8 +202,9 @@ class Taxonomy:
         """``name@version`` plus a short content hash, recorded with results."""
         return f"{self.name}@{self.version}+{self.fingerprint[:8]}"
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
+        """SHA-256 of the content, computed once (a Taxonomy is immutable; every result records its id)."""
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()
 
     def extend(
