@@ -196,3 +196,25 @@ def test_a_persistent_pool_is_reused_and_gives_the_serial_results(screener, samp
     assert pool.closed
     screener.close()
     assert screener._pool is None
+
+
+def test_wording_lines_are_lines_of_the_resume_and_explain_lists_them(screener, tmp_path):
+    """The lines credited for their wording are the resume's own lines, best first, each with a
+    positive part; a resume without sales or marketing lines has none."""
+    import io
+
+    from collabscreen import ExtractedText
+    from collabscreen.cli import run
+
+    res = screener.screen(SAMPLES / "strong_sdr_manager_marketing_handoff.md")
+    assert res.wording and res.text is not None
+    parts = [w.part for w in res.wording]
+    assert parts == sorted(parts, reverse=True) and all(p > 0 for p in parts)
+    for w in res.wording:
+        assert res.text[w.start_char : w.end_char].split() == w.text.split()
+    assert res.to_dict()["wording"][0]["text"] == res.wording[0].text
+    plain = screener.screen(ExtractedText(text="Registered nurse.\nAdministered medication and monitored patients.", format="txt", sha256=""))
+    assert plain.wording == ()
+    out = io.StringIO()
+    assert run(["explain", str(SAMPLES / "strong_sdr_manager_marketing_handoff.md"), "--color", "never"], stdout=out) == 0
+    assert "wording that raised the score" in out.getvalue()

@@ -245,8 +245,10 @@ def _write_arrays(estimator: "CollabClassifier", out: Path) -> dict[str, Any]:
     from .inference import compile_model
 
     arrays, spec = compile_model(estimator)
+    # stored, not deflated: inflating 17 MB of weights cost 35-100 ms of every Screener() start-up
+    # (git compresses the file in its own store anyway)
     with open(out / INFERENCE_FILE, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
+        np.savez(fh, **arrays)
     return {"inference": spec, "inference_sha256": sha256_of_file(out / INFERENCE_FILE)}
 
 

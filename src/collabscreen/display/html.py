@@ -352,6 +352,15 @@ def result_html(
         rows.append(recency_html(result) + note + _evidence_html(result, context_lines, max_evidence))
     else:
         rows.append(f'<div style="color:{_MUTED};margin:6px 0">No sentence reached the evidence threshold.</div>')
+    if result.wording:
+        items = "".join(
+            f'<li><code>+{w.part:.2f}</code> {escape(w.text[:200])} <span style="color:{_MUTED}">({escape(w.section)}, page {w.page})</span></li>'
+            for w in result.wording
+        )
+        rows.append(
+            f'<div style="font-size:12px;margin:6px 0">Wording that raised the score '
+            f'<span style="color:{_MUTED}">(part of the log-odds of grade &gt;= 2)</span>:<ul style="margin:2px 0">{items}</ul></div>'
+        )
     if questions:
         rows.append(_questions_html(result))
     if result.warnings:
