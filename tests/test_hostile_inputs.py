@@ -596,15 +596,18 @@ def test_the_per_file_limit_holds_in_a_thread_too(screener):
 
 def test_deeply_nested_html_is_read_in_linear_time():
     """10,000 nested <div> took 5 s (line breaks were inserted into every block: each insert walks
-    the tree's depth); the text is now read in one walk. 40,000 levels cost about 4x 10,000 levels,
+    the tree's depth); the text is now read in one walk. 20,000 levels cost about 4x 5,000 levels,
     not 16x (a ratio of two runs, not a timed test)."""
     import time
 
     def read(n: int) -> float:
         html = ("<div>" * n) + "Partnered with sales on webinars" + ("</div>" * n)
-        t = time.perf_counter()
-        assert extract_text(html.encode(), format="html").text.strip() == "Partnered with sales on webinars"
-        return time.perf_counter() - t
+        best = float("inf")
+        for _ in range(2):  # CPU time of this process, best of two: other processes do not count
+            t = time.process_time()
+            assert extract_text(html.encode(), format="html").text.strip() == "Partnered with sales on webinars"
+            best = min(best, time.process_time() - t)
+        return best
 
-    small, large = read(10_000), read(40_000)
+    small, large = read(5_000), read(20_000)
     assert large < 9 * small  # quadratic would be ~16x

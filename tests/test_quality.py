@@ -261,3 +261,18 @@ def test_wording_parts_add_up_to_what_the_wording_features_move():
     assert abs(sum(every) - moved) < 1e-9
     assert all(abs(parts[i] - round(v, 6)) < 1e-9 for i, v in zip(units, every) if v > 0)
     assert set(parts) == {i for i, v in zip(units, every) if v > 0} and parts
+
+
+def test_negated_and_hypothetical_lines_never_count_in_the_wording():
+    """ "Never carried a sales quota" and "hoping to work with marketing" say what the candidate did
+    not do: their words must not raise the wording features."""
+    from collabscreen.scoring import excluded_units, wording_features, wording_units
+
+    def r(text, **flags):
+        return {"text": text, "section": "experience", "domains": ("sales", "marketing"), "categories": (), **flags}
+
+    recs = [r("Ran joint webinars with the sales team"), r("Never worked with marketing", negated=True), r("Hoping to partner with sales", hypothetical=True)]
+    keep = wording_units(recs, excluded_units(recs))
+    assert keep == [0]
+    wording = [[1.0, 2.0, 3.0], [50.0, 50.0, 50.0], [50.0, 50.0, 50.0]]
+    assert wording_features(keep, wording) == (1.0, 2.0, 3.0)

@@ -299,7 +299,7 @@ def hybrid_role(
 
 
 #: Changes whenever the scoring rules that feed the resume model change (part of the model version hash).
-SCORING_VERSION = "scoring-5 (resume wording: the wording model's three threshold decisions, over vocabulary units that are not template, advert or term-list text)"
+SCORING_VERSION = "scoring-5 (resume wording: the wording model's three threshold decisions, over vocabulary units that are not template, advert or term-list text, negated or hypothetical)"
 
 #: The resume-level features, in the order the resume model reads them.
 RESUME_FEATURES: tuple[str, ...] = (
@@ -422,8 +422,11 @@ def _exclusions(records: Sequence[Mapping[str, Any]], templates: Sequence[bool] 
 
 
 def wording_units(records: Sequence[Mapping[str, Any]], excluded: Sequence[bool]) -> list[int]:
-    """The units whose words the wording model reads: sales or marketing vocabulary, not excluded."""
-    return [i for i, r in enumerate(records) if has_vocabulary(r) and not excluded[i]]
+    """The units whose words the wording model reads: sales or marketing vocabulary, not excluded,
+    not negated ("never carried a quota") and not hypothetical ("hoping to work with marketing")."""
+    return [
+        i for i, r in enumerate(records) if has_vocabulary(r) and not excluded[i] and not r.get("negated") and not r.get("hypothetical")
+    ]
 
 
 def wording_features(units: Sequence[int], wording: Sequence[Sequence[float]] | None) -> tuple[float, float, float]:

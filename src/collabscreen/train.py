@@ -709,8 +709,8 @@ it (sentences, and hybrid roles with their sales-duty and marketing-duty sentenc
    evidence never lowers a score.
 4. **Wording model** (inside the unit model, `wording_coef_`): one L2 logistic regression per
    grade threshold over the hashed 1-2-grams of the resume's sales and marketing lines (their
-   rows summed, over the square root of their number; template, advert and term-list lines left
-   out), trained on the resume grades. Its three decisions are resume-model features
+   rows summed, over the square root of their number; template, advert, term-list, negated and
+   hypothetical lines left out), trained on the resume grades. Its three decisions are resume-model features
    (`wording_ge1..3`); each is a sum of one part per line, so `explain` lists the lines whose
    wording raised the score most, with their exact part of the log-odds of grade >= 2. Wording
    alone never lifts a resume above `none` (rule 9). In cross-validation the wording model of a
