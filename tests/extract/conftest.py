@@ -185,10 +185,82 @@ def flate_bomb_pdf(size: int) -> bytes:
     )
 
 
-def content_pdf(content: bytes, *, compress: bool = False) -> bytes:
-    """A one-page PDF (Helvetica as /F1) whose content stream is ``content``, Flate if ``compress``."""
-    body = zlib.compress(content) if compress else content
-    d = b"<< /Length %d%s >>" % (len(body), b" /Filter /FlateDecode" if compress else b"")
+def lzw_encode(data: bytes) -> bytes:
+    """LZW as PDF writes it (``EarlyChange`` 1: a clear code first, codes 9 to 12 bits wide, the
+    width growing one code early, a clear code when the table is full, an end code)."""
+    table = {bytes((i,)): i for i in range(256)}
+    codes: list[tuple[int, int]] = [(256, 9)]  # (code, width)
+    width, w = 9, b""
+    for byte in data:
+        wc = w + bytes((byte,))
+        if wc in table:
+            w = wc
+            continue
+        codes.append((table[w], width))
+        table[wc] = len(table) + 2  # 256 and 257 are the clear and end codes
+        n = len(table) + 2
+        if n >= 4095:
+            codes.append((256, width))
+            table, width = {bytes((i,)): i for i in range(256)}, 9
+        elif n >= 512 << (width - 9):
+            width += 1
+        w = bytes((byte,))
+    if w:
+        codes.append((table[w], width))
+    codes.append((257, width))
+    acc = nacc = 0
+    out = bytearray()
+    for code, bits in codes:
+        acc, nacc = (acc << bits) | code, nacc + bits
+        while nacc >= 8:
+            nacc -= 8
+            out.append((acc >> nacc) & 0xFF)
+    if nacc:
+        out.append((acc << (8 - nacc)) & 0xFF)
+    return bytes(out)
+
+
+def rl_encode(data: bytes) -> bytes:
+    """RunLengthDecode data: runs of one byte as (257 - n, byte), the rest as literal runs."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        j = i
+        while j < len(data) and j - i < 128 and data[j] == data[i]:
+            j += 1
+        if j - i >= 2:
+            out += bytes((257 - (j - i), data[i]))
+        else:
+            j = min(i + 128, len(data))
+            k = i + 1
+            while k < j and not (k + 1 < len(data) and data[k] == data[k + 1]):
+                k += 1
+            j = k
+            out += bytes((j - i - 1,)) + data[i:j]
+        i = j
+    return bytes(out + b"\x80")
+
+
+#: The encoders of the filters the pre-scan decodes, by the /Filter value that names them.
+ENCODERS = {
+    b"/FlateDecode": zlib.compress,
+    b"/LZWDecode": lzw_encode,
+    b"/RunLengthDecode": rl_encode,
+    b"[/ASCIIHexDecode /LZW]": lambda b: lzw_encode(b).hex().encode() + b">",
+    b"[/Fl /FlateDecode]": lambda b: zlib.compress(zlib.compress(b)),
+    b"[/RL /Fl]": lambda b: rl_encode(zlib.compress(b)),
+    b"/LZW#44ecode": lzw_encode,
+    b"/R#4C": rl_encode,
+}
+
+
+def content_pdf(content: bytes, *, compress: bool = False, filter: bytes | None = None, extra: bytes = b"") -> bytes:
+    """A one-page PDF (Helvetica as /F1) whose content stream is ``content``, Flate if ``compress``,
+    or encoded with ``filter`` (a key of :data:`ENCODERS`); ``extra``: more dictionary entries."""
+    if compress:
+        filter = b"/FlateDecode"
+    body = ENCODERS[filter](content) if filter else content
+    d = b"<< /Length %d%s%s >>" % (len(body), b" /Filter " + filter if filter else b"", extra)
     return raw_pdf([*PAGE_OBJECTS, d + b"\nstream\n" + body + b"\nendstream", HELVETICA])
 
 

@@ -15,7 +15,7 @@ from collabscreen.errors import (
 from collabscreen.extract import extract_text
 from collabscreen.extract.pdf import Box, Line, order_boxes
 
-from .conftest import LEFT, RIGHT, flate_bomb_pdf, image_only_pdf, pdf_bytes, simple_pdf
+from .conftest import ENCODERS, LEFT, RIGHT, content_pdf, flate_bomb_pdf, image_only_pdf, pdf_bytes, simple_pdf
 
 
 def _positions(text: str, needles: list[str]) -> list[int]:
@@ -315,18 +315,96 @@ _OPERATIONS = [
 @given(
     ops=st.lists(st.sampled_from(_OPERATIONS), max_size=40),
     seps=st.lists(st.sampled_from([b" ", b"\n", b"\r\n", b"\t", b"  \n ", b"\x0c"]), min_size=1, max_size=40),
-    compress=st.booleans(),
+    filter=st.sampled_from([None, *ENCODERS]),
+    extra=st.sampled_from([b"", b" /Subtype /Image", b" /Foo /Image", b" /Subtype /Im#61ge /Width 1 /Height 1"]),
 )
-def test_text_operators_are_counted_as_whole_tokens(ops, seps, compress):
+def test_text_operators_are_counted_as_whole_tokens(ops, seps, filter, extra):
     """The pre-scan counts ``Tj TJ ' " Td TD Tm T*`` and strings where a content parser sees them,
-    whatever white space separates them, plain or compressed, and never a name, a word that spells
-    an operator or a dictionary."""
+    whatever white space separates them, plain or encoded with any filter that PDFium and
+    pdfminer.six decode as content (Flate, LZW, RunLength, their chains, abbreviations and
+    hex-escaped names), whatever the dictionary says of an image, and never a name, a word that
+    spells an operator or a dictionary."""
     from collabscreen.extract.pdf import check_streams
 
-    from .conftest import content_pdf
-
     content = b"".join(op + seps[i % len(seps)] for i, (op, _) in enumerate(ops))
-    assert check_streams(content_pdf(content, compress=compress), "x.pdf") == sum(n for _, n in ops)
+    assert check_streams(content_pdf(content, filter=filter, extra=extra), "x.pdf") == sum(n for _, n in ops)
+
+
+@pytest.mark.parametrize("filter", list(ENCODERS))
+@pytest.mark.parametrize("extra", [b"", b" /Subtype /Image"])
+def test_bombs_behind_any_decoded_filter_are_refused(filter, extra):
+    """LZW and RunLength streams (pdfminer.six and PDFium decode them, unbounded) were never
+    decoded by the pre-scan, nor a second Flate layer, nor a stream whose dictionary mentions an
+    image: 1.2 MB of spaces pass a 2 MB limit and are refused under a 1 MB one, in every form."""
+    from collabscreen.extract.pdf import check_streams
+
+    pdf = content_pdf(b" " * 1_200_000, filter=filter, extra=extra)
+    assert check_streams(pdf, "x.pdf", limit=2_000_000) == 0
+    with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+        check_streams(pdf, "x.pdf", limit=1_000_000)
+
+
+@pytest.mark.parametrize("filter", [b"/RunLengthDecode", b"[/Fl /FlateDecode]"])
+def test_a_runlength_or_double_flate_bomb_is_refused_for_both_backends(filter):
+    """70 MB of zeros in 1.1 MB (RunLength) or 1 KB (Flate twice): E108 before either backend
+    decodes it."""
+    pdf = content_pdf(b"\0" * 70_000_000, filter=filter)
+    assert len(pdf) < 1_200_000
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+            extract_text(pdf, pdf_backend=backend)
+
+
+@pytest.mark.parametrize("indirect", [False, True])
+def test_a_bomb_behind_the_word_endstream_inside_its_data_is_refused(indirect):
+    """The pre-scan stopped a stream at the first ``endstream``; the backends read ``/Length``
+    bytes. A stored Flate block spelling ``endstream`` in front of 70 MB of zeros (68 KB) passed,
+    and pdfminer.six spent 344 s on the zeros."""
+    import zlib
+
+    from collabscreen.extract.pdf import check_streams
+
+    from .conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+
+    decoy, bomb = b"endstream", b"\0" * 70_000_000
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stored = b"\x00" + len(decoy).to_bytes(2, "little") + (~len(decoy) & 0xFFFF).to_bytes(2, "little") + decoy
+    body = b"\x78\x01" + stored + c.compress(bomb) + c.flush() + zlib.adler32(decoy + bomb).to_bytes(4, "big")
+    assert len(zlib.decompress(body)) == len(decoy + bomb)
+    length = [b"6 0 R", b"%d" % len(body)] if indirect else [b"%d" % len(body)]
+    d = b"<< /Length %s /Filter /FlateDecode >>\nstream\n" % length[0]
+    pdf = raw_pdf([*PAGE_OBJECTS, d + body + b"\nendstream", HELVETICA, *length[1:]])
+    assert len(pdf) < 70_000
+    with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+        check_streams(pdf, "x.pdf")
+    with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+        extract_text(pdf)
+
+
+def test_stream_lengths_that_overlap_the_whole_file_are_refused_not_read_again_and_again():
+    """Each stream is read up to its /Length (pdfminer.six does): 2,000 streams whose /Length
+    reaches past the end of a 1 MB file would be 2 GB to read; the pre-scan refuses it (E108)."""
+    from collabscreen.extract.pdf import check_streams
+
+    from .conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+
+    content = b"BT /F1 12 Tf 72 700 Td (Partnered with sales) Tj ET"
+    pad = [b"<< /Length 99999999 >>\nstream\n" + b" " * 500 + b"\nendstream"] * 2_000
+    pdf = raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA, *pad])
+    with pytest.raises(UnsafeDocumentError, match=r"E108.*/Length values overlap"):
+        check_streams(pdf, "x.pdf")
+    fine = raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA, *pad[:3]])
+    assert check_streams(fine, "x.pdf") == 3
+
+
+@pytest.mark.parametrize("extra", [b" /Subtype /Image", b" /Foo /Image", b" /Subtype /Im#61ge"])
+def test_a_page_whose_content_stream_claims_to_be_an_image_is_still_counted(extra):
+    """A page of 10^6 ``(a) Tj`` whose content dictionary says ``/Subtype /Image`` (or merely holds
+    ``/Image``) was skipped by the pre-scan and read by PDFium as content (2.2 s in one C call)."""
+    pdf = content_pdf(b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_000_000 + b"ET", compress=True, extra=extra)
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*text operators and strings"):
+            extract_text(pdf, pdf_backend=backend)
 
 
 def test_a_million_text_operators_are_refused_before_parsing():

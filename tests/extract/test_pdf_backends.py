@@ -21,6 +21,7 @@ from collabscreen.extract.pdf import MAX_STREAM_BYTES
 
 from .conftest import (
     DEV,
+    ENCODERS,
     SAMPLES,
     flate_bomb_pdf,
     image_only_pdf,
@@ -110,25 +111,32 @@ def _one_glyph_per_show() -> bytes:
     return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
 
 
-def nested_forms_pdf(levels: int, fan: int, shows: int = 1, line: bytes = b"Ran joint webinars with marketing") -> bytes:
+def nested_forms_pdf(
+    levels: int, fan: int, shows: int = 1, line: bytes = b"Ran joint webinars with marketing", *, filter: bytes | None = None, page_extra: bytes = b""
+) -> bytes:
     """A page that draws form 1 ``fan`` times, form 1 draws form 2 ``fan`` times, ... the last
-    form shows ``line`` ``shows`` times: ``fan ** levels`` text draws from a file of a few KB."""
+    form shows ``line`` ``shows`` times: ``fan ** levels`` text draws from a file of a few KB.
+    ``filter``: every stream encoded with it (a key of ``ENCODERS``); ``page_extra``: more entries
+    in the page content's dictionary."""
+    encode = ENCODERS[filter] if filter else bytes
+    filt = b" /Filter " + filter if filter else b""
     objs = [
         PAGE_OBJECTS[0],
         PAGE_OBJECTS[1],
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
         b" /Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
     ]
-    page = b"/X Do " * fan
-    objs += [b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream", HELVETICA]
+    page = encode(b"/X Do " * fan)
+    objs += [b"<< /Length %d%s%s >>\nstream\n" % (len(page), filt, page_extra) + page + b"\nendstream", HELVETICA]
     for level in range(levels):
         if level < levels - 1:
             body, res = b"/X Do " * fan, b"<< /XObject << /X %d 0 R >> >>" % (7 + level)
         else:
             body = b"BT /F1 12 Tf 72 700 Td " + b"(%s) Tj " % line * shows + b"ET"
             res = b"<< /Font << /F1 5 0 R >> >>"
+        body = encode(body)
         objs.append(
-            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Length %d >>\nstream\n" % (res, len(body))
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s /Length %d%s >>\nstream\n" % (res, len(body), filt)
             + body
             + b"\nendstream"
         )
@@ -321,6 +329,19 @@ def test_text_drawn_again_and_again_through_forms_is_counted_per_draw():
     for backend in ("pdfium", "pdfminer"):
         with pytest.raises(UnsafeDocumentError, match=r"E108.*form XObjects run more than"):
             extract_text(crawl, pdf_backend=backend)
+
+
+@pytest.mark.parametrize("filter", [None, b"/LZWDecode", b"/RunLengthDecode", b"[/RL /Fl]"])
+@pytest.mark.parametrize("page_extra", [b"", b" /Subtype /Image", b" /Foo /Im#61ge"])
+def test_forms_are_counted_whatever_filter_and_image_marks_their_streams_carry(filter, page_extra):
+    """The fan-out estimate reads each stream as the backends do: LZW and RunLength decoded as Flate
+    is, and a page's content stream marked as an image still drawn (PDFium reads it as content)."""
+    from collabscreen.errors import UnsafeDocumentError
+    from collabscreen.extract.pdf import check_fanout
+
+    assert check_fanout(nested_forms_pdf(2, 10, shows=9, filter=filter, page_extra=page_extra), "x.pdf") == 100 * 19
+    with pytest.raises(UnsafeDocumentError, match="E108.*XObject fan-out"):
+        check_fanout(nested_forms_pdf(5, 10, filter=filter, page_extra=page_extra), "x.pdf")
 
 
 def test_much_text_inside_forms_is_not_given_to_pdfium():

@@ -29,7 +29,7 @@ from ._repair import BULLET
 
 __all__ = ["extract_pdf", "order_boxes", "LAPARAMS", "MAX_PAGES", "MAX_STREAM_BYTES", "MAX_TEXT_ITEMS"]
 
-#: Total size that the compressed (non-image) streams may expand to.
+#: Total size that the compressed streams (Flate, LZW, RunLength: every layer) may expand to.
 MAX_STREAM_BYTES = 64_000_000
 #: Boxes per page above which the XY-cut is replaced by a plain sort.
 MAX_BOXES_XYCUT = 1_500
@@ -247,12 +247,191 @@ def _count_text_items(decoded: bytes) -> int:
     return len(_TEXT_ITEM.findall(decoded))
 
 
+def _unescape_names(b: bytes) -> bytes:
+    return _HEX_NAME.sub(lambda m: bytes([int(m.group(1), 16)]), b)
+
+
 def _stream_dict(data: bytes, at: int) -> bytes:
     """The dictionary in front of the stream keyword at ``at`` (from its ``obj``), names un-escaped."""
     head = data[max(0, at - 65536) : at]
     k = head.rfind(b" obj")
     head = head[k:] if k >= 0 else head[-4096:]
-    return _HEX_NAME.sub(lambda m: bytes([int(m.group(1), 16)]), head)
+    return _unescape_names(head)
+
+
+#: The filters whose output PDFium and pdfminer.six parse (content, forms, character maps, object
+#: streams), by every name they accept. Others (DCT, CCITT, JBIG2, JPX, Crypt) end the chain: what
+#: they give is pixels, never parsed as text.
+_FILTERS = {
+    b"FlateDecode": "flate", b"Fl": "flate",
+    b"LZWDecode": "lzw", b"LZW": "lzw",
+    b"RunLengthDecode": "rl", b"RL": "rl",
+    b"ASCIIHexDecode": "ahx", b"AHx": "ahx",
+    b"ASCII85Decode": "a85", b"A85": "a85",
+}  # fmt: skip
+_FILTER_KEY = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]()<>{}%]+|(\d+)\s+(\d+)\s+R)")
+_NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+
+
+def _filter_chains(head: bytes, objs: dict[tuple[bytes, bytes], bytes], *, whole: bool = True) -> list[list[str]]:
+    """Every filter chain the dictionary ``head`` (names un-escaped) may give its stream: each
+    ``/Filter`` in it (a decoy inside a nested dictionary is one more chain), an indirect value
+    looked up in ``objs``. A chain that cannot be read (no ``/Filter`` in sight of a dictionary
+    too long to scan (``whole`` false), a reference not found) is guessed from the data: see
+    :func:`_decode`."""
+    chains = []
+    for m in _FILTER_KEY.finditer(head):
+        value = m.group(1)
+        if m.group(2) is not None:
+            value = _unescape_names(objs.get((m.group(2), m.group(3)), b"?"))
+        names = _NAME.findall(value)
+        if not names and value.strip() not in (b"[]", b"null"):
+            return [*chains, ["?"]]
+        chains.append([_FILTERS.get(n, "other") for n in names])
+    if not chains and not whole:
+        chains.append(["?"])  # the dictionary's start is out of sight
+    return [list(c) for c in dict.fromkeys(map(tuple, chains))] or [[]]
+
+
+def _inflate(data: bytes, budget: int) -> bytes:
+    """Flate data decoded up to ``budget + 1`` bytes (more means over budget); damaged data gives what
+    it gave before the damage, as pdfminer.six reads it."""
+    try:
+        return zlib.decompressobj().decompress(data, budget + 1)
+    except zlib.error:
+        pass
+    d = zlib.decompressobj()
+    out = bytearray()
+    for i in range(0, len(data), 4096):
+        try:
+            out += d.decompress(data[i : i + 4096], budget + 1 - len(out))
+        except zlib.error:
+            break
+        if len(out) > budget:
+            break
+    return bytes(out)
+
+
+def _lzw(data: bytes, budget: int) -> bytes:
+    """LZW data (``EarlyChange`` 1, as pdfminer.six and PDFium read it) decoded up to about
+    ``budget`` bytes; the table is capped at 4,096 entries of at most 4,097 bytes, as in PDFium."""
+    out = bytearray()
+    table = [bytes((i,)) for i in range(256)] + [b"", b""]
+    prev = b""
+    nbits = 9
+    acc = nacc = 0
+    for byte in data:
+        acc, nacc = (acc << 8) | byte, nacc + 8
+        if nacc < nbits:
+            continue
+        nacc -= nbits
+        code = acc >> nacc
+        acc &= (1 << nacc) - 1
+        if code == 256:
+            del table[258:]
+            prev, nbits = b"", 9
+            continue
+        if code == 257:
+            break
+        if code < len(table):
+            x = table[code]
+            entry = prev + x[:1]
+        elif code == len(table) and prev:
+            x = entry = prev + prev[:1]
+        else:
+            break  # damaged: pdfminer.six stops there too
+        if prev and len(table) < 4096:
+            table.append(entry)
+            n = len(table)
+            nbits = 12 if n >= 2047 else 11 if n >= 1023 else 10 if n >= 511 else 9
+        out += x
+        if len(out) > budget:
+            break
+        prev = x
+    return bytes(out)
+
+
+def _rl(data: bytes, budget: int) -> bytes:
+    """RunLength data decoded up to about ``budget`` bytes."""
+    out = bytearray()
+    i, n = 0, len(data)
+    while i < n and len(out) <= budget:
+        length = data[i]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[i + 1 : i + 2 + length]
+            i += length + 2
+        else:
+            out += data[i + 1 : i + 2] * (257 - length)
+            i += 2
+    return bytes(out)
+
+
+def _zlib_header(b: bytes) -> bool:
+    return len(b) >= 2 and (b[0] & 0x0F) == 8 and ((b[0] << 8) | b[1]) % 31 == 0
+
+
+def _decode(chunk: bytes, chain: list[str], budget: int) -> tuple[bytes, int]:
+    """The bytes a backend parses from a stream's raw ``chunk`` through the filter ``chain``
+    (``["?"]``: unknown, Flate when the data starts as zlib), and the bytes all its layers produced;
+    no layer gives more than about ``budget + 1`` bytes."""
+    import base64
+    import binascii
+
+    made = 0
+    if chain == ["?"]:
+        chain = ["flate"] if _zlib_header(chunk) else []
+    for f in chain:
+        try:
+            if f == "ahx":
+                digits = re.sub(rb"[^0-9A-Fa-f]", b"", chunk.split(b">", 1)[0])
+                chunk = binascii.unhexlify(digits + (b"0" if len(digits) % 2 else b""))
+            elif f == "a85":
+                body = chunk.strip()
+                body = body[2:] if body.startswith(b"<~") else body
+                chunk = base64.a85decode(body.split(b"~>", 1)[0], adobe=False)
+            elif f == "flate":
+                chunk = _inflate(chunk, budget)
+            elif f == "lzw":
+                chunk = _lzw(chunk, budget)
+            elif f == "rl":
+                chunk = _rl(chunk, budget)
+            else:
+                break  # an image codec: its pixels are not parsed
+        except (ValueError, binascii.Error):
+            return b"", made  # the backends report (or skip) a damaged ASCII layer
+        if f in ("flate", "lzw", "rl"):
+            made += len(chunk)
+        if made > budget:
+            break
+    return chunk, made
+
+
+_SMALL_OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(.{0,64}?)\s*endobj", re.S)
+
+
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
+
+
+def _stream_end(data: bytes, start: int, head: bytes, objs: dict[tuple[bytes, bytes], bytes]) -> int:
+    """Where the stream data starting at ``start`` ends: at the first ``endstream`` (PDFium, when
+    ``/Length`` is wrong), or at the first after ``/Length`` bytes (direct or indirect), as
+    pdfminer.six reads it. So the data may hold the word: a stored Flate block spelling
+    ``endstream`` hid a 70 MB bomb (68 KB; pdfminer.six then crawled through it for 344 s)."""
+    first = data.find(b"endstream", start)
+    end = first if first >= 0 else len(data)
+    for m in _LENGTH.finditer(head):
+        value = m.group(1) if m.group(2) is None else objs.get((m.group(1), m.group(2)), b"")
+        if value.isdigit() and start + int(value) > end:
+            after = data.find(b"endstream", start + int(value))
+            end = after if after >= 0 else len(data)
+    return end
+
+
+def _small_objects(data: bytes) -> dict[tuple[bytes, bytes], bytes]:
+    """Objects of at most 64 bytes (an indirect /Length or /Filter), by (number, generation)."""
+    return {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
 
 
 def check_streams(
@@ -262,78 +441,51 @@ def check_streams(
     or whose streams hold more than ``max_text_items`` text operators and strings;
     return the number of them found.
 
-    Every stream that is not an image is tried, whatever its dictionary says:
-    a Flate filter can hide behind an indirect object (``/Filter 7 0 R``), a
-    hex-escaped name (``/Fl#61teDecode``), a dictionary too long to scan, or a
-    chain (``[/ASCIIHexDecode /FlateDecode]``, whose ASCII layer is decoded
-    first). A stream that is not zlib data fails at its first bytes. The same
-    decoded bytes are checked for character maps (:func:`_check_cmap`) and
-    their text operators and strings counted (:data:`MAX_TEXT_ITEMS`).
+    Every stream is decoded (up to the limit) as the backends would decode it, whatever its
+    dictionary says of images: a stream marked ``/Subtype /Image`` is still read as content when
+    a page names it as its ``/Contents``, so what a stream is cannot be told from its dictionary,
+    only from every reference to it. Filters are read from the dictionary (hex-escaped names
+    such as ``/Fl#61teDecode``, abbreviations, chains such as ``[/ASCIIHexDecode /LZWDecode]`` or
+    Flate twice, an indirect ``/Filter 7 0 R``); Flate, LZW and RunLength layers count toward the
+    limit. When the dictionary is too long to scan, data that starts as zlib is inflated. The
+    decoded bytes are checked for character maps (:func:`_check_cmap`) and their text operators
+    and strings counted (:data:`MAX_TEXT_ITEMS`).
     """
-    import base64
-    import binascii
-
     total = 0
     items = 0
-
-    def count_items(decoded: bytes) -> None:
-        nonlocal items
-        items += _count_text_items(decoded)
-        if items > max_text_items:
-            raise unsafe(
-                source,
-                f"its content streams hold more than {max_text_items:,} text operators and strings "
-                "(a file built to make the parser crawl)",
-            )
+    objs: dict[tuple[bytes, bytes], bytes] | None = None
+    read = 0  # stream bytes read: more than the file when /Length values overlap other streams
+    most = 4 * len(data) + 1_000_000
 
     for m in re.finditer(rb"stream\r?\n", data):
         start = m.end()
         if data[m.start() - 3 : m.start()] == b"end":
             continue
         head = _stream_dict(data, m.start())
-        if b"/Image" in head:
-            continue
-        end = data.find(b"endstream", start)
-        chunk = data[start : end if end > 0 else len(data)]
-        try:
-            if b"/ASCIIHexDecode" in head or b"/AHx" in head:
-                digits = re.sub(rb"[^0-9A-Fa-f]", b"", chunk.split(b">", 1)[0])
-                chunk = binascii.unhexlify(digits + (b"0" if len(digits) % 2 else b""))
-            elif b"/ASCII85Decode" in head or b"/A85" in head:
-                body = chunk.strip()
-                body = body[2:] if body.startswith(b"<~") else body
-                chunk = base64.a85decode(body.split(b"~>", 1)[0], adobe=False)
-        except (ValueError, binascii.Error):
-            continue
-        if len(chunk) < 2 or (chunk[0] & 0x0F) != 8 or ((chunk[0] << 8) | chunk[1]) % 31:
-            _check_cmap(chunk, source)  # an uncompressed stream: a character map may be in plain text
-            count_items(chunk)
-            continue  # not a zlib stream (header check): nothing to expand
-        d = zlib.decompressobj()
-        head_out = b""  # the first bytes of the stream, enough to hold a character map
-        try:
-            out = d.decompress(chunk, limit - total + 1)
-            total += len(out)
-            head_out = out[:_CMAP_READ]
-            count_items(out)
-            while d.unconsumed_tail and total <= limit:
-                out = d.decompress(d.unconsumed_tail, limit - total + 1)
-                if not out:
-                    break
-                total += len(out)
-                count_items(out)
-                if len(head_out) < _CMAP_READ:
-                    head_out += out[: _CMAP_READ - len(head_out)]
-        except zlib.error:
-            continue  # pdfminer copes with (or reports) damaged streams
-        if total > limit:
-            raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
-        _check_cmap(head_out, source)
+        if objs is None and re.search(rb"/(?:Filter|Length)\s+\d+\s+\d+\s+R", head):
+            objs = _small_objects(data)
+        end = _stream_end(data, start, head, objs or {})
+        read += end - start
+        if read > most:
+            raise unsafe(source, "its streams' /Length values overlap other objects (a file built to make the parser crawl)")
+        chunk = data[start:end]
+        for chain in _filter_chains(head, objs or {}, whole=head.startswith(b" obj")):
+            out, made = _decode(chunk, chain, limit - total)
+            total += made
+            if total > limit:
+                raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
+            _check_cmap(out[:_CMAP_READ] if made else out, source)
+            items += _count_text_items(out)
+            if items > max_text_items:
+                raise unsafe(
+                    source,
+                    f"its content streams hold more than {max_text_items:,} text operators and strings "
+                    "(a file built to make the parser crawl)",
+                )
     return items
 
 
 _LENGTH_REF = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
-_SMALL_OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(.{0,64}?)\s*endobj", re.S)
 _REF_ONLY = re.compile(rb"(\d+)\s+(\d+)\s+R")
 
 
@@ -343,7 +495,7 @@ def check_length_refs(data: bytes, source: str) -> None:
     refs = set(_LENGTH_REF.findall(data))
     if not refs:
         return
-    objs = {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
+    objs = _small_objects(data)
     for ref in refs:
         seen = {ref}
         body = objs.get(ref)
@@ -395,26 +547,24 @@ PDFIUM_MAX_FORM_TEXT = 20_000
 _FANOUT_READ = 4_000_000
 
 _OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_FORM_NAME = re.compile(rb"/(?:F|#46)(?:o|#6[Ff])(?:r|#72)(?:m|#6[Dd])")  # /Form, hex-escaped or not
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 _XOBJECT_DICT = re.compile(rb"/XObject\s*<<(.*?)>>", re.S)
 _XOBJECT_REF = re.compile(rb"/XObject\s+(\d+)\s+\d+\s+R")
 _NAME_REF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")
 
 
-def _stream_body(data: bytes, body: bytes) -> bytes | None:
-    """The decoded content of an object's stream, Flate or plain, at most ``_FANOUT_READ`` bytes."""
+def _stream_body(body: bytes, objs: dict[tuple[bytes, bytes], bytes]) -> bytes | None:
+    """The decoded content of an object's stream (as :func:`check_streams` decodes it, the longest
+    reading when its dictionary allows several), at most ``_FANOUT_READ`` bytes."""
     k = body.find(b"stream")
     if k < 0:
         return None
     raw = body[k + 6 :].lstrip(b"\r\n")
     end = raw.rfind(b"endstream")
     raw = raw[:end] if end >= 0 else raw
-    if len(raw) >= 2 and (raw[0] & 0x0F) == 8 and ((raw[0] << 8) | raw[1]) % 31 == 0:
-        try:
-            return zlib.decompressobj().decompress(raw, _FANOUT_READ)
-        except zlib.error:
-            return b""
-    return raw[:_FANOUT_READ]
+    chains = _filter_chains(_unescape_names(body[:k]), objs)
+    return max((_decode(raw, chain, _FANOUT_READ)[0][:_FANOUT_READ] for chain in chains), key=len)
 
 
 def check_fanout(
@@ -433,8 +583,8 @@ def check_fanout(
     A form of 1,000 ``(a) Tj`` drawn 1,000 times is two million text items from
     a 14 KB file, which :func:`check_streams` counts once.
     """
-    if b"/Form" not in data or b"Do" not in data:
-        return 0
+    if not _FORM_NAME.search(data):
+        return 0  # (the Do operators may be inside compressed streams)
     starts = [(m.start(), int(m.group(1))) for m in _OBJ.finditer(data)]
     bodies: dict[int, bytes] = {}
     for i, (at, num) in enumerate(starts):
@@ -453,12 +603,13 @@ def check_fanout(
         for ref in _XOBJECT_REF.findall(head):
             target = bodies.get(int(ref), b"")
             add_names(target[: target.find(b"stream")] if b"stream" in target else target)
-    forms = {num for num, body in bodies.items() if re.search(rb"/Subtype\s*/Form", body[:4096])}
+    forms = {num for num, body in bodies.items() if re.search(rb"/Subtype\s*/Form", _unescape_names(body[:4096]))}
+    objs = _small_objects(data) if re.search(rb"/Filter\s*\d", data) else {}
     draws: dict[int, list[bytes]] = {}
     shown: dict[int, int] = {}  # the text items of each form
     for num, body in bodies.items():
-        if b"stream" in body and not re.search(rb"/Subtype\s*/Image", body[:4096]):
-            content = _stream_body(data, body)
+        if b"stream" in body:  # an image too: a page may name it as its content (see check_streams)
+            content = _stream_body(body, objs)
             if content and b"Do" in content:
                 draws[num] = _DO.findall(content)
             if content and num in forms:
