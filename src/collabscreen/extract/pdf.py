@@ -13,6 +13,7 @@ Backend errors are re-raised as :mod:`collabscreen.errors` exceptions.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import zlib
@@ -429,6 +430,7 @@ def _stream_end(data: bytes, start: int, head: bytes, objs: dict[tuple[bytes, by
     return end
 
 
+@functools.lru_cache(maxsize=1)  # one scan of the file for the three checks (a hit compares by identity first)
 def _small_objects(data: bytes) -> dict[tuple[bytes, bytes], bytes]:
     """Objects of at most 64 bytes (an indirect /Length or /Filter), by (number, generation)."""
     return {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
