@@ -38,11 +38,21 @@ sys.path.insert(0, str(ROOT / "tests"))
 def _hostile_pdfs() -> list[bytes]:
     """PDFs that once ran away inside a backend (issue 10): 10^6 text operators in one page
     (11 KB compressed), one ``TJ`` of 3 million strings (9 KB), and a form of 1,000 ``Tj``
-    drawn 1,000 times (14 KB)."""
-    from extract.conftest import one_tj_pdf, slow_pdf
+    drawn 1,000 times (14 KB); the same page with ``/Subtype /Image`` in its content dictionary,
+    70 MB of zeros in RunLength (1.1 MB), and 70 MB of zeros behind a stored block spelling
+    ``endstream`` (68 KB: pdfminer.six spent 344 s in it)."""
+    from extract.conftest import content_pdf, decoy_endstream_pdf, one_tj_pdf, slow_pdf
     from extract.test_pdf_backends import nested_forms_pdf
 
-    return [slow_pdf(1_000_000, compress=True), one_tj_pdf(3_000_000), nested_forms_pdf(1, 1_000, shows=999, line=b"a")]
+    million = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_000_000 + b"ET"
+    return [
+        slow_pdf(1_000_000, compress=True),
+        one_tj_pdf(3_000_000),
+        nested_forms_pdf(1, 1_000, shows=999, line=b"a"),
+        content_pdf(million, compress=True, extra=b" /Subtype /Image"),
+        content_pdf(b"\0" * 70_000_000, filter=b"/RunLengthDecode"),
+        decoy_endstream_pdf(),
+    ]
 
 
 _HOSTILE_PDFS: list[bytes] = []

@@ -278,6 +278,18 @@ def one_tj_pdf(n_strings: int) -> bytes:
     return content_pdf(b"BT /F1 12 Tf 72 700 Td [" + b"(a)" * n_strings + b"] TJ ET", compress=True)
 
 
+def decoy_endstream_pdf(*, indirect: bool = False) -> bytes:
+    """A page whose Flate content (68 KB) is a stored block spelling ``endstream`` in front of
+    70 MB of zeros; ``indirect``: its ``/Length`` is an indirect object."""
+    decoy, bomb = b"endstream", b"\0" * 70_000_000
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stored = b"\x00" + len(decoy).to_bytes(2, "little") + (~len(decoy) & 0xFFFF).to_bytes(2, "little") + decoy
+    body = b"\x78\x01" + stored + c.compress(bomb) + c.flush() + zlib.adler32(decoy + bomb).to_bytes(4, "big")
+    length = [b"6 0 R", b"%d" % len(body)] if indirect else [b"%d" % len(body)]
+    d = b"<< /Length %s /Filter /FlateDecode >>\nstream\n" % length[0]
+    return raw_pdf([*PAGE_OBJECTS, d + body + b"\nendstream", HELVETICA, *length[1:]])
+
+
 @pytest.fixture(scope="session")
 def two_column() -> bytes:
     return two_column_pdf()

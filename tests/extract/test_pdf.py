@@ -360,20 +360,11 @@ def test_a_bomb_behind_the_word_endstream_inside_its_data_is_refused(indirect):
     """The pre-scan stopped a stream at the first ``endstream``; the backends read ``/Length``
     bytes. A stored Flate block spelling ``endstream`` in front of 70 MB of zeros (68 KB) passed,
     and pdfminer.six spent 344 s on the zeros."""
-    import zlib
-
     from collabscreen.extract.pdf import check_streams
 
-    from .conftest import HELVETICA, PAGE_OBJECTS, raw_pdf
+    from .conftest import decoy_endstream_pdf
 
-    decoy, bomb = b"endstream", b"\0" * 70_000_000
-    c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stored = b"\x00" + len(decoy).to_bytes(2, "little") + (~len(decoy) & 0xFFFF).to_bytes(2, "little") + decoy
-    body = b"\x78\x01" + stored + c.compress(bomb) + c.flush() + zlib.adler32(decoy + bomb).to_bytes(4, "big")
-    assert len(zlib.decompress(body)) == len(decoy + bomb)
-    length = [b"6 0 R", b"%d" % len(body)] if indirect else [b"%d" % len(body)]
-    d = b"<< /Length %s /Filter /FlateDecode >>\nstream\n" % length[0]
-    pdf = raw_pdf([*PAGE_OBJECTS, d + body + b"\nendstream", HELVETICA, *length[1:]])
+    pdf = decoy_endstream_pdf(indirect=indirect)
     assert len(pdf) < 70_000
     with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
         check_streams(pdf, "x.pdf")
