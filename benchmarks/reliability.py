@@ -220,7 +220,8 @@ def main(argv=None) -> int:
             p = tms._copy(base)
             tms._rewrite(p, tms._smuggle(tms._reduce_node(mod, name, arg.format(code=tms._payload(marker), marker=marker), loader=loader)))
             try:
-                load_model(p)
+                # screening reads only inference.npz; model.skops is audited when the estimator is loaded
+                load_model(p).estimator
             except CollabscreenError:
                 refused += 1
             ran += marker.exists()
@@ -232,7 +233,7 @@ def main(argv=None) -> int:
         (p / "model.skops").write_bytes(pickle.dumps(tms._Boom(str(pk / "pwned"))))
         tms._reseal(p)
         try:
-            load_model(p)
+            load_model(p).estimator
         except CollabscreenError:
             refused += 1
         ran += (pk / "pwned").exists()
