@@ -4,6 +4,7 @@ odfpy), so the extraction tests depend on no other files."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -149,8 +150,9 @@ def odt_bytes(lines: list[str], bullets: list[str] = ()) -> bytes:
     return buf.getvalue()
 
 
-def raw_pdf(objs: list[bytes]) -> bytes:
-    """A PDF of the given numbered objects (1 = catalog), with a correct xref table."""
+def raw_pdf(objs: list[bytes], *, trailer: bytes = b"") -> bytes:
+    """A PDF of the given numbered objects (1 = catalog), with a correct xref table; ``trailer``:
+    more trailer entries."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, o in enumerate(objs, 1):
@@ -160,8 +162,70 @@ def raw_pdf(objs: list[bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer, xref)
     return bytes(out)
+
+
+#: The padding of PDF passwords (PDF 1.7, 7.6.3.3).
+_PASSWORD_PAD = b"(\xbfN^Nu\x8aAd\x00NV\xff\xfa\x01\x08..\x00\xb6\xd0h>\x80/\x0c\xa9\xfedSiz"
+_OBJECT = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj\n(?=\d+ 0 obj\n|xref\n)", re.S)
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    return Cipher(ARC4(key), mode=None).encryptor().update(data)
+
+
+def encrypt_pdf(pdf: bytes, *, user: bytes = b"", owner: bytes = b"owner", aes: bool = False, revision: int = 0) -> bytes:
+    """``pdf`` (built by :func:`raw_pdf`, no strings outside its streams) encrypted by the standard
+    security handler, written here from PDF 1.7's algorithms 1 to 5 (reportlab writes RC4 only,
+    and only its own pages): RC4 128-bit (V 2, R 3), or AES-128 (V 4, R 4, ``/AESV2``) when
+    ``aes``; ``revision``: another ``/R`` written (RC4 as ``/R 4``: PDFium reads it, pdfminer.six does not)."""
+    from hashlib import md5
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    objs = [m.group(2) for m in _OBJECT.finditer(pdf)]
+    assert objs and pdf.count(b" 0 obj\n") == len(objs)
+    ident = md5(pdf).digest()
+    okey = md5((owner + _PASSWORD_PAD)[:32]).digest()
+    for _ in range(50):
+        okey = md5(okey).digest()
+    o = _rc4(okey, (user + _PASSWORD_PAD)[:32])
+    for i in range(1, 20):
+        o = _rc4(bytes(b ^ i for b in okey), o)
+    perms = -4
+    key = md5((user + _PASSWORD_PAD)[:32] + o + perms.to_bytes(4, "little", signed=True) + ident).digest()
+    for _ in range(50):
+        key = md5(key).digest()
+    u = _rc4(key, md5(_PASSWORD_PAD + ident).digest())
+    for i in range(1, 20):
+        u = _rc4(bytes(b ^ i for b in key), u)
+    out = []
+    for num, obj in enumerate(objs, 1):
+        if b"\nstream\n" in obj:
+            head, rest = obj.split(b"\nstream\n", 1)
+            body = rest[: rest.rindex(b"\nendstream")]
+            k = md5(key + num.to_bytes(4, "little")[:3] + b"\0\0" + (b"sAlT" if aes else b"")).digest()
+            if aes:
+                iv = md5(b"iv%d" % num).digest()  # fixed, so that the fixtures are the same each run
+                pad = 16 - len(body) % 16
+                enc = Cipher(algorithms.AES(k), modes.CBC(iv)).encryptor()
+                body = iv + enc.update(body + bytes([pad]) * pad) + enc.finalize()
+            else:
+                body = _rc4(k, body)
+            obj = re.sub(rb"/Length \d+", b"/Length %d" % len(body), head, count=1) + b"\nstream\n" + body + b"\nendstream"
+        out.append(obj)
+    if aes:
+        method = b"/V 4 /R %d /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF"
+    else:
+        method = b"/V 2 /R %d"
+    method %= revision or (4 if aes else 3)
+    out.append(b"<< /Filter /Standard %s /Length 128 /P %d /O <%s> /U <%s> >>" % (method, perms, o.hex().encode(), (u + bytes(16)).hex().encode()))
+    ids = b"<%s>" % ident.hex().encode()
+    return raw_pdf(out, trailer=b" /Encrypt %d 0 R /ID [%s %s]" % (len(out), ids, ids))
 
 
 #: Catalog and page tree of a one-page PDF whose content is object 4 and font object 5.

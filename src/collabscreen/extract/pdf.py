@@ -18,7 +18,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import (
     CorruptDocumentError,
@@ -217,6 +217,16 @@ def _attach_bullets(boxes: list[Box]) -> list[Box]:
 
 
 _HEX_NAME = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _name_pattern(name: bytes) -> re.Pattern[bytes]:
+    """The PDF name ``/name`` with any of its characters #-escaped (``/Fl#61teDecode``)."""
+
+    def char(c: int) -> bytes:
+        hexed = b"".join(b"[%c%c]" % (x, x ^ 0x20) if x in b"abcdef" else bytes((x,)) for x in b"%02x" % c)
+        return b"(?:%s|#%s)" % (re.escape(bytes((c,))), hexed)
+
+    return re.compile(b"/" + b"".join(char(c) for c in name))
 
 
 #: Text items (text-showing and text-positioning operators ``Tj TJ ' " Td TD Tm T*``, and the
@@ -436,8 +446,104 @@ def _small_objects(data: bytes) -> dict[tuple[bytes, bytes], bytes]:
     return {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
 
 
+#: The readings of one stream that the pre-scan checks, from its raw bytes and its object number
+#: and generation (``None`` when not found): see :func:`_decrypter`.
+_Readings = Callable[[bytes, int | None, int | None], list[bytes]]
+_ENCRYPT_NAME = _name_pattern(b"Encrypt")
+# an object's header "4 0 obj" (NUL is white space in PDF too)
+_OBJ_HEAD = re.compile(rb"(?<![0-9])(\d{1,10})[\s\x00]+(\d{1,10})[\s\x00]+obj(?![A-Za-z0-9])")
+
+
+def _object_id(data: bytes, at: int) -> tuple[int | None, int | None]:
+    """Number and generation of the object whose ``stream`` keyword is at ``at`` (its last header
+    in the 64 KB before it), or ``(None, None)``."""
+    for window in (4096, 65536):
+        last = None
+        for last in _OBJ_HEAD.finditer(data, max(0, at - window), at):
+            pass
+        if last is not None:
+            return int(last.group(1)), int(last.group(2))
+    return None, None
+
+
+def _rc4(key: bytes, num: int, gen: int, data: bytes) -> bytes:
+    """pdfminer.six's ``decrypt_rc4`` (the per-object key of PDF's algorithm 1), the cipher run in
+    C: pdfminer.six's own ``Arcfour`` builds its output a byte at a time by concatenation, which
+    takes quadratic time (a 1 MB stream: minutes)."""
+    from hashlib import md5
+
+    from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    k = key + num.to_bytes(4, "little")[:3] + gen.to_bytes(4, "little")[:2]
+    return Cipher(ARC4(md5(k).digest()[: min(len(k), 16)]), mode=None).decryptor().update(data)
+
+
+def _decrypter(data: bytes, source: str, password: str | None) -> _Readings | None:
+    """How the pre-scan reads the streams of an encrypted PDF that opens with ``password`` (or the
+    empty password), or ``None`` for a file that pdfminer.six does not find encrypted.
+
+    The backends read the decrypted streams, so the checks must too: with ciphertext they saw no
+    bomb, no text operator and no character map. pdfminer.six's own security handler (RC4,
+    AES-128, AES-256; revisions 2 to 6) checks the password and derives the file key; each
+    stream's raw bytes are only deciphered here (never decoded by pdfminer.six, whose filters have
+    no limit) and handed to the same bounded decoders and counters as a plain file's. Every stream
+    is read raw too (cross-reference streams, unencrypted metadata and the Identity crypt filter
+    are stored in clear), with the generation of its header and of the cross-reference table. A
+    file encrypted in a way the handler refuses (an unknown filter or revision: PDFium may still
+    read it) is refused (E101); a file that pdfminer.six cannot open at all is left to the
+    backends, which refuse it if they find it encrypted (:func:`_read_pages`).
+    """
+    if not _ENCRYPT_NAME.search(data):
+        return None
+    _quiet_pdfminer()
+    try:
+        doc = _pdfminer_document(data, source=source, password=password)
+    except EncryptedDocumentError:
+        raise
+    except Exception:  # noqa: BLE001 - any parse failure: the backends' own reading decides
+        return None
+    if doc.decipher is None:
+        return None
+    from pdfminer.pdfdocument import PDFStandardSecurityHandler
+
+    handler: Any = getattr(doc.decipher, "__self__", None)
+    if handler is None:
+        return None
+    method = getattr(handler, "cfm", {}).get(getattr(handler, "strf", None), handler.decrypt_rc4)
+    rc4 = getattr(method, "__func__", None) is PDFStandardSecurityHandler.decrypt_rc4
+    if rc4:
+        from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+
+        if min(len(handler.key) + 5, 16) * 8 not in ARC4.key_sizes:  # 40 and 128 bits are fine
+            detail = f" Its RC4 key of {len(handler.key) * 8} bits is not one the safety checks decrypt, so it is not read."
+            raise EncryptedDocumentError.from_code("E101", source=source, detail=detail)
+
+    def readings(raw: bytes, num: int | None, gen: int | None) -> list[bytes]:
+        out = [raw]
+        if num is None or gen is None or num > 0xFFFFFFFF:
+            return out
+        gens = [gen]
+        for xref in doc.xrefs:
+            with contextlib.suppress(Exception):
+                gens.append(xref.get_pos(num)[2])
+                break
+        for g in dict.fromkeys(gens):
+            if 0 <= g <= 0xFFFFFFFF:
+                with contextlib.suppress(ValueError):  # AES data shorter than its 16-byte IV
+                    out.append(_rc4(handler.key, num, g, raw) if rc4 else method(num, g, raw))
+        return out
+
+    return readings
+
+
 def check_streams(
-    data: bytes, source: str, limit: int = MAX_STREAM_BYTES, max_text_items: int = MAX_TEXT_ITEMS
+    data: bytes,
+    source: str,
+    limit: int = MAX_STREAM_BYTES,
+    max_text_items: int = MAX_TEXT_ITEMS,
+    *,
+    decrypt: _Readings | None = None,
 ) -> int:
     """Refuse PDFs whose compressed streams expand past ``limit`` bytes in total,
     or whose streams hold more than ``max_text_items`` text operators and strings;
@@ -451,7 +557,8 @@ def check_streams(
     Flate twice, an indirect ``/Filter 7 0 R``); Flate, LZW and RunLength layers count toward the
     limit. When the dictionary is too long to scan, data that starts as zlib is inflated. The
     decoded bytes are checked for character maps (:func:`_check_cmap`) and their text operators
-    and strings counted (:data:`MAX_TEXT_ITEMS`).
+    and strings counted (:data:`MAX_TEXT_ITEMS`). ``decrypt`` (an encrypted file, see
+    :func:`_decrypter`): each stream is read raw and decrypted, all readings under one limit.
     """
     total = 0
     items = 0
@@ -471,8 +578,12 @@ def check_streams(
         if read > most:
             raise unsafe(source, "its streams' /Length values overlap other objects (a file built to make the parser crawl)")
         chunk = data[start:end]
-        for chain in _filter_chains(head, objs or {}, whole=head.startswith(b" obj")):
-            out, made = _decode(chunk, chain, limit - total)
+        chains = _filter_chains(head, objs or {}, whole=head.startswith(b" obj"))
+        readings = [chunk]
+        if decrypt is not None and any(c[:1] != ["other"] for c in chains):  # (an image codec: pixels)
+            readings = decrypt(chunk, *_object_id(data, m.start()))
+        for reading, chain in ((r, c) for r in readings for c in chains):
+            out, made = _decode(reading, chain, limit - total)
             total += made
             if total > limit:
                 raise unsafe(source, f"compressed streams expand to more than {limit:,} bytes (decompression bomb?)")
@@ -548,29 +659,38 @@ PDFIUM_MAX_FORM_TEXT = 20_000
 #: Decoded bytes of one stream read to count its ``Do`` operators.
 _FANOUT_READ = 4_000_000
 
-_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
-_FORM_NAME = re.compile(rb"/(?:F|#46)(?:o|#6[Ff])(?:r|#72)(?:m|#6[Dd])")  # /Form, hex-escaped or not
+_OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+_FORM_NAME = _name_pattern(b"Form")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 _XOBJECT_DICT = re.compile(rb"/XObject\s*<<(.*?)>>", re.S)
 _XOBJECT_REF = re.compile(rb"/XObject\s+(\d+)\s+\d+\s+R")
 _NAME_REF = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(\d+)\s+\d+\s+R")
 
 
-def _stream_body(body: bytes, objs: dict[tuple[bytes, bytes], bytes]) -> bytes | None:
-    """The decoded content of an object's stream (as :func:`check_streams` decodes it, the longest
-    reading when its dictionary allows several), at most ``_FANOUT_READ`` bytes."""
+def _stream_contents(
+    body: bytes, objs: dict[tuple[bytes, bytes], bytes], ident: tuple[int, int], decrypt: _Readings | None
+) -> list[bytes]:
+    """The decoded contents of an object's stream (as :func:`check_streams` decodes it: each
+    filter chain its dictionary allows, raw and decrypted when ``decrypt``), at most
+    ``_FANOUT_READ`` bytes each."""
     k = body.find(b"stream")
     if k < 0:
-        return None
+        return []
     raw = body[k + 6 :].lstrip(b"\r\n")
     end = raw.rfind(b"endstream")
     raw = raw[:end] if end >= 0 else raw
     chains = _filter_chains(_unescape_names(body[:k]), objs)
-    return max((_decode(raw, chain, _FANOUT_READ)[0][:_FANOUT_READ] for chain in chains), key=len)
+    readings = [raw] if decrypt is None else decrypt(raw, *ident)
+    return [_decode(r, chain, _FANOUT_READ)[0][:_FANOUT_READ] for r in readings for chain in chains]
 
 
 def check_fanout(
-    data: bytes, source: str, limit: int = MAX_XOBJECT_DRAWS, max_text_items: int = MAX_TEXT_ITEMS
+    data: bytes,
+    source: str,
+    limit: int = MAX_XOBJECT_DRAWS,
+    max_text_items: int = MAX_TEXT_ITEMS,
+    *,
+    decrypt: _Readings | None = None,
 ) -> int:
     """Refuse PDFs whose form XObjects draw each other more than ``limit`` times in all,
     or run more than ``max_text_items`` text operators and strings; return the text
@@ -581,17 +701,19 @@ def check_fanout(
     one (gigabytes, minutes, in C code that no timer interrupts). The estimate
     follows the ``Do`` operators of every stream through the ``/XObject``
     resource names (all resource dictionaries of the file pooled, the costliest
-    target of a name taken). Objects packed in object streams are not seen.
+    target of a name taken; of a stream read several ways, the most draws and text items of any
+    reading). Objects packed in object streams are not seen.
     A form of 1,000 ``(a) Tj`` drawn 1,000 times is two million text items from
     a 14 KB file, which :func:`check_streams` counts once.
     """
     if not _FORM_NAME.search(data):
         return 0  # (the Do operators may be inside compressed streams)
-    starts = [(m.start(), int(m.group(1))) for m in _OBJ.finditer(data)]
+    starts = [(m.start(), int(m.group(1)), int(m.group(2))) for m in _OBJ.finditer(data)]
     bodies: dict[int, bytes] = {}
-    for i, (at, num) in enumerate(starts):
+    gens: dict[int, int] = {}
+    for i, (at, num, gen) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
-        bodies[num] = data[at:end]
+        bodies[num], gens[num] = data[at:end], gen
     names: dict[bytes, set[int]] = {}
 
     def add_names(d: bytes) -> None:
@@ -611,11 +733,13 @@ def check_fanout(
     shown: dict[int, int] = {}  # the text items of each form
     for num, body in bodies.items():
         if b"stream" in body:  # an image too: a page may name it as its content (see check_streams)
-            content = _stream_body(body, objs)
-            if content and b"Do" in content:
-                draws[num] = _DO.findall(content)
-            if content and num in forms:
-                shown[num] = _count_text_items(content)
+            for content in _stream_contents(body, objs, (num, gens[num]), decrypt):
+                if b"Do" in content:
+                    names_drawn = _DO.findall(content)
+                    if len(names_drawn) > len(draws.get(num, ())):
+                        draws[num] = names_drawn
+                if content and num in forms:
+                    shown[num] = max(shown.get(num, 0), _count_text_items(content))
     cost: dict[int, tuple[int, int]] = {}
 
     def cost_of(num: int, seen: frozenset[int]) -> tuple[int, int]:
@@ -779,26 +903,35 @@ def _quiet_pdfminer() -> None:
         log.addHandler(logging.NullHandler())
 
 
+def _pdfminer_document(data: bytes, *, source: str, password: str | None) -> Any:
+    """pdfminer.six's ``PDFDocument`` of ``data``, opened with ``password`` (or the empty one);
+    a wrong or missing password (E111, E101) and an encryption it cannot read (E101) raise
+    :class:`EncryptedDocumentError`."""
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        return PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+    except PDFPasswordIncorrect:
+        if password:
+            raise EncryptedDocumentError.from_code("E111", source=source) from None
+        raise EncryptedDocumentError.from_code("E101", source=source) from None
+    except PDFEncryptionError as e:
+        why = str(e).split(": param=")[0][:100]
+        detail = f" Its encryption is not one that pdfminer.six reads ({why}), so it cannot be checked for safety."
+        raise EncryptedDocumentError.from_code("E101", source=source, detail=detail) from None
+
+
 def _pdfminer_pages(data: bytes, *, source: str, password: str | None, max_pages: int) -> Iterator[Any]:
     """Yield ``("document", encrypted)``, then ``(LTPage, None)`` for each page read, then
     ``("truncated", True)`` when pages are left after ``max_pages``."""
     _quiet_pdfminer()
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
 
-    parser = PDFParser(io.BytesIO(data))
-    try:
-        doc = PDFDocument(parser, password=password or "")
-    except PDFPasswordIncorrect:
-        if password:
-            raise EncryptedDocumentError.from_code("E111", source=source) from None
-        raise EncryptedDocumentError.from_code("E101", source=source) from None
-    except PDFEncryptionError as e:
-        raise EncryptedDocumentError.from_code("E101", source=source, detail=f" ({e})") from None
+    doc = _pdfminer_document(data, source=source, password=password)
     yield ("document", doc.encryption is not None)
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=LAParams(**LAPARAMS))
@@ -828,9 +961,14 @@ def extract_pdf(
     checks before parsing and every rule after the characters (layout
     parameters, hidden text, bullets, reading order, warnings, errors).
     """
-    check_streams(data, source)
-    in_forms = check_fanout(data, source)
     check_length_refs(data, source)
+    check_streams(data, source)
+    # after the raw checks: pdfminer.six reads cross-reference streams (never encrypted) unbounded
+    decrypt = _decrypter(data, source, password)
+    if decrypt is not None:
+        check_streams(data, source, decrypt=decrypt)
+    in_forms = check_fanout(data, source, decrypt=decrypt)
+    checked = decrypt is not None
     fallback = None
     if backend == "pdfium" and in_forms > PDFIUM_MAX_FORM_TEXT:
         fallback = (
@@ -842,24 +980,28 @@ def extract_pdf(
 
         try:
             pages = pdfium_pages(data, password=password, max_pages=max_pages, laparams=LAPARAMS)
-            return _read_pages(pages, source=source, max_pages=max_pages, backend="pdfium", strict=True)
+            return _read_pages(pages, source=source, max_pages=max_pages, backend="pdfium", strict=True, decrypted=checked)
         except PdfiumUnreadable as e:
             fallback = str(e)[:200]
     elif backend != "pdfminer":
         raise ValueError(f"unknown PDF backend {backend!r}; expected 'pdfium' or 'pdfminer'")
     pages = _pdfminer_pages(data, source=source, password=password, max_pages=max_pages)
-    raw = _read_pages(pages, source=source, max_pages=max_pages, backend="pdfminer", strict=False)
+    raw = _read_pages(pages, source=source, max_pages=max_pages, backend="pdfminer", strict=False, decrypted=checked)
     if fallback is not None:
         raw.metadata["pdfium_error"] = fallback
     return raw
 
 
-def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: str, strict: bool) -> RawDocument:
+def _read_pages(
+    pages: Iterator[Any], *, source: str, max_pages: int, backend: str, strict: bool, decrypted: bool
+) -> RawDocument:
     """The text of the pages a backend yields (see :func:`_pdfminer_pages`).
 
     ``strict``: backend failures propagate (PDFium, whose caller falls back);
     otherwise they become the library's errors, keeping the pages read before
-    the damage.
+    the damage. ``decrypted``: the stream checks read the file decrypted; a
+    backend that finds it encrypted when they did not is stopped (E101)
+    before its first page.
     """
     warnings: list[str] = []
     texts: list[str] = []
@@ -873,6 +1015,10 @@ def _read_pages(pages: Iterator[Any], *, source: str, max_pages: int, backend: s
             for layout, counts in pages:
                 if isinstance(layout, str):  # ("document", encrypted) or ("truncated", True)
                     encrypted = encrypted or (layout == "document" and bool(counts))
+                    if encrypted and not decrypted:
+                        raise EncryptedDocumentError.from_code(
+                            "E101", source=source, detail=f" {backend} decrypts it but the safety checks could not, so it is not read."
+                        )
                     truncated = truncated or layout == "truncated"
                     continue
                 n_seen += 1
