@@ -40,8 +40,10 @@ def _hostile_pdfs() -> list[bytes]:
     (11 KB compressed), one ``TJ`` of 3 million strings (9 KB), and a form of 1,000 ``Tj``
     drawn 1,000 times (14 KB); the same page with ``/Subtype /Image`` in its content dictionary,
     70 MB of zeros in RunLength (1.1 MB), and 70 MB of zeros behind a stored block spelling
-    ``endstream`` (68 KB: pdfminer.six spent 344 s in it)."""
-    from extract.conftest import content_pdf, decoy_endstream_pdf, one_tj_pdf, slow_pdf
+    ``endstream`` (68 KB: pdfminer.six spent 344 s in it); the million operators and the RunLength
+    zeros again in files encrypted with an empty password (RC4, AES-128: the pre-scan saw only
+    ciphertext)."""
+    from extract.conftest import content_pdf, decoy_endstream_pdf, encrypt_pdf, one_tj_pdf, slow_pdf
     from extract.test_pdf_backends import nested_forms_pdf
 
     million = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_000_000 + b"ET"
@@ -52,6 +54,8 @@ def _hostile_pdfs() -> list[bytes]:
         content_pdf(million, compress=True, extra=b" /Subtype /Image"),
         content_pdf(b"\0" * 70_000_000, filter=b"/RunLengthDecode"),
         decoy_endstream_pdf(),
+        encrypt_pdf(slow_pdf(1_000_000, compress=True)),
+        encrypt_pdf(content_pdf(b"\0" * 70_000_000, filter=b"/RunLengthDecode"), aes=True),
     ]
 
 
