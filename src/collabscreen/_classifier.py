@@ -26,6 +26,21 @@ class NotFittedError(ModelError, _SklearnNotFittedError):
     """The classifier is used before ``fit`` or ``load`` (E204); also scikit-learn's ``NotFittedError``."""
 
 
+def wording_coefficients(X_resumes: Any, grades: Sequence[int], *, C: float = 3.0, random_state: int = 0) -> np.ndarray:
+    """Coefficients, shape (3, n_features), of one L2 logistic regression per grade threshold
+    (>= 1, 2, 3) on resume rows (:meth:`CollabClassifier.wording_matrix`); a row of zeros for a
+    threshold with one class."""
+    from sklearn.linear_model import LogisticRegression
+
+    g = np.asarray(grades, dtype=int)
+    coef = np.zeros((3, X_resumes.shape[1]))
+    for k in (1, 2, 3):
+        t = (g >= k).astype(int)
+        if len(set(t)) == 2:
+            coef[k - 1] = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=random_state).fit(X_resumes, t).coef_[0]
+    return coef
+
+
 class CollabClassifier(ClassifierMixin, BaseEstimator):
     """Calibrated logistic regression over :class:`CollabFeaturizer` features.
 
@@ -199,32 +214,21 @@ class CollabClassifier(ClassifierMixin, BaseEstimator):
         return sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, nf))
 
     def fit_wording(self, X_resumes: Any, grades: Sequence[int], C: float = 3.0) -> CollabClassifier:
-        """Fit the resume-wording model: one L2 logistic regression per grade threshold (>= 1, 2, 3)
-        on :meth:`wording_matrix` rows. Only the coefficients are kept (``wording_coef_``, shape
-        (3, n_features)): a resume's wording feature for threshold k is the sum of its units'
-        parts (:meth:`wording_features`), and the resume model supplies the intercepts."""
-        from sklearn.linear_model import LogisticRegression
-
+        """Fit the resume-wording model (:func:`wording_coefficients`) on :meth:`wording_matrix`
+        rows. Only the coefficients are kept (``wording_coef_``, shape (3, n_features)): a resume's
+        wording feature for threshold k is the sum of its units' parts (:meth:`wording_features`),
+        and the resume model supplies the intercepts."""
         self._check()
-        g = np.asarray(grades, dtype=int)
-        coef = np.zeros((3, int(self.featurizer_.n_features)))
-        for k in (1, 2, 3):
-            t = (g >= k).astype(int)
-            if len(set(t)) == 2:
-                lr = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=self.random_state).fit(X_resumes, t)
-                coef[k - 1] = lr.coef_[0]
-        self.wording_coef_ = coef
+        self.wording_coef_ = wording_coefficients(X_resumes, grades, C=C, random_state=self.random_state)
         return self
 
     def wording_features(self, Xm) -> np.ndarray | None:
         """Each unit's part of the wording decision for each threshold, shape (n, 3), or None
-        without a wording model. Dense columns weigh nothing (zero coefficients)."""
+        without a wording model. Only the hashed n-gram columns weigh (the dense ones do not)."""
         coef = getattr(self, "wording_coef_", None)
         if coef is None:
             return None
-        n_dense = Xm.shape[1] - coef.shape[1]
-        full = np.hstack([np.asarray(coef, dtype=np.float64), np.zeros((coef.shape[0], n_dense))])
-        return np.column_stack([Xm @ full[k] for k in range(full.shape[0])]) if Xm.shape[0] else np.zeros((0, full.shape[0]))
+        return np.asarray(Xm[:, : coef.shape[1]] @ np.asarray(coef, dtype=np.float64).T)
 
     def predict_specific_proba_features(self, Xm) -> np.ndarray:
         """Probability that each unit states a concrete joint mechanism (zeros without the model)."""

@@ -479,11 +479,12 @@ def resume_features(
     categories: Sequence[str | None],
     config: ScoringConfig,
     specific_probs: Sequence[float] | None = None,
-    wording: Sequence[Sequence[float]] | None = None,
+    wording: Sequence[float] = (0.0, 0.0, 0.0),
 ) -> tuple[float, ...]:
     """The :data:`RESUME_FEATURES` vector of one resume (pure; see the module docstring).
 
-    ``templates`` marks every excluded unit (:func:`excluded_units`)."""
+    ``templates`` marks every excluded unit (:func:`excluded_units`); ``wording`` is the
+    resume's three wording decisions (:func:`wording_features`)."""
     n = len(records)
     # a unit without any sales or marketing word or taxonomy term never enters a feature:
     # lines about who the candidate is (name, age, nationality, contact) cannot move a score
@@ -554,7 +555,7 @@ def resume_features(
         # resume length counts only units with sales/marketing vocabulary, like every other feature:
         # a name, contact, age or nationality line never changes it
         _log_count(sum(vocab)),
-        *wording_features(wording_units(records, templates), wording),
+        *wording,
     )
 
 
@@ -612,7 +613,8 @@ def score_units(
     expected: float | None = None
     capped = False
     # the features the resume model reads, computed the same way for training and for screening
-    features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs, wording)
+    w_units = wording_units(records, tmpl)
+    features = resume_features(records, q, evidence, domain_probs, tmpl, probs, found, cats, config, specific_probs, wording_features(w_units, wording))
     if resume_model is not None:
         hybrid = found if found is not None and found.strength >= config.hybrid_threshold else None
         P = resume_model.predict_proba([features])[0]
@@ -657,7 +659,7 @@ def score_units(
         grade_probabilities=grade_probs,
         expected_grade=expected,
         capped=capped,
-        wording_lines=wording_parts(wording_units(records, tmpl), wording, resume_model),
+        wording_lines=wording_parts(w_units, wording, resume_model),
     )
 
 

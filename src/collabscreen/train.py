@@ -435,6 +435,7 @@ def train_screening(
     from . import __version__
     from .baseline import KeywordBaseline
     from .features import normalize_unit, unit_records
+    from ._classifier import wording_coefficients
     from .model import CollabClassifier
     from .pipeline import get_taxonomy, make_nlp
     from .realdata import load_labels, near_duplicate_groups, pool_files, pool_texts
@@ -541,8 +542,7 @@ def train_screening(
         W_f = clf.wording_matrix(wording_records)
         tr_res = folds[f][0]
         for a, b in StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed + 1).split(np.zeros(len(tr_res)), y_grade[tr_res], group[tr_res]):
-            clf.fit_wording(W_f[tr_res[a]], y_grade[tr_res[a]], C=wording_C)
-            inner_wording[f][b] = W_f[tr_res[b]] @ clf.wording_coef_.T
+            inner_wording[f][b] = W_f[tr_res[b]] @ wording_coefficients(W_f[tr_res[a]], y_grade[tr_res[a]], C=wording_C, random_state=seed).T
         clf.fit_wording(W_f[tr_res], y_grade[tr_res], C=wording_C)
         test_res = [rid for rid in ids if fold_by_id[rid] == f]
         flat = [r for rid in test_res for r in docs_records[rid][0]]
