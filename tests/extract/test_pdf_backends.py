@@ -357,9 +357,9 @@ def test_much_text_inside_forms_is_not_given_to_pdfium():
     def read(draws: int) -> float:
         data = nested_forms_pdf(1, draws, shows=999, line=b"a")
         assert check_fanout(data, "x.pdf") > PDFIUM_MAX_FORM_TEXT
-        t = time.perf_counter()
+        t = time.process_time()  # CPU time of this process: another test worker does not count
         doc = extract_text(data)
-        took = time.perf_counter() - t
+        took = time.process_time() - t
         assert doc.metadata["pdf_backend"] == "pdfminer" and "quadratic" in doc.metadata["pdfium_error"]
         assert doc.text == extract_text(data, pdf_backend="pdfminer").text
         return took
