@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import faulthandler
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 DEVSET = ROOT.parent / "shared" / "dev-resumes"
+
+#: seconds a test may run before its process prints every thread's stack and exits
+TEST_TIME_LIMIT = 600.0
+_STDERR: list = []
+
+
+def pytest_configure(config):
+    # the original stderr, not pytest's capture of it: the stacks must outlive the process
+    _STDERR.append(os.fdopen(os.dup(2), "w"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """No test hangs the suite: past its limit (``@pytest.mark.timeout(s)``, else 10 minutes)
+    faulthandler prints every thread's stack and ends the process; pytest-xdist reports that
+    test as failed and goes on in a new worker. faulthandler's watchdog is a C thread: no
+    Python thread (which would change the worker start method) and no SIGALRM (which the
+    per-file time limit uses)."""
+    marker = item.get_closest_marker("timeout")
+    limit = float(marker.args[0]) if marker and marker.args else TEST_TIME_LIMIT
+    faulthandler.dump_traceback_later(limit, exit=True, file=_STDERR[0] if _STDERR else None)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session")

@@ -188,10 +188,11 @@ def test_a_persistent_pool_is_reused_and_gives_the_serial_results(screener, samp
     serial = [r.to_dict() for r in screener.screen_many(files)]
     with screener.workers(2) as pool:
         assert isinstance(pool, WorkerPool) and screener._pool is pool
-        pids = sorted(p.pid for p in pool._pool._pool)
+        pids = pool.pids
+        assert len(pids) == 2
         first = [r.to_dict() for r in screener.screen_many(files, n_process=2, batch_size=4)]
         second = [r.to_dict() for r in screener.screen_many(files, n_process=2, batch_size=4)]
-        assert sorted(p.pid for p in pool._pool._pool) == pids
+        assert pool.pids == pids
     assert first == second == serial
     assert pool.closed
     screener.close()
@@ -218,3 +219,60 @@ def test_wording_lines_are_lines_of_the_resume_and_explain_lists_them(screener, 
     out = io.StringIO()
     assert run(["explain", str(SAMPLES / "strong_sdr_manager_marketing_handoff.md"), "--color", "never"], stdout=out) == 0
     assert "wording that raised the score" in out.getvalue()
+
+
+def _killer_pipeline(marker):
+    """A blank English pipeline whose last component kills its own process on a line
+    'KILL-ALWAYS', and on 'KILL-ONCE' the first time only (it leaves ``marker`` behind)."""
+    import os
+    import signal
+
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("test_kills_its_process"):
+
+        @Language.component("test_kills_its_process")
+        def kill(doc):
+            once = os.environ.get("COLLABSCREEN_TEST_KILL_MARKER")
+            if "KILL-ALWAYS" in doc.text or ("KILL-ONCE" in doc.text and once and not os.path.exists(once)):
+                if "KILL-ONCE" in doc.text:
+                    open(once, "w").close()
+                os.kill(os.getpid(), signal.SIGKILL)
+            return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_kills_its_process")
+    return nlp
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forked workers inherit the test's component")
+def test_a_worker_process_that_dies_hangs_nothing_and_loses_no_file(monkeypatch, tmp_path):
+    """A worker killed by its file (a crash in a C library, the OOM killer) used to hang
+    screen_many for ever (multiprocessing.Pool waits for the lost task). Now the batches
+    in flight are run again one file per task: a file that kills its worker again, alone,
+    is an error row (E199); one that killed it only once is screened; the rest are unchanged."""
+    import spacy
+
+    monkeypatch.setenv("COLLABSCREEN_START_METHOD", "fork")
+    monkeypatch.setenv("COLLABSCREEN_TEST_KILL_MARKER", str(tmp_path / "killed-once"))
+    body = "Experience\\nMarketing Manager | Acme | 2019 - Present\\n• Partnered with the VP of Sales on joint webinars and lead scoring.\\n"
+    files = []
+    for k in range(7):
+        extra = {2: "KILL-ALWAYS\\n", 5: "KILL-ONCE\\n"}.get(k, "")
+        f = tmp_path / f"r{k}.txt"
+        f.write_text(body + f"• Ran {k + 2} campaigns.\\n" + extra)
+        files.append(f)
+    s = Screener(nlp=_killer_pipeline(tmp_path / "killed-once"))
+    reference = Screener(nlp=spacy.blank("en"))  # the same pipeline without the killer
+    expected = [r.to_dict() for r in reference.screen_many(files)]
+    with s.workers(2) as pool:
+        first = pool.pids
+        got = list(s.screen_many(files, n_process=2, batch_size=3))
+        assert pool.restarts >= 2 and pool.pids != first
+    assert [r.source for r in got] == [str(f) for f in files]
+    assert got[2].status == "error" and got[2].error_code == "E199" and "died twice" in got[2].error
+    assert (tmp_path / "killed-once").exists()
+    for k in (0, 1, 3, 4, 5, 6):
+        assert got[k].to_dict() == expected[k], k

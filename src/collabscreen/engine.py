@@ -802,6 +802,18 @@ def _init_worker(kwargs: dict[str, Any]) -> None:
         _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
 
 
+def _ready() -> bool:
+    """A first task: the workers have started (and, forked, hold the caller's Screener)."""
+    return True
+
+
+def _warm(executor: Any, n: int) -> None:
+    """Start all ``n`` workers now (a spawn or forkserver pool starts one per task it cannot
+    give to an idle worker): n tasks at once, waited for."""
+    for future in [executor.submit(_ready) for _ in range(n)]:
+        future.result()
+
+
 def _work(args: tuple[list[Any], str | None, Any]) -> list[ScreeningResult]:
     batch, password, reference = args
     if _WORKER is None:
@@ -839,10 +851,14 @@ class WorkerPool:
     The workers run the Screener as it was when the pool started (its pipeline,
     model, limits, job and recency settings); a pool is closed with
     :meth:`close` or by leaving its ``with`` block.
+
+    A worker process that dies (a crash inside a C library, the out-of-memory
+    killer, a signal) never hangs the run and loses no input: the batches it had
+    are run again one file per task in fresh workers, and a file that kills its
+    worker a second time, alone, gets an error result (E199).
     """
 
     def __init__(self, screener: "Screener", n_process: int) -> None:
-        global _WORKER
         import multiprocessing as mp
 
         if mp.parent_process() is not None:
@@ -852,35 +868,116 @@ class WorkerPool:
         self.n_process = int(n_process)
         self.screener = screener
         self.method = start_method()
+        self.closed = False
+        self.restarts = 0
+        self._executor = self._start()
+
+    def _start(self) -> Any:
+        global _WORKER
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         ctx = mp.get_context(self.method)
         try:
             if self.method == "fork":
-                _WORKER = screener  # inherited by the children, nothing is sent or rebuilt
+                _WORKER = self.screener  # inherited by the children, nothing is sent or rebuilt
                 try:
-                    self._pool = ctx.Pool(self.n_process)  # _WORKER, the parent's Screener, is inherited
+                    executor = ProcessPoolExecutor(self.n_process, mp_context=ctx)
+                    # a fork context starts every worker at the first task: fork them now, while
+                    # _WORKER is this Screener
+                    _warm(executor, self.n_process)
                 finally:
                     _WORKER = None
             else:
                 if self.method == "forkserver":
                     ctx.set_forkserver_preload(["collabscreen.engine", "collabscreen.pipeline", "collabscreen.inference", "spacy"])
-                self._pool = ctx.Pool(self.n_process, initializer=_init_worker, initargs=(worker_spec(screener),))
-        except (BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
+                executor = ProcessPoolExecutor(self.n_process, mp_context=ctx, initializer=_init_worker, initargs=(worker_spec(self.screener),))
+                _warm(executor, self.n_process)
+        except (BrokenProcessPool, BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
             raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
-        self.closed = False
+        return executor
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.restarts += 1
+        self._executor = self._start()
+
+    def _submit(self, batch: list[Any], password: str | None, reference: Any) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._executor.submit(_work, (batch, password, reference))
+        except BrokenProcessPool:  # it broke since the last task: a fresh pool
+            self._restart()
+            return self._executor.submit(_work, (batch, password, reference))
 
     def imap(self, batches: Iterator[list[Any]], password: str | None, reference: Any = None) -> Iterator[ScreeningResult]:
         """Results of ``batches``, in input order, each batch as soon as it and the ones before are done."""
-        try:
-            for results in self._pool.imap(_work, ((b, password, reference) for b in batches)):
-                yield from results
-        except RuntimeError as exc:
-            raise CollabscreenError.from_code("E404", reason=exc) from None
+        from collections import deque
+        from concurrent.futures.process import BrokenProcessPool
+
+        window = 2 * self.n_process  # batches in flight: every worker has the next one queued
+        queued: deque[tuple[list[Any], Any]] = deque()
+        source = iter(batches)
+        while True:
+            while len(queued) < window:
+                batch = next(source, None)
+                if batch is None:
+                    break
+                queued.append((batch, self._submit(batch, password, reference)))
+            if not queued:
+                return
+            batch, future = queued.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # a worker died: this batch and every one in flight with it are run again
+                lost = [batch] + [b for b, _ in queued]
+                queued.clear()
+                yield from self._isolate(lost, password, reference)
+                continue
+            except RuntimeError as exc:
+                raise CollabscreenError.from_code("E404", reason=exc) from None
+            yield from results
+
+    def _isolate(self, batches: list[list[Any]], password: str | None, reference: Any) -> list[ScreeningResult]:
+        """Run the files of ``batches`` (in flight when a worker died) one per task in fresh workers;
+        a file whose worker dies again, alone, is the one that kills it: an error result (E199)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        items = [item for b in batches for item in b]
+        self._restart()
+        futures = [self._submit([item], password, reference) for item in items]
+        out: list[ScreeningResult | None] = []
+        for future in futures:
+            try:
+                out.append(future.result()[0])
+            except BrokenProcessPool:
+                out.append(None)  # lost with another file's worker, or its own: alone, next
+            except RuntimeError as exc:
+                raise CollabscreenError.from_code("E404", reason=exc) from None
+        for k, item in enumerate(items):
+            if out[k] is not None:
+                continue
+            self._restart()
+            try:
+                out[k] = self._executor.submit(_work, ([item], password, reference)).result()[0]
+            except BrokenProcessPool as exc:
+                died = RuntimeError("the worker process screening this file died twice, the second time screening it alone")
+                died.__cause__ = exc
+                out[k] = self.screener._error(item, internal_error(item, died))
+        return [r for r in out if r is not None]
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the workers, sorted (new ones after a worker died)."""
+        return sorted(getattr(self._executor, "_processes", None) or ())
 
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            self._pool.terminate()
-            self._pool.join()
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> "WorkerPool":
         return self
