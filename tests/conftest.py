@@ -22,6 +22,12 @@ def pytest_configure(config):
     _STDERR.append(os.fdopen(os.dup(2), "w"))
 
 
+def pytest_unconfigure(config):
+    # and the process's own end (threads joined, atexit handlers) may not hang either
+    if _STDERR:
+        faulthandler.dump_traceback_later(300.0, exit=True, file=_STDERR[0])
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """No test hangs the suite: past its limit (``@pytest.mark.timeout(s)``, else 10 minutes)
