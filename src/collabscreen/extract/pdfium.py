@@ -391,6 +391,79 @@ def _in_stream_order(chars: list[tuple[int, Any]], order: dict[int, int], blanks
     return [ch for _, ch in keyed]
 
 
+def _analyze(layout: Any, chars: list[Any], params: Any) -> None:
+    """``layout.analyze(params)`` for a page of characters, with pdfminer's line grouping
+    done on arrays.
+
+    pdfminer joins two characters drawn one after the other into a line when they
+    overlap vertically by half the smaller height and lie within twice the wider
+    width (``group_objects``), and puts a space between them when the gap is over a
+    tenth of the later one's size (``LTTextLineHorizontal.add``). Both tests look at
+    consecutive pairs only, so they are computed here for all pairs at once, with
+    the same float operations, and the lines are cut where a pair is not aligned.
+    Boxes are then grouped and ordered by pdfminer itself. Characters at non-finite
+    positions, or other layout parameters, take pdfminer's own path.
+    """
+    import numpy as np
+    from pdfminer.layout import LTAnno, LTChar, LTTextBoxVertical, LTTextLineHorizontal
+
+    n = len(chars)
+    if n == 0 or params.boxes_flow is not None or params.detect_vertical:
+        for ch in chars:
+            layout.add(ch)
+        layout.analyze(params)
+        return
+    boxes = np.array([c.bbox for c in chars], dtype=float)
+    if boxes.shape != (n, 4) or not np.isfinite(boxes).all():
+        for ch in chars:
+            layout.add(ch)
+        layout.analyze(params)
+        return
+    x0, y0, x1, y1 = boxes.T
+    w, h = x1 - x0, y1 - y0  # as LTComponent.set_bbox computes width and height
+    a, b = slice(None, -1), slice(1, None)  # obj0 and obj1 of each consecutive pair
+    vertical = (y0[b] <= y1[a]) & (y0[a] <= y1[b])
+    voverlap = np.where(vertical, np.minimum(np.abs(y0[a] - y1[b]), np.abs(y1[a] - y0[b])), 0.0)
+    horizontal = (x0[b] <= x1[a]) & (x0[a] <= x1[b])
+    hdistance = np.where(horizontal, 0.0, np.minimum(np.abs(x0[a] - x1[b]), np.abs(x1[a] - x0[b])))
+    halign = vertical & (np.minimum(h[a], h[b]) * params.line_overlap < voverlap) & (hdistance < np.maximum(w[a], w[b]) * params.char_margin)
+    space = x1[a] < x0[b] - params.word_margin * np.maximum(w[b], h[b]) if params.word_margin else np.zeros(n - 1, bool)
+    starts = np.concatenate(([0], np.flatnonzero(~halign) + 1))
+    ends = np.append(starts[1:], n)
+    bx0, by0 = np.minimum.reduceat(x0, starts), np.minimum.reduceat(y0, starts)
+    bx1, by1 = np.maximum.reduceat(x1, starts), np.maximum.reduceat(y1, starts)
+    gap = np.zeros(n, bool)  # a space before this character (never before a line's first)
+    gap[1:] = space & halign
+    n_gaps = np.add.reduceat(gap.astype(np.int64), starts).tolist()
+    lines = []
+    for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+        line = LTTextLineHorizontal(params.word_margin)
+        if n_gaps[k]:
+            objs: list[Any] = []
+            last = s
+            for j in (np.flatnonzero(gap[s:e]) + s).tolist():
+                objs.extend(chars[last:j])
+                objs.append(LTAnno(" "))
+                last = j
+            objs.extend(chars[last:e])
+            line._objs = objs
+        else:
+            line._objs = chars[s:e]
+        line.set_bbox((float(bx0[k]), float(by0[k]), float(bx1[k]), float(by1[k])))
+        line._x1 = chars[e - 1].x1
+        lines.append(line)
+    # LTTextLine.is_empty without joining each line's text: no size, or only white space
+    empty = [ln.width <= 0 or ln.height <= 0 or all(o._text.isspace() for o in ln._objs if isinstance(o, LTChar)) for ln in lines]
+    empties = [ln for ln, e in zip(lines, empty) if e]
+    for ln in empties:
+        ln.analyze(params)
+    textboxes = list(layout.group_textlines(params, [ln for ln, e in zip(lines, empty) if not e]))
+    for box in textboxes:
+        box.analyze(params)
+    textboxes.sort(key=lambda box: (0, -box.x1, -box.y0) if isinstance(box, LTTextBoxVertical) else (1, -box.y0, box.x0))
+    layout._objs = textboxes + empties
+
+
 def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams: dict[str, Any]) -> Iterator[Any]:
     """Yield ``("document", encrypted)``, ``(LTPage, counts)`` for each page read, then
     ``("truncated", True)`` when pages are left after ``max_pages`` (as ``pdf._pdfminer_pages``).
@@ -443,9 +516,7 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
                     page.close()
             bx0, by0, bx1, by1 = _apply_rect(ctm, *mediabox)
             layout = LTPage(i + 1, (0, 0, abs(bx1 - bx0), abs(by1 - by0)))
-            for ch in chars:
-                layout.add(ch)
-            layout.analyze(params)
+            _analyze(layout, chars, params)
             # pdfminer puts every image in a figure of its own
             yield layout, {"images": images, "figures": forms + images, "curves": paths}
         if n_pages > max_pages:
