@@ -814,6 +814,13 @@ def _warm(executor: Any, n: int) -> None:
         future.result()
 
 
+def _finished(future: Any) -> list[ScreeningResult] | None:
+    """A future's results if it finished without error, else None."""
+    if future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return None
+
+
 def _work(args: tuple[list[Any], str | None, Any]) -> list[ScreeningResult]:
     batch, password, reference = args
     if _WORKER is None:
@@ -932,10 +939,13 @@ class WorkerPool:
             try:
                 results = future.result()
             except BrokenProcessPool:
-                # a worker died: this batch and every one in flight with it are run again
-                lost = [batch] + [b for b, _ in queued]
+                # a worker died: this batch and the ones in flight with it that did not finish
+                # are run again (the finished ones keep their results)
+                flight = [(batch, None)] + [(b, _finished(f)) for b, f in queued]
                 queued.clear()
-                yield from self._isolate(lost, password, reference)
+                redone = iter(self._isolate([b for b, done in flight if done is None], password, reference))
+                for b, done in flight:
+                    yield from done if done is not None else [next(redone) for _ in b]
                 continue
             except RuntimeError as exc:
                 raise CollabscreenError.from_code("E404", reason=exc) from None
