@@ -383,3 +383,40 @@ def plain_docx() -> bytes:
         d.add_paragraph("Worked with marketing on lead scoring")
 
     return docx_bytes(build)
+
+
+def objstm_pdf(objs: list[bytes], packed: set[int]) -> bytes:
+    """A PDF 1.5 of the given numbered objects (1 = catalog) whose objects ``packed`` (numbers,
+    never streams) sit in one Flate-compressed object stream, with a cross-reference stream."""
+    import zlib
+
+    n_obj = len(objs)
+    stm_num, xref_num = n_obj + 1, n_obj + 2
+    head, body = bytearray(), bytearray()
+    index: dict[int, int] = {}
+    for k, num in enumerate(sorted(packed)):
+        index[num] = k
+        head += b"%d %d " % (num, len(body))
+        body += objs[num - 1] + b"\n"
+    content = zlib.compress(bytes(head) + bytes(body))
+    out = bytearray(b"%PDF-1.5\n")
+    offsets: dict[int, int] = {}
+    for num, o in enumerate(objs, 1):
+        if num not in packed:
+            offsets[num] = len(out)
+            out += b"%d 0 obj\n" % num + o + b"\nendobj\n"
+    offsets[stm_num] = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        stm_num, len(packed), len(head), len(content)
+    ) + content + b"\nendstream\nendobj\n"
+    offsets[xref_num] = len(out)
+    rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
+    for num in range(1, xref_num + 1):
+        if num in index:
+            rows += b"\x02" + stm_num.to_bytes(4, "big") + index[num].to_bytes(2, "big")
+        else:
+            rows += b"\x01" + offsets[num].to_bytes(4, "big") + b"\x00\x00"
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % (
+        xref_num, xref_num + 1, len(rows)
+    ) + bytes(rows) + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref_num]
+    return bytes(out)

@@ -26,6 +26,7 @@ from .conftest import (
     flate_bomb_pdf,
     image_only_pdf,
     pdf_bytes,
+    objstm_pdf,
     raw_pdf,
     simple_pdf,
     slow_pdf,
@@ -313,6 +314,48 @@ def test_form_fanout_is_refused_before_any_backend_runs_away(tmp_path):
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
     )
     assert proc.stdout.split() == ["pdfium", "E108", "pdfminer", "E108"], proc.stderr[-500:]
+
+
+def packed_forms_pdf(levels: int, fan: int) -> bytes:
+    """:func:`nested_forms_pdf` with every resource dictionary an object of its own, packed in a
+    compressed object stream (PDF 1.5): the file's plain bytes never name a form."""
+    n_res = levels + 1  # the page's and each form's resource dictionary
+    first_res = 6 + levels
+    objs = [
+        PAGE_OBJECTS[0],
+        PAGE_OBJECTS[1],
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources %d 0 R >>" % first_res,
+    ]
+    page = b"/X Do " * fan
+    objs += [b"<< /Length %d >>\nstream\n" % len(page) + page + b"\nendstream", HELVETICA]
+    for level in range(levels):
+        body = b"/X Do " * fan if level < levels - 1 else b"BT /F1 12 Tf 72 700 Td (Ran joint webinars with marketing) Tj ET"
+        objs.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %d 0 R /Length %d >>\nstream\n" % (first_res + level + 1, len(body))
+            + body
+            + b"\nendstream"
+        )
+    for k in range(n_res):  # k = 0: the page's; k: form k's (the last form's has only the font)
+        objs.append(b"<< /Font << /F1 5 0 R >> /XObject << /X %d 0 R >> >>" % (6 + k) if k < levels else b"<< /Font << /F1 5 0 R >> >>")
+    return objstm_pdf(objs, set(range(first_res, first_res + n_res)))
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_forms_named_in_an_object_stream_are_drawn_and_counted(backend):
+    """Resource dictionaries packed in a compressed object stream: both backends follow them
+    (3 levels of 3 draws show the line 27 times), and the pre-scan reads the object stream,
+    so six levels of ten (a million draws) are refused before either backend runs."""
+    from collabscreen.errors import UnsafeDocumentError
+    from collabscreen.extract.pdf import check_fanout
+
+    small = packed_forms_pdf(3, 3)
+    assert b"/XObject <<" not in small  # the resource names are only inside the object stream
+    assert extract_text(small, pdf_backend=backend).text.count("Ran joint webinars with marketing") == 27
+    with pytest.raises(UnsafeDocumentError, match="fan-out"):
+        check_fanout(packed_forms_pdf(6, 10), "packed.pdf")
+    with pytest.raises(UnsafeDocumentError) as err:
+        extract_text(packed_forms_pdf(6, 10), pdf_backend=backend)
+    assert err.value.code == "E108"
 
 
 def test_text_drawn_again_and_again_through_forms_is_counted_per_draw():
