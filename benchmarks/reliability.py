@@ -43,8 +43,9 @@ def _hostile_pdfs() -> list[bytes]:
     ``endstream`` (68 KB: pdfminer.six spent 344 s in it); the million operators and the RunLength
     zeros again in files encrypted with an empty password (RC4, AES-128: the pre-scan saw only
     ciphertext); six levels of ten form draws whose resource dictionaries sit in a compressed
-    object stream (the pre-scan did not read object streams)."""
-    from extract.conftest import content_pdf, decoy_endstream_pdf, encrypt_pdf, one_tj_pdf, slow_pdf
+    object stream (the pre-scan did not read object streams); 70 MB of zeros behind an indirect
+    filter array of over 64 bytes (the pre-scan guessed the chain)."""
+    from extract.conftest import content_pdf, decoy_endstream_pdf, encrypt_pdf, long_filter_bomb_pdf, one_tj_pdf, slow_pdf
     from extract.test_pdf_backends import nested_forms_pdf, packed_forms_pdf
 
     million = b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_000_000 + b"ET"
@@ -58,6 +59,7 @@ def _hostile_pdfs() -> list[bytes]:
         encrypt_pdf(slow_pdf(1_000_000, compress=True)),
         encrypt_pdf(content_pdf(b"\0" * 70_000_000, filter=b"/RunLengthDecode"), aes=True),
         packed_forms_pdf(6, 10),
+        long_filter_bomb_pdf(),
     ]
 
 

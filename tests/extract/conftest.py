@@ -328,6 +328,14 @@ def content_pdf(content: bytes, *, compress: bool = False, filter: bytes | None 
     return raw_pdf([*PAGE_OBJECTS, d + b"\nstream\n" + body + b"\nendstream", HELVETICA])
 
 
+def long_filter_bomb_pdf() -> bytes:
+    """70 MB of zeros, Flate then hex (136 KB), whose ``/Filter`` is an indirect array of more
+    than 64 bytes (``[/ASCIIHexDecode /FlateDecode]`` padded with white space)."""
+    body = zlib.compress(b"\0" * 70_000_000, 9).hex().encode() + b">"
+    chain = b"[/ASCIIHexDecode" + b" " * 100 + b"/FlateDecode]"
+    return raw_pdf([*PAGE_OBJECTS, b"<< /Length %d /Filter 6 0 R >>\nstream\n" % len(body) + body + b"\nendstream", HELVETICA, chain])
+
+
 def slow_pdf(n_ops: int, *, compress: bool = False) -> bytes:
     """A valid one-page PDF whose content stream has ``n_ops`` ``(a) Tj`` text operators (and one
     ``Td``): ``2 * n_ops + 1`` text items, about 11 us each in PDFium, 100 us in pdfminer.six.

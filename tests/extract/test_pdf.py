@@ -425,3 +425,19 @@ def test_a_million_text_operators_are_refused_before_parsing():
     extract_text(small)  # read (its text is mostly off the page, but every operator is parsed)
     read_small = time.process_time() - t
     assert max(refused) < read_small / 2, (refused, read_small)
+
+
+def test_a_bomb_behind_a_long_indirect_filter_array_is_refused():
+    """``/Filter 6 0 R`` naming an array of more than 64 bytes (``[/ASCIIHexDecode /FlateDecode]``
+    padded with white space): the pre-scan looked only objects of up to 64 bytes up, guessed the
+    chain from the hex digits (no Flate) and passed 70 MB of zeros to the backends."""
+    from collabscreen.extract.pdf import check_streams
+
+    from .conftest import long_filter_bomb_pdf
+
+    pdf = long_filter_bomb_pdf()
+    with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+        check_streams(pdf, "x.pdf")
+    for backend in ("pdfium", "pdfminer"):
+        with pytest.raises(UnsafeDocumentError, match=r"E108.*decompression bomb"):
+            extract_text(pdf, pdf_backend=backend)

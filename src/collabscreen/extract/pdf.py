@@ -440,10 +440,38 @@ def _stream_end(data: bytes, start: int, head: bytes, objs: dict[tuple[bytes, by
     return end
 
 
+class _Objects(dict):
+    """Objects of at most 64 bytes (an indirect /Length or /Filter) by (number, generation),
+    found in one scan; a larger one is looked up when asked for (a /Filter array padded past
+    64 bytes), up to 4 KB of it, for at most ``_MAX_LOOKUPS`` objects of a file."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(((m.group(1), m.group(2)), m.group(3).strip()) for m in _SMALL_OBJ.finditer(data))
+        self.data = data
+        self.lookups = 0
+
+    def get(self, key, default=None):  # type: ignore[override]
+        if key in self:
+            found = self[key]
+            return default if found is None else found
+        if self.lookups >= _MAX_LOOKUPS or not all(isinstance(k, bytes) and k.isdigit() for k in key):
+            return default
+        self.lookups += 1
+        num, gen = (k.lstrip(b"0") or b"0" for k in key)
+        pattern = rb"(?<![0-9])0*%s[\s\x00]+0*%s[\s\x00]+obj(?![A-Za-z0-9])(.{0,4096}?)endobj" % (num, gen)
+        m = re.search(pattern, self.data, re.DOTALL)
+        self[key] = m.group(1).strip() if m else None
+        return default if m is None else self[key]
+
+
+#: referenced objects over 64 bytes looked up per file (each lookup is one scan of the file)
+_MAX_LOOKUPS = 64
+
+
 @functools.lru_cache(maxsize=1)  # one scan of the file for the three checks (a hit compares by identity first)
-def _small_objects(data: bytes) -> dict[tuple[bytes, bytes], bytes]:
-    """Objects of at most 64 bytes (an indirect /Length or /Filter), by (number, generation)."""
-    return {(m.group(1), m.group(2)): m.group(3).strip() for m in _SMALL_OBJ.finditer(data)}
+def _small_objects(data: bytes) -> _Objects:
+    """The file's objects by (number, generation), for indirect /Length and /Filter values (:class:`_Objects`)."""
+    return _Objects(data)
 
 
 #: The readings of one stream that the pre-scan checks, from its raw bytes and its object number
