@@ -7,8 +7,8 @@ Prints one table:
 - files fuzzed: mutated copies of the sample resumes (bit flips, truncation, splices, prefixes of
   other formats, pathological text, PDFs that once ran away in a backend) screened in one batch;
   every one must come back as a row, and the hostile PDFs as E108 refusals;
-- faults injected: a worker process killed mid-run (then ``--resume``), files deleted while the
-  run is going, an unwritable output; after each, inputs in must equal rows out;
+- faults injected: a worker process killed mid-run (the run must end by itself with every row),
+  the whole run killed (then ``--resume``), files deleted while the run is going, an unwritable output; after each, inputs in must equal rows out;
 - invariance cases: identity edits (name, pronouns, contact, personal lines) on generated
   resumes that must leave the score exactly equal;
 - hostile model files: each kind of malicious skops file, which must be refused with no code run;
@@ -96,6 +96,23 @@ def peak_rss_mb() -> float:
     return max(r, c) / 1024.0  # KiB on Linux
 
 
+def _forked_children(pid: int) -> list[int]:
+    """The worker processes of ``pid``: its children that run the same command (forked from it)."""
+    try:
+        kids = [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return []
+    out = []
+    for k in kids:
+        try:
+            if Path(f"/proc/{k}/cmdline").read_bytes() == own:
+                out.append(k)
+        except OSError:
+            pass
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fuzz", type=int, default=300, help="fuzzed files (default 300)")
@@ -144,31 +161,39 @@ def main(argv=None) -> int:
 
         # -------------------------------------------------------- faults
         faults = {}
-        # 1. a worker killed mid-run, then --resume
+        # 1. a worker killed mid-run: the run finishes by itself with every row; 2. the whole run
+        # killed mid-run, then --resume
         d = work / "kill"
         d.mkdir()
         good = [p for p in seeds if p.parent == SAMPLES]
         for i in range(60):
             src = good[i % len(good)]
             (d / f"r{i:03d}{src.suffix}").write_bytes(src.read_bytes() + f"\n<!-- {i} -->\n".encode() if src.suffix in (".txt", ".md") else src.read_bytes())
-        out = work / "kill.csv"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-        cmd = [sys.executable, "-m", "collabscreen", "score", str(d), "-o", str(out), "--jobs", "2", "-q"]
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        killed = False
-        deadline = time.time() + 120
-        while time.time() < deadline and proc.poll() is None and not killed:
-            time.sleep(0.5)
-            kids = [int(x) for x in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()] if Path(f"/proc/{proc.pid}").exists() else []
-            partial = out.with_name(out.name + ".partial")
-            if kids and partial.exists() and partial.stat().st_size > 400:
-                os.kill(kids[-1], signal.SIGKILL)
-                killed = True
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        again = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=600)
-        faults["worker killed, then --resume"] = (killed, again.returncode == 0 and len(read_rows(out)) == 60)
+        for victim in ("worker", "run"):
+            out = work / f"kill-{victim}.csv"
+            cmd = [sys.executable, "-m", "collabscreen", "score", str(d), "-o", str(out), "--jobs", "2", "-q"]
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            killed = False
+            deadline = time.time() + 120
+            while time.time() < deadline and proc.poll() is None and not killed:
+                time.sleep(0.2)
+                partial = out.with_name(out.name + ".partial")
+                if partial.exists() and partial.stat().st_size > 400:
+                    target = proc.pid if victim == "run" else next(iter(_forked_children(proc.pid)), None)
+                    if target is not None:
+                        os.kill(target, signal.SIGKILL)
+                        killed = True
+            try:
+                proc.wait(timeout=max(1.0, deadline - time.time()))
+            except subprocess.TimeoutExpired:  # a hung run: the fault is not survived
+                proc.kill()
+                proc.wait()
+            if victim == "worker":
+                faults["worker process killed: the run ends by itself, every row"] = (killed, proc.returncode == 0 and len(read_rows(out)) == 60)
+            else:
+                again = subprocess.run(cmd + ["--resume"], env=env, capture_output=True, text=True, timeout=600)
+                faults["run killed, then --resume"] = (killed, again.returncode == 0 and len(read_rows(out)) == 60)
         # 2. files deleted while the run goes on
         d2 = work / "delete"
         d2.mkdir()

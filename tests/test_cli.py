@@ -216,6 +216,46 @@ def test_kill_and_resume_equals_uninterrupted_run_and_jobs_2(tmp_path):
 
 
 @needs_model
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
+def test_workers_of_a_killed_run_die_with_it_and_resume_works(tmp_path):
+    """SIGKILL a --jobs 2 run: its worker processes used to live on, waiting for work for ever
+    and holding the output's lock, so --resume refused (E406). They now die with it."""
+    folder = tmp_path / "resumes"
+    n = _variant_folder(folder, 10)
+    out = tmp_path / "run.csv"
+    partial = tmp_path / "run.csv.partial"
+    cmd = [sys.executable, "-m", "collabscreen", "score", str(folder), "-o", str(out), "--jobs", "2", "-q"]
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+            workers = [int(k) for k in kids.read_text().split()] if kids.exists() else []
+            if workers and partial.exists() and partial.read_bytes().count(b"\n") >= 2:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None and workers, "the run ended before it could be interrupted"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers)
+    resumed = subprocess.run(cmd + ["--resume"], env=_env(), capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == EXIT_OK, resumed.stderr
+    assert len(read_rows(out)) == n
+
+
+@needs_model
 def test_python_dash_m_reports_errors_in_one_line(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "collabscreen", "explain", str(GOOD[0]), "--model", str(tmp_path / "none")],

@@ -802,6 +802,29 @@ def _init_worker(kwargs: dict[str, Any]) -> None:
         _WORKER_ERROR = f"{type(exc).__name__}: {exc}"
 
 
+def _worker_start(parent: int | None, spec: dict[str, Any] | None) -> None:
+    """A worker's first step: die with the process that started it (Linux), then, unless it was
+    forked from the caller's Screener, build its own from ``spec``.
+
+    A worker outliving a killed run would keep the run's output locked (E406 for ``--resume``)
+    and its memory, waiting for work for ever. ``parent``: the caller's pid when forked from it
+    (a worker of a forkserver dies with the forkserver, which ends with the caller)."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
+        if parent is not None and os.getppid() != parent:
+            os._exit(0)  # the caller died before the line above
+    if spec is not None:
+        _init_worker(spec)
+
+
 def _ready() -> bool:
     """A first task: the workers have started (and, forked, hold the caller's Screener)."""
     return True
@@ -890,7 +913,7 @@ class WorkerPool:
             if self.method == "fork":
                 _WORKER = self.screener  # inherited by the children, nothing is sent or rebuilt
                 try:
-                    executor = ProcessPoolExecutor(self.n_process, mp_context=ctx)
+                    executor = ProcessPoolExecutor(self.n_process, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(), None))
                     # a fork context starts every worker at the first task: fork them now, while
                     # _WORKER is this Screener
                     _warm(executor, self.n_process)
@@ -899,7 +922,7 @@ class WorkerPool:
             else:
                 if self.method == "forkserver":
                     ctx.set_forkserver_preload(["collabscreen.engine", "collabscreen.pipeline", "collabscreen.inference", "spacy"])
-                executor = ProcessPoolExecutor(self.n_process, mp_context=ctx, initializer=_init_worker, initargs=(worker_spec(self.screener),))
+                executor = ProcessPoolExecutor(self.n_process, mp_context=ctx, initializer=_worker_start, initargs=(None, worker_spec(self.screener)))
                 _warm(executor, self.n_process)
         except (BrokenProcessPool, BrokenPipeError, EOFError, ConnectionError, RuntimeError) as exc:
             raise CollabscreenError.from_code("E407", detail=f" ({type(exc).__name__}: {exc})") from None
