@@ -884,8 +884,9 @@ class WorkerPool:
 
     A worker process that dies (a crash inside a C library, the out-of-memory
     killer, a signal) never hangs the run and loses no input: the batches it had
-    are run again one file per task in fresh workers, and a file that kills its
-    worker a second time, alone, gets an error result (E199).
+    are run again one file per task in fresh workers, the files lost again then
+    run each alone, and a file whose worker dies both times it runs alone gets an
+    error result (E199).
     """
 
     def __init__(self, screener: "Screener", n_process: int) -> None:
@@ -975,31 +976,40 @@ class WorkerPool:
             yield from results
 
     def _isolate(self, batches: list[list[Any]], password: str | None, reference: Any) -> list[ScreeningResult]:
-        """Run the files of ``batches`` (in flight when a worker died) one per task in fresh workers;
-        a file whose worker dies again, alone, is the one that kills it: an error result (E199)."""
+        """Run the files of ``batches`` (in flight when a worker died) one per task in fresh
+        workers, as many at a time as there are workers, so a death loses only the files then in
+        flight; each of those is then run alone, and a file whose worker dies both times it runs
+        alone is the one that kills it: an error result (E199)."""
         from concurrent.futures.process import BrokenProcessPool
 
         items = [item for b in batches for item in b]
+        out: list[ScreeningResult | None] = [None] * len(items)
+        suspects: list[int] = []
         self._restart()
-        futures = [self._submit([item], password, reference) for item in items]
-        out: list[ScreeningResult | None] = []
-        for future in futures:
-            try:
-                out.append(future.result()[0])
-            except BrokenProcessPool:
-                out.append(None)  # lost with another file's worker, or its own: alone, next
-            except RuntimeError as exc:
-                raise CollabscreenError.from_code("E404", reason=exc) from None
-        for k, item in enumerate(items):
-            if out[k] is not None:
-                continue
-            self._restart()
-            try:
-                out[k] = self._executor.submit(_work, ([item], password, reference)).result()[0]
-            except BrokenProcessPool as exc:
-                died = RuntimeError("the worker process screening this file died twice, the second time screening it alone")
-                died.__cause__ = exc
-                out[k] = self.screener._error(item, internal_error(item, died))
+        for at in range(0, len(items), self.n_process):
+            flight = [(k, self._submit([items[k]], password, reference)) for k in range(at, min(at + self.n_process, len(items)))]
+            broke = False
+            for k, future in flight:
+                try:
+                    out[k] = future.result()[0]
+                except BrokenProcessPool:
+                    suspects.append(k)  # its worker died, or another's took the pool down
+                    broke = True
+                except RuntimeError as exc:
+                    raise CollabscreenError.from_code("E404", reason=exc) from None
+            if broke:
+                self._restart()
+        for k in suspects:
+            for attempt in (1, 2):
+                try:
+                    out[k] = self._submit([items[k]], password, reference).result()[0]
+                    break
+                except BrokenProcessPool as exc:
+                    self._restart()
+                    if attempt == 2:
+                        died = RuntimeError("the worker process screening this file died each time it screened it alone (twice)")
+                        died.__cause__ = exc
+                        out[k] = self.screener._error(items[k], internal_error(items[k], died))
         return [r for r in out if r is not None]
 
     @property
