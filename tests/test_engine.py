@@ -223,7 +223,8 @@ def test_wording_lines_are_lines_of_the_resume_and_explain_lists_them(screener, 
 
 def _killer_pipeline(marker):
     """A blank English pipeline whose last component kills its own process on a line
-    'KILL-ALWAYS', and on 'KILL-ONCE' the first time only (it leaves ``marker`` behind)."""
+    'KILL-ALWAYS', and on 'KILL-ONCE' the first time only (it leaves ``marker`` behind); on
+    'HANG-ALWAYS' it never returns."""
     import os
     import signal
 
@@ -235,6 +236,10 @@ def _killer_pipeline(marker):
         @Language.component("test_kills_its_process")
         def kill(doc):
             once = os.environ.get("COLLABSCREEN_TEST_KILL_MARKER")
+            if "HANG-ALWAYS" in doc.text:
+                import time
+
+                time.sleep(3600)  # as a C call that never returns: no time limit interrupts it here
             if "KILL-ALWAYS" in doc.text or ("KILL-ONCE" in doc.text and once and not os.path.exists(once)):
                 if "KILL-ONCE" in doc.text:
                     open(once, "w").close()
@@ -276,4 +281,28 @@ def test_a_worker_process_that_dies_hangs_nothing_and_loses_no_file(monkeypatch,
     assert got[2].status == "error" and got[2].error_code == "E199" and "died each time" in got[2].error
     assert (tmp_path / "killed-once").exists()
     for k in (0, 1, 3, 4, 5, 6):
+        assert got[k].to_dict() == expected[k], k
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forked workers inherit the test's component")
+def test_a_worker_that_never_answers_is_killed_and_its_file_is_an_e113_row(monkeypatch, tmp_path):
+    """A worker stuck where no time limit reaches (one PDFium call, a deadlock) used to hold
+    the run for ever. Past file_timeout * (2 * files + 2) its pool is killed, and the file that
+    hangs alone twice is an error row (E113); the others are screened as in one process."""
+    import spacy
+
+    monkeypatch.setenv("COLLABSCREEN_START_METHOD", "fork")
+    body = "Experience\nMarketing Manager | Acme | 2019 - Present\n• Partnered with the VP of Sales on joint webinars.\n"
+    files = []
+    for k in range(4):
+        f = tmp_path / f"h{k}.txt"
+        f.write_text(body + f"• Ran {k + 2} campaigns.\n" + ("HANG-ALWAYS\n" if k == 1 else ""))
+        files.append(f)
+    s = Screener(nlp=_killer_pipeline(tmp_path / "unused"), file_timeout=0.5)
+    expected = [r.to_dict() for r in Screener(nlp=spacy.blank("en"), file_timeout=0.5).screen_many(files)]
+    got = list(s.screen_many(files, n_process=2, batch_size=1))
+    assert [r.source for r in got] == [str(f) for f in files]
+    assert got[1].status == "error" and got[1].error_code == "E113"
+    for k in (0, 2, 3):
         assert got[k].to_dict() == expected[k], k

@@ -934,6 +934,31 @@ class WorkerPool:
         self.restarts += 1
         self._executor = self._start()
 
+    def _wait(self, future: Any, n_files: int) -> list[ScreeningResult]:
+        """The results of a batch of ``n_files``; a worker that neither answers nor dies within
+        ``file_timeout * (2 * n_files + 2)`` (stuck in one C call, deadlocked) is killed, and the
+        pool is then broken like after any death. No limit when ``file_timeout`` is None."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        limit = self.screener.file_timeout * (2 * n_files + 2) if self.screener.file_timeout else None
+        try:
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+                process.kill()
+            raise BrokenProcessPool(f"no answer within {limit:g} s: the workers were killed") from None
+
+    def _blame(self, item: Any, exc: BaseException) -> CollabscreenError:
+        """The error of a file whose worker died (or hung) both times it ran alone."""
+        if "no answer within" in str(exc):
+            from .errors import ExtractionError
+
+            return ExtractionError.from_code("E113", source=_source_name(item), limit=float(self.screener.file_timeout or 0) * 4)
+        died = RuntimeError("the worker process screening this file died each time it screened it alone (twice)")
+        died.__cause__ = exc
+        return internal_error(item, died)
+
     def _submit(self, batch: list[Any], password: str | None, reference: Any) -> Any:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -961,10 +986,10 @@ class WorkerPool:
                 return
             batch, future = queued.popleft()
             try:
-                results = future.result()
+                results = self._wait(future, len(batch))
             except BrokenProcessPool:
-                # a worker died: this batch and the ones in flight with it that did not finish
-                # are run again (the finished ones keep their results)
+                # a worker died (or hung and was killed): this batch and the ones in flight with
+                # it that did not finish are run again (the finished ones keep their results)
                 flight = [(batch, None)] + [(b, _finished(f)) for b, f in queued]
                 queued.clear()
                 redone = iter(self._isolate([b for b, done in flight if done is None], password, reference))
@@ -991,7 +1016,7 @@ class WorkerPool:
             broke = False
             for k, future in flight:
                 try:
-                    out[k] = future.result()[0]
+                    out[k] = self._wait(future, 1)[0]
                 except BrokenProcessPool:
                     suspects.append(k)  # its worker died, or another's took the pool down
                     broke = True
@@ -1002,14 +1027,12 @@ class WorkerPool:
         for k in suspects:
             for attempt in (1, 2):
                 try:
-                    out[k] = self._submit([items[k]], password, reference).result()[0]
+                    out[k] = self._wait(self._submit([items[k]], password, reference), 1)[0]
                     break
                 except BrokenProcessPool as exc:
                     self._restart()
                     if attempt == 2:
-                        died = RuntimeError("the worker process screening this file died each time it screened it alone (twice)")
-                        died.__cause__ = exc
-                        out[k] = self.screener._error(items[k], internal_error(items[k], died))
+                        out[k] = self.screener._error(items[k], self._blame(items[k], exc))
         return [r for r in out if r is not None]
 
     @property
