@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -843,9 +844,21 @@ def _is_white(color) -> bool:
     return False
 
 
+def _hidden(size, x0, y0, x1, y1, white, page):
+    """Whether characters are left out of the text: white, under 1.5 pt or off the page
+    (``page``: its box, or None). Takes one character's values or arrays of them."""
+    hidden = (size < 1.5) | white
+    if page is not None:
+        hidden = hidden | (x1 < page[0]) | (x0 > page[2]) | (y1 < page[1]) | (y0 > page[3])
+    return hidden
+
+
 def _line_text(line, state: dict) -> str:
     """The visible text of a pdfminer text line: characters that are white, under 1.5 pt or
     off the page are left out (and collected in ``state["hidden"]``)."""
+    span = getattr(line, "span", None)
+    if span is not None:
+        return _span_text(span, state)
     from pdfminer.layout import LTChar
 
     page = state.get("page_bbox")
@@ -858,8 +871,7 @@ def _line_text(line, state: dict) -> str:
             is_white = white.get(id(gs))
             if is_white is None:
                 is_white = white[id(gs)] = _is_white(getattr(gs, "ncolor", None))
-            off = page is not None and (ch.x1 < page[0] or ch.x0 > page[2] or ch.y1 < page[1] or ch.y0 > page[3])
-            if ch.size < 1.5 or off or is_white:
+            if _hidden(ch.size, ch.x0, ch.y0, ch.x1, ch.y1, is_white, page):
                 hidden.append(ch._text)
                 continue
         parts.append(ch.get_text())
@@ -868,11 +880,41 @@ def _line_text(line, state: dict) -> str:
     return "".join(parts)
 
 
+def _char_texts(chars, page) -> tuple[list[str], list[str], list[bool], list[int]]:
+    """A page read as character columns (the PDFium backend's ``PageChars``): each
+    character's text, its visible text ("" where hidden), whether it is hidden and the
+    running count of hidden ones, for :func:`_span_text`."""
+    import numpy as np
+
+    white = np.array([_is_white(getattr(gs, "ncolor", None)) for gs in chars.palette.states], dtype=bool)
+    x0, y0, x1, y1 = chars.box.T
+    hidden = _hidden(y1 - y0, x0, y0, x1, y1, white[chars.color] if len(white) else np.zeros(len(x0), bool), page)
+    flags = hidden.tolist()
+    visible = ["" if h else t for t, h in zip(chars.text, flags)]
+    return chars.text, visible, flags, np.concatenate(([0], np.cumsum(hidden))).tolist()
+
+
+def _span_text(span: tuple[int, int, list[int]], state: dict) -> str:
+    """:func:`_line_text` of a line given as ``(start, end, gaps)`` in its page's characters
+    (``state["page_chars"]``, from :func:`_char_texts`): a space before each of ``gaps``."""
+    start, end, gaps = span
+    text, visible, hidden, count = state["page_chars"]
+    if gaps:
+        out = " ".join(["".join(visible[a:b]) for a, b in itertools.pairwise([start, *gaps, end])])
+    else:
+        out = "".join(visible[start:end])
+    if count[end] - count[start]:
+        state.setdefault("hidden", []).append("".join([t for t, h in zip(text[start:end], hidden[start:end]) if h]))
+    return out
+
+
 def _collect(layout, boxes: list[Box], state: dict) -> None:
     from pdfminer.layout import LTCurve, LTFigure, LTImage, LTPage, LTTextBox, LTTextLine
 
     if isinstance(layout, LTPage):
         state["page_bbox"] = layout.bbox
+        chars = getattr(layout, "chars", None)
+        state["page_chars"] = None if chars is None else _char_texts(chars, layout.bbox)
     for obj in layout:
         if isinstance(obj, LTTextBox):
             lines = [
