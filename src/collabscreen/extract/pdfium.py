@@ -174,7 +174,18 @@ def _line_class() -> Any:
         gaps)``, its characters in its page's :class:`PageChars` and those pdfminer puts a
         space before (read by :func:`collabscreen.extract.pdf._line_text`)."""
 
-        span: tuple[int, int, list[int]]
+        def __init__(
+            self, word_margin: float, span: tuple[int, int, list[int]], bbox: tuple[float, float, float, float], last_x1: float
+        ) -> None:
+            # LTTextLineHorizontal.__init__ and LTComponent.set_bbox, inlined: one per line
+            self._objs: list[Any] = []
+            self.word_margin = word_margin
+            self._x1 = last_x1
+            self.span = span
+            self.x0, self.y0, self.x1, self.y1 = bbox
+            self.width = self.x1 - self.x0
+            self.height = self.y1 - self.y0
+            self.bbox = bbox
 
     return SpanLine
 
@@ -249,7 +260,9 @@ class _Api:
         for name in self.NAMES + self.UNTYPED:
             fn = getattr(raw, name)
             argtypes = [handle(t) for t in fn.argtypes] if name in self.NAMES else []
-            proto = ctypes.CFUNCTYPE(handle(fn.restype), *argtypes)
+            # a handle comes back as an int, 0 for none (c_void_p would give None)
+            restype = ctypes.c_size_t if handle(fn.restype) is ctypes.c_void_p else fn.restype
+            proto = ctypes.CFUNCTYPE(restype, *argtypes)
             setattr(self, name, proto(ctypes.cast(fn, ctypes.c_void_p).value))
             if name in self.UNTYPED:
                 getattr(self, name).argtypes = None
@@ -441,8 +454,23 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
     keep = np.ones(n, dtype=bool)
     keep[[i for i in np.flatnonzero((u == 0x20) | (u == 0x0D) | (u == 0x0A)).tolist() if is_generated(textpage, i)]] = False
     index = np.flatnonzero(keep)
-    map_error = api.FPDFText_HasUnicodeMapError
-    unmapped = np.array([map_error(textpage, i) == 1 for i in index.tolist()], dtype=bool)
+    # per character: whether its glyph has no Unicode mapping, its text object and its origin
+    map_error, text_object, origin = api.FPDFText_HasUnicodeMapError, api.FPDFText_GetTextObject, api.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+    errors: list[int] = []
+    objs: list[int] = []
+    found: list[int] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    add_error, add_obj, add_found, add_x, add_y = errors.append, objs.append, found.append, xs.append, ys.append
+    for i in index.tolist():
+        add_error(map_error(textpage, i))
+        add_obj(text_object(textpage, i))
+        add_found(origin(textpage, i, p_ox, p_oy))
+        add_x(ox.value)
+        add_y(oy.value)
+    unmapped = np.array(errors) == 1
     u = u[index]
     # PDFium marks a hyphen that ends a line (code 2) instead of keeping it
     is_hyphen = api.FPDFText_IsHyphen
@@ -450,39 +478,26 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
     maybe = np.flatnonzero(~unmapped & ((u < 0x20) | (u == 0xFFFE)))
     hyphen[maybe] = [is_hyphen(textpage, i) == 1 for i in index[maybe].tolist()]
     plain = ~unmapped & ~hyphen
-    gone = plain & (np.isin(u, (0x0D, 0x0A, 0xFFFE, 0xFFFF, 0)) | ((u >= 0xD800) & (u <= 0xDFFF)))
-    index, u, unmapped, hyphen = index[~gone], u[~gone], unmapped[~gone], hyphen[~gone]
+    kept = ~(plain & (np.isin(u, (0x0D, 0x0A, 0xFFFE, 0xFFFF, 0)) | ((u >= 0xD800) & (u <= 0xDFFF))))
+    if not kept.any():
+        return _columns([], [], [], [], [], palette)
+    index, u, unmapped, hyphen = index[kept], u[kept], unmapped[kept], hyphen[kept]
     # "(cid:0)" as pdfminer writes a glyph it cannot map
     text = ["(cid:0)" if bad else "-" if hy else chr(c) for c, bad, hy in zip(u.tolist(), unmapped.tolist(), hyphen.tolist())]
+    obj = np.array(objs, dtype=np.uint64)[kept]
+    found_at = np.array(found, dtype=bool)[kept]
+    x0 = np.array(xs, dtype=float)[kept]
+    y0 = np.array(ys, dtype=float)[kept]
 
-    if not len(index):
-        return _columns([], [], [], [], [], palette)
-
-    # per character: its text object and origin; per run of characters of one text object,
-    # at its first: what is the same for all the object's characters (font, size, matrix,
-    # colour). The comprehensions read each result right after the call that wrote it (a
-    # tuple's items are evaluated in order).
-    text_object, origin = api.FPDFText_GetTextObject, api.FPDFText_GetCharOrigin
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
-    objs: list[int] = []
-    found: list[int] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    add_obj, add_found, add_x, add_y = objs.append, found.append, xs.append, ys.append
-    for i in index.tolist():
-        add_obj(text_object(textpage, i) or 0)
-        add_found(origin(textpage, i, p_ox, p_oy))
-        add_x(ox.value)
-        add_y(oy.value)
-    obj = np.array(objs, dtype=np.uint64)
+    # per run of characters of one text object, at its first: what is the same for all the
+    # object's characters (font, size, matrix, colour)
     head = np.ones(len(obj), dtype=bool)
     head[1:] = obj[1:] != obj[:-1]
     run = np.cumsum(head) - 1
     fonts, size_o, matrix, color_o = _run_info(api, textpage, obj[head].tolist(), index[head].tolist())
     color = palette.indices(color_o)[run]
     ma_o, mb_o, mc_o, md_o = matrix[:, 0], matrix[:, 1], matrix[:, 2], matrix[:, 3]
-    upright = ((mb_o == 0) & (mc_o == 0) & (ma_o > 0) & (md_o > 0))[run] & np.array(found, dtype=bool)
+    upright = ((mb_o == 0) & (mc_o == 0) & (ma_o > 0) & (md_o > 0))[run] & found_at
     size, ma, md = np.array(size_o)[run], ma_o[run], md_o[run]
     # the font's descent and pdfminer's metrics, once per font and size
     pairs, pair_o = _pairs(fonts, size_o)
@@ -493,8 +508,7 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
 
     # pdfminer's box: from the origin (the loose box reaches further where a glyph
     # overhangs, as an italic "f" does), the advance wide, from the font's descent up one em
-    x0 = np.array(xs, dtype=float)
-    y0 = np.array(ys, dtype=float) + descent * md
+    y0 = y0 + descent * md
     y1 = y0 + size * md
     adv = _advances(api, upright, pair, u, size, pairs, text, standard)
     x1 = x0 + adv * ma
@@ -538,13 +552,13 @@ def _run_info(api: _Api, textpage: Any, objs: list[int], at: list[int]) -> tuple
     fonts: list[int] = []
     sizes: list[float] = []
     colors: list[int] = []
-    add_font, add_size, add_color = fonts.append, sizes.append, colors.append
-    for k, (obj, i) in enumerate(zip(objs, at)):
-        add_font((get_font(obj) or 0) if obj else 0)
+    add_font, add_size, add_color, byref = fonts.append, sizes.append, colors.append, ctypes.byref
+    for obj, i, offset in zip(objs, at, range(0, len(objs) * step, step)):
+        add_font(get_font(obj))  # none for none
         add_size(font_size(textpage, i))
-        get_matrix(textpage, i, ctypes.byref(matrices, k * step))
+        get_matrix(textpage, i, byref(matrices, offset))
         add_color(fill_color(textpage, i, p_r, p_g, p_b, p_a) and (r.value << 16 | g.value << 8 | b.value))
-    matrix = np.frombuffer(matrices, dtype=np.float32).reshape(len(objs), 6).astype(np.float64)
+    matrix = np.frombuffer(memoryview(matrices).cast("B"), dtype=np.float32).reshape(len(objs), 6).astype(np.float64)
     return fonts, sizes, matrix, colors
 
 
@@ -669,13 +683,10 @@ def _analyze(layout: Any, chars: PageChars, params: Any) -> None:
     empty = []
     g = 0
     for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
-        line = _LINE(params.word_margin)
         g0 = g
         while g < len(gaps) and gaps[g] < e:
             g += 1
-        line.span = (s, e, gaps[g0:g])
-        line.set_bbox((bx0[k], by0[k], bx1[k], by1[k]))
-        line._x1 = last_x1[k]
+        line = _LINE(params.word_margin, (s, e, gaps[g0:g]), (bx0[k], by0[k], bx1[k], by1[k]), last_x1[k])
         lines.append(line)
         # LTTextLine.is_empty: no size, or only white space
         empty.append(line.width <= 0 or line.height <= 0 or "".join(text[s:e]).isspace())
@@ -732,7 +743,7 @@ def pdfium_pages(data: bytes, *, password: str | None, max_pages: int, laparams:
                 textpage = page.get_textpage()
                 palette = _Palette()
                 chars = _page_chars(api, ctypes.c_void_p(_address(textpage.raw)), ctm, palette)
-                known = set(chars.key.view(np.uint64).tolist())
+                known = set(chars.key.view(np.uint64).tolist()) - {0}
                 (images, forms, paths), texts, others = _walk_objects(api, _address(page.raw), known)
                 blanks = _blank_chars(api, others, ctm, palette)
                 chars = _in_stream_order(chars, texts, blanks)
