@@ -449,3 +449,17 @@ def test_dev_subset_gives_the_same_units_and_scores(screener):
             assert r1.text != r2.text and pdfium in r1.text and reference in r2.text
         else:
             assert r1.text == r2.text, p.name
+
+
+@pytest.mark.parametrize("rotate", [0, 180])
+def test_a_page_turned_upside_down_reads_the_same_with_both_backends(rotate):
+    """A page with /Rotate 180 came back empty from PDFium (E104, no text layer): the shortcut
+    for an upright page matrix added its offset to boxes it should have turned, so every
+    character fell off the page. (At 90 and 270 degrees pdfminer's layout, which both backends
+    share, reads the sideways text one character per line.)"""
+    content = b"BT /F1 12 Tf 72 700 Td (Partnered with sales on joint webinars) Tj 0 -20 Td (Account Executive, Acme) Tj ET"
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Rotate %d /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>" % rotate
+    pdf = raw_pdf([PAGE_OBJECTS[0], PAGE_OBJECTS[1], page, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", HELVETICA])
+    texts = {b: extract_text(pdf, pdf_backend=b).text for b in ("pdfium", "pdfminer")}
+    assert "Partnered with sales on joint webinars" in texts["pdfminer"]
+    assert texts["pdfium"] == texts["pdfminer"]

@@ -527,7 +527,7 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
         else:
             ok[j] = False
     upright_page = ctm[1] == 0 and ctm[2] == 0
-    if upright_page:
+    if tuple(ctm[:4]) == (1, 0, 0, 1):  # the page matrix only moves the origin (not /Rotate 180)
         e, f = ctm[4], ctm[5]
         box = np.stack([x0 + e, y0 + f, x1 + e, y1 + f], axis=1)
     else:
