@@ -337,7 +337,7 @@ def hash_rows(
         t = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
         lengths[i] = len(t)
         terms.extend(t)
-    h = np.fromiter((mmh3.hash(t, 0, signed=True) for t in terms), dtype=np.int64, count=len(terms))
+    h = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))  # seed 0, signed: the defaults
     bins = np.where(h == _INT32_MIN, low, np.abs(h) % n)
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     # one sort for all rows: (row, column) pairs in order, duplicates counted
@@ -355,27 +355,30 @@ def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarra
     """The dense feature columns after the hashed block (:data:`META_FEATURES`, then one
     indicator per category), one row per unit record."""
     cat_index = {c: i for i, c in enumerate(categories)}
-    meta = np.zeros((len(records), len(META_FEATURES) + len(categories)), dtype=np.float64)
     base = len(META_FEATURES)
+    rows: list[tuple[bool, bool, bool, bool, bool, float, bool, bool]] = []
+    hit_rows: list[int] = []
+    hit_cols: list[int] = []
     for row, r in enumerate(records):
         doms = r.get("domains", ())
         has_s, has_m = "sales" in doms, "marketing" in doms
         cats = r.get("categories", ())
         text = r["text"]
-        meta[row, 0] = has_s
-        meta[row, 1] = has_m
-        meta[row, 2] = has_s and has_m
-        meta[row, 3] = bool(r.get("negated"))
-        meta[row, 4] = bool(r.get("hypothetical"))
-        meta[row, 5] = min(len(cats), 4) / 4.0
         n_words = len(text.split())
         n_commas = text.count(",")
-        meta[row, 6] = n_words < 5
-        meta[row, 7] = n_commas >= 3 and n_words < 4 * n_commas
+        rows.append(
+            (has_s, has_m, has_s and has_m, bool(r.get("negated")), bool(r.get("hypothetical")), min(len(cats), 4) / 4.0,
+             n_words < 5, n_commas >= 3 and n_words < 4 * n_commas)
+        )
         for c in cats:
             k = cat_index.get(c)
             if k is not None:
-                meta[row, base + k] = 1.0
+                hit_rows.append(row)
+                hit_cols.append(base + k)
+    meta = np.zeros((len(records), base + len(categories)), dtype=np.float64)
+    if rows:
+        meta[:, :base] = rows
+    meta[hit_rows, hit_cols] = 1.0
     return meta
 
 
