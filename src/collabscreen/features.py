@@ -165,20 +165,23 @@ def lemma(word: str) -> str:
     return got
 
 
-# word token -> lemma, for the analyzer's fast path (word tokens only, never numbers)
-_WORD_LEMMAS: dict[str, str] = {}
-_WORD_LEMMAS_MAX = 200_000
-
-
 def _slow_token(t: str, use_lemmas: bool) -> str:
     if t[0] == "$" or not ("a" <= t[0] <= "z"):
         # a token starts with "$", a digit (number branch) or a-z (word branch)
         return "<pct>" if t[-1] == "%" else "<num>"
-    if not use_lemmas:
-        return t
-    got = lemma(t)
-    if len(_WORD_LEMMAS) < _WORD_LEMMAS_MAX:
-        _WORD_LEMMAS[t] = got
+    return lemma(t) if use_lemmas else t
+
+
+# a token as the analyzer's regex finds it -> its feature with lemmas (the neutral word's
+# lemma, or <num> / <pct>), for the analyzer's fast path
+_TOKENS: dict[str, str] = {}
+_TOKENS_MAX = 200_000
+
+
+def _token(raw: str) -> str:
+    got = _slow_token(_NEUTRAL_WORDS.get(raw, raw), True)
+    if len(_TOKENS) < _TOKENS_MAX:
+        _TOKENS[raw] = got
     return got
 
 
@@ -235,17 +238,54 @@ def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
     # each pattern runs only on text holding what every match of it holds
     if "@" in text:
         text = _EMAIL_RE.sub(" zzemail ", text)
-    if "." in text or "://" in text:
+    if ("." in text or "://" in text) and _may_hold_url(text):
         text = _URL_RE.sub(" zzurl ", text)
     if _DIGIT_RE.search(text):
         text = _PHONE_RE.sub(_phone, text)
     if known is not None and len(known):
-        caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
+        caps = _CAP_RE.findall(text)
         if caps:
-            unknown = {c for c, hit in zip(caps, _known(known, [c.lower() for c in caps])) if not hit}
+            unknown = _unknown_caps(known, caps)
             if unknown:
                 text = _CAP_RE.sub(lambda m: "zzname" if m.group(0) in unknown else m.group(0), text)
     return text
+
+
+_URL_MARKS = ("://", "www.", ".co", ".org", ".net", ".io", ".me")
+
+
+def _may_hold_url(text: str) -> bool:
+    """False only when ``_URL_RE`` cannot match: every match holds "://", "www." or a dot
+    before com/org/net/io/me/co, in any case (decided in lower case for ASCII text only:
+    case-insensitive matching of other characters is left to the pattern)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(m in low for m in _URL_MARKS)
+
+
+# capitalised word -> replaced by "zzname", for the last ``known`` array asked about
+_CAPS_MEMO: tuple[np.ndarray, dict[str, bool]] | None = None
+
+
+def _unknown_caps(known: np.ndarray, caps: list[str]) -> set[str]:
+    """The capitalised words of ``caps`` that become ``zzname``: not a pronoun, title or
+    gendered word (:data:`_NEUTRAL_WORDS`, in lower case) and not in ``known`` in lower case
+    (:func:`_known`); each distinct word is decided once per ``known`` array, then remembered."""
+    global _CAPS_MEMO
+    memo = _CAPS_MEMO
+    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _CAPS_MEMO = (known, {})
+    seen = memo[1]
+    flags = list(map(seen.get, caps))
+    if None in flags:
+        missing = [c for c in dict.fromkeys(caps) if c not in seen]
+        lows = [c.lower() for c in missing]
+        asked = [(c, w) for c, w in zip(missing, lows) if w not in _NEUTRAL_WORDS]
+        seen.update(dict.fromkeys(missing, False))
+        seen.update((c, not hit) for (c, _), hit in zip(asked, _known(known, [w for _, w in asked])))
+        flags = list(map(seen.get, caps))
+    return {c for c, f in zip(caps, flags) if f} if True in flags else set()
 
 
 # word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary)
@@ -295,14 +335,14 @@ def lowercase_vocabulary(texts: Iterable[str], min_count: int = 1) -> np.ndarray
 def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "np.ndarray | None" = None) -> list[str]:
     """Neutralised, lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
     text = neutralize(text, known)
-    raw = [_NEUTRAL_WORDS.get(t, t) for t in _TOKEN_RE.findall(text.lower())]
+    found = _TOKEN_RE.findall(text.lower())
     if use_lemmas:
-        # cached words map in C (dict lookups through map); misses and numbers take the slow path
-        toks = list(map(_WORD_LEMMAS.get, raw))
+        # cached tokens map in C (dict lookups through map); misses take the slow path
+        toks = list(map(_TOKENS.get, found))
         if None in toks:
-            toks = [t if t is not None else _slow_token(r, True) for t, r in zip(toks, raw)]
+            toks = [t if t is not None else _token(r) for t, r in zip(toks, found)]
     else:
-        toks = [_slow_token(r, False) for r in raw]
+        toks = [_slow_token(_NEUTRAL_WORDS.get(r, r), False) for r in found]
     feats = list(toks)
     if ngram_max >= 2:
         feats += map(" ".join, zip(toks, toks[1:]))

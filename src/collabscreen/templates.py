@@ -28,7 +28,8 @@ PLACEHOLDER_RE = re.compile(r"\[(?:[A-Za-z][A-Za-z0-9 %,/&.'-]{0,40}|x+%?|#)\]",
 
 def template_key(text: str) -> str:
     """Normalised form: lower-case words and numbers, placeholders as ``<ph>``, joined by spaces."""
-    text = PLACEHOLDER_RE.sub(" zzph ", text)
+    if "[" in text:  # every placeholder holds one
+        text = PLACEHOLDER_RE.sub(" zzph ", text)
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
@@ -66,7 +67,7 @@ def is_template(texts: Sequence[str], hashes: np.ndarray | None) -> np.ndarray:
     """Boolean array: is each text a known template sentence or an unfilled placeholder?"""
     out = np.zeros(len(texts), dtype=bool)
     for i, t in enumerate(texts):
-        if PLACEHOLDER_RE.search(t):
+        if "[" in t and PLACEHOLDER_RE.search(t):
             out[i] = True
     if hashes is not None and len(hashes) and len(texts):
         h = np.asarray([template_hash(t) for t in texts], dtype=np.uint64)
