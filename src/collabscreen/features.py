@@ -354,6 +354,19 @@ def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "n
 
 
 _INT32_MIN = -(2**31)
+# text -> its hashed columns (int32, one per term), for the last settings and ``known`` array
+_COLUMNS_MEMO: tuple[tuple[int, bool, int], np.ndarray | None, dict[str, np.ndarray]] | None = None
+_COLUMNS_MEMO_MAX = 50_000
+
+
+def _columns_memo(settings: tuple[int, bool, int], known: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The remembered columns of texts hashed with ``settings`` (n_features, use_lemmas,
+    ngram_max) and this ``known`` array; forgotten when either changes."""
+    global _COLUMNS_MEMO
+    memo = _COLUMNS_MEMO
+    if memo is None or memo[0] != settings or memo[1] is not known:
+        memo = _COLUMNS_MEMO = (settings, known, {})
+    return memo[2]
 
 
 def hash_rows(
@@ -371,14 +384,27 @@ def hash_rows(
 
     n = int(n_features)
     low = (2147483647 - (n - 1)) % n  # abs(-2**31) % n, as scikit-learn defines it
+    # each text's columns, one per term in the analyzer's order: remembered per distinct text
+    memo = _columns_memo((n, bool(use_lemmas), int(ngram_max)), known)
+    cols: list[np.ndarray | None] = list(map(memo.get, texts))
+    new_rows: list[int] = []
+    new_lengths: list[int] = []
     terms: list[str] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        t = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
-        lengths[i] = len(t)
-        terms.extend(t)
-    h = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))  # seed 0, signed: the defaults
-    bins = np.where(h == _INT32_MIN, low, np.abs(h) % n)
+    for i, got in enumerate(cols):
+        if got is None:
+            t = analyze(texts[i], use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
+            new_rows.append(i)
+            new_lengths.append(len(t))
+            terms.extend(t)
+    if new_rows:
+        h = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))  # seed 0, signed: the defaults
+        new_cols = np.where(h == _INT32_MIN, low, np.abs(h) % n).astype(np.int32)
+        for i, piece in zip(new_rows, np.split(new_cols, np.cumsum(new_lengths)[:-1])):
+            cols[i] = piece
+            if len(memo) < _COLUMNS_MEMO_MAX:
+                memo[texts[i]] = piece
+    lengths = np.fromiter(map(len, cols), dtype=np.int64, count=len(texts))  # type: ignore[arg-type]
+    bins = np.concatenate(cols).astype(np.int64) if cols else np.zeros(0, dtype=np.int64)  # type: ignore[arg-type]
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     # one sort for all rows: (row, column) pairs in order, duplicates counted
     keys, counts = np.unique(rows * n + bins, return_counts=True)

@@ -228,6 +228,7 @@ _BOUNDARY_RE = re.compile(
     r"|(?<=[.!?])[ \t]+(?=[\"'(]?[A-Z0-9])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
+_BULLET_TUPLE = tuple(_BULLETS)
 
 
 class LineSegmenter:
@@ -463,8 +464,8 @@ class RoleSegmenter:
         from .roles import find_date_range, header_words, parse_date_range
 
         text = lines[i][1]
-        if text.startswith(tuple(_BULLETS)):
-            return None
+        if ("19" not in text and "20" not in text) or text.startswith(_BULLET_TUPLE):
+            return None  # every date holds a year 19xx/20xx (see find_date_range)
         alone = parse_date_range(text)
         if alone is not None and alone.end == alone.start and i + 2 < len(lines) and _SPLIT_WORD_RE.match(lines[i + 1][1]):
             # "April 2013" / "to" / "May 2016": a range laid out over three lines
