@@ -261,7 +261,7 @@ def _may_hold_url(text: str) -> bool:
     if not text.isascii():
         return True
     low = text.lower()
-    return any(m in low for m in _URL_MARKS)
+    return any(map(low.__contains__, _URL_MARKS))
 
 
 # capitalised word -> replaced by "zzname", for the last ``known`` array asked about

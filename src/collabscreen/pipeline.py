@@ -242,21 +242,21 @@ class LineSegmenter:
         """Character offsets where units start (excluding 0)."""
         out = []
         for m in _BOUNDARY_RE.finditer(text):
-            if m.group(0)[:1] == "\n":
+            start, end = m.span()
+            if text[start] == "\n":
                 # a wrapped line: it starts lower-case and the line before it
                 # does not end a sentence, so it continues the unit above
                 # (wrapped lines are long; a short line above is a heading)
-                nxt = text[m.end() : m.end() + 1]
-                if nxt.islower():
-                    line_start = text.rfind("\n", 0, m.start()) + 1
-                    prev_line = text[line_start : m.start()].rstrip()
+                if text[end : end + 1].islower():
+                    line_start = text.rfind("\n", 0, start) + 1
+                    prev_line = text[line_start:start].rstrip()
                     if len(prev_line) >= 30 and prev_line[-1] not in ".!?:;":
                         continue
-            elif text[m.start() - 1 : m.start()] == ".":
-                w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            elif text[start - 1 : start] == ".":
+                w = _WORD_BEFORE_RE.search(text, max(0, start - 12), start)
                 if w and w.group(1).lower().rstrip(".") in _ABBREV:
                     continue
-            out.append(m.end())
+            out.append(end)
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -356,9 +356,22 @@ class SectionDetector(_TaxonomyState):
         for section, words in taxonomy.sections.items():
             for w in words:
                 self.headings.setdefault(w, section)
+        self._seen: tuple[int, dict[str, str | None]] = (self.max_heading_words, {})
 
     def heading_of(self, line: str) -> str | None:
         """The section a line introduces, or None. Accepts "Skills", "SKILLS:", "Skills: a, b"."""
+        # remembered per line (a resume's lines recur: headings, "Company Name", "City, State")
+        limit, seen = self._seen
+        if limit != self.max_heading_words:
+            limit, seen = self._seen = (self.max_heading_words, {})
+        if line in seen:
+            return seen[line]
+        section = self._heading_of(line)
+        if len(seen) < 100_000:
+            seen[line] = section
+        return section
+
+    def _heading_of(self, line: str) -> str | None:
         head, sep, rest = line.partition(":")
         cand = head if sep else line
         words = cand.split()

@@ -359,7 +359,7 @@ def _advert_voice(text: str) -> bool:
     :data:`_ADVERT_MARKS` (case-insensitive matching of other characters is left to the pattern)."""
     if text.isascii():
         low = text.lower()
-        if not any(m in low for m in _ADVERT_MARKS):
+        if not any(map(low.__contains__, _ADVERT_MARKS)):
             return False
     return _ADVERT_RE.search(text) is not None
 
