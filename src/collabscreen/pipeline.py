@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
+from .roles import TITLE_WORD_RE, find_date_range, header_prefix, header_words, parse_date_range, split_header
 from .taxonomy import EXPERIENCE, HEADER, OTHER, Taxonomy, default_taxonomy
 
 
@@ -423,6 +424,8 @@ class SectionDetector(_TaxonomyState):
 
 # a long line that starts with its dates stops being a header at its description
 _DESCRIPTION_START = re.compile(r"\b(?:Responsibilities|Duties|Achievements|Accomplishments|Skills Used|Description|Key)\b")
+_HEADER_NOT_START = tuple(_BULLETS + "-*")
+_TWO_LETTERS_RE = re.compile(r"[A-Za-z]{2}")
 _SPLIT_WORD_RE = re.compile(r"^(?:to|-|–|—|until|till|through)$", re.I)
 # "... monthly sales in Dec 2014": a date after a preposition is inside a sentence
 _BEFORE_DATE_IN_SENTENCE = re.compile(r"\b(?:in|on|at|by|of|from|since|during|until|till|before|after|between|for|as of)$")
@@ -461,21 +464,17 @@ class RoleSegmenter:
         self.max_after = max_after
 
     def _header_like(self, line: str) -> bool:
-        from .roles import find_date_range, header_words
-
         return (
             len(line) <= self.max_header_chars
             and header_words(line) <= self.max_header_words
-            and not line.startswith(tuple(_BULLETS + "-*"))
+            and not line.startswith(_HEADER_NOT_START)
             and line[-1] not in ".;!?"
-            and re.search(r"[A-Za-z]{2}", line) is not None
+            and _TWO_LETTERS_RE.search(line) is not None
             and find_date_range(line, single=False) is None
         )
 
     def _dates_in(self, lines: list[tuple[int, str]], i: int):
         """``(range, rest of the header on the line, lines used)`` when line ``i`` holds a role's dates."""
-        from .roles import find_date_range, header_words, parse_date_range
-
         text = lines[i][1]
         if ("19" not in text and "20" not in text) or text.startswith(_BULLET_TUPLE):
             return None  # every date holds a year 19xx/20xx (see find_date_range)
@@ -514,8 +513,6 @@ class RoleSegmenter:
         return r, rest, 1
 
     def __call__(self, doc: Doc) -> Doc:
-        from .roles import TITLE_WORD_RE, header_prefix, split_header
-
         text = doc_text(doc)
         sections = doc._.collab_sections or []
         jobs: list[dict] = []
@@ -526,15 +523,14 @@ class RoleSegmenter:
             sec_end = bounds[k + 1]
             # the lines of the section, without its heading line and blank lines
             lines: list[tuple[int, str]] = []
-            pos = text.find("\n", sec_start)
-            while 0 <= pos < sec_end:
-                nxt = text.find("\n", pos + 1)
-                line_end = sec_end if nxt < 0 or nxt > sec_end else nxt
-                raw = text[pos + 1 : line_end]
-                stripped = raw.strip()
-                if stripped:
-                    lines.append((pos + 1 + raw.index(stripped[0]), stripped))
-                pos = nxt if 0 <= nxt < sec_end else -1
+            first = text.find("\n", sec_start)
+            if 0 <= first < sec_end:
+                offset = first + 1
+                for raw in text[offset:sec_end].split("\n"):
+                    stripped = raw.strip()
+                    if stripped:
+                        lines.append((offset + len(raw) - len(raw.lstrip()), stripped))
+                    offset += len(raw) + 1
             first_jobs = len(jobs)
             used = -1
             i = 0
