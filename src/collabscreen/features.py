@@ -10,6 +10,7 @@ indicators. No I/O, no model.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -288,8 +289,9 @@ def _unknown_caps(known: np.ndarray, caps: list[str]) -> set[str]:
     return {c for c, f in zip(caps, flags) if f} if True in flags else set()
 
 
-# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary)
-_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool]] | None" = None
+# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary),
+# and that array's values as a set of Python ints
+_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool], frozenset[int]] | None" = None
 _KNOWN_MEMO_MAX = 200_000
 
 
@@ -298,26 +300,24 @@ def _known(known: np.ndarray, words: list[str]) -> list[bool]:
     distinct word is hashed and looked up once per ``known`` array, then remembered."""
     global _KNOWN_MEMO
     memo = _KNOWN_MEMO
-    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
-        memo = _KNOWN_MEMO = (known, {})
-    seen = memo[1]
-    missing = [w for w in dict.fromkeys(words) if w not in seen]
-    if missing:
-        h = word_hashes(missing)
-        pos = np.searchsorted(known, h)
-        pos[pos >= len(known)] = 0
-        seen.update(zip(missing, (known[pos] == h).tolist()))
+    if memo is None or memo[0] is not known:
+        memo = _KNOWN_MEMO = (known, {}, frozenset(np.asarray(known, dtype=np.uint64).tolist()))
+    elif len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _KNOWN_MEMO = (known, {}, memo[2])
+    seen, members = memo[1], memo[2]
+    for w in dict.fromkeys(words):
+        if w not in seen:
+            seen[w] = _word_hash(w) in members
     return [seen[w] for w in words]
+
+
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """64-bit hashes of words (stable across runs and machines)."""
-    import hashlib
-
-    return np.asarray(
-        [int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little") for w in words],
-        dtype=np.uint64,
-    )
+    return np.asarray([_word_hash(w) for w in words], dtype=np.uint64)
 
 
 def lowercase_vocabulary(texts: Iterable[str], min_count: int = 1) -> np.ndarray:
