@@ -223,10 +223,13 @@ _ABBREV = {
 }
 # A unit starts: after a newline; at a bullet glyph (also mid-line); after
 # sentence-final punctuation followed by a space and an upper-case letter/digit.
+# Each alternative starts by consuming a newline, space or tab (the character before a space
+# is checked by a lookbehind over both), so the regex engine skips straight to those
+# characters; the matches are those of "(?<=\S)[ \t]+(?=...)" and "(?<=[.!?])[ \t]+(?=...)".
 _BOUNDARY_RE = re.compile(
     r"\n[ \t]*(?=\S)"
-    r"|(?<=\S)[ \t]+(?=[" + _BULLETS + r"])"
-    r"|(?<=[.!?])[ \t]+(?=[\"'(]?[A-Z0-9])"
+    r"|[ \t](?<=\S[ \t])[ \t]*(?=[" + _BULLETS + r"])"
+    r"|[ \t](?<=[.!?][ \t])[ \t]*(?=[\"'(]?[A-Z0-9])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
 _BULLET_TUPLE = tuple(_BULLETS)
