@@ -171,3 +171,19 @@ def test_names_are_replaced_as_by_looking_up_every_capitalised_word(words, vocab
         expected = F._CAP_RE.sub(lambda m, unknown=unknown: "zzname" if m.group(0) in unknown else m.group(0), text)
         assert F.neutralize(text, known) == expected
         assert F.neutralize(text, known) == expected
+
+
+@given(st.text(alphabet="aZ Q9_-'&+éÉ\u212aİ.\n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_capitalised_word_pattern_matches_where_the_word_boundary_form_does(text):
+    from collabscreen.features import _CAP_RE
+
+    assert [m.span() for m in _CAP_RE.finditer(text)] == [m.span() for m in re.finditer(r"\b[A-Z][A-Za-z0-9&+']*", text)]
+
+
+@given(st.text(alphabet="az09$%kmb,.&+' -é\n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_analyzer_token_pattern_matches_where_the_optional_dollar_form_does(text):
+    from collabscreen.features import _TOKEN_RE
+
+    assert _TOKEN_RE.findall(text) == re.findall(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*", text)

@@ -33,7 +33,9 @@ def normalize_unit(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
-_TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
+# "\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*", with the optional "$" as an alternative of its own
+# (every alternative then starts with a character class the regex engine can scan for)
+_TOKEN_RE = re.compile(r"\$\d[\d,.]*[%kmb]?|\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
 
 
@@ -215,7 +217,9 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|me|co)
 _PHONE_RE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().-]{6,}\d(?![\w%])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DIGIT_RE = re.compile(r"\d")
-_CAP_RE = re.compile(r"\b[A-Z][A-Za-z0-9&+']*")
+# a capitalised word: "\b[A-Z][A-Za-z0-9&+']*", written to start with the capital it consumes
+# (no word character before it), so the regex engine jumps to capitals
+_CAP_RE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z0-9&+']*")
 
 
 def _phone(m: "re.Match[str]") -> str:
