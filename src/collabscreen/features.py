@@ -426,7 +426,7 @@ def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarra
     indicator per category), one row per unit record."""
     cat_index = {c: i for i, c in enumerate(categories)}
     base = len(META_FEATURES)
-    rows: list[tuple[bool, bool, bool, bool, bool, float, bool, bool]] = []
+    flat: list[float] = []  # the META_FEATURES of each record in turn
     hit_rows: list[int] = []
     hit_cols: list[int] = []
     for row, r in enumerate(records):
@@ -436,9 +436,9 @@ def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarra
         text = r["text"]
         n_words = len(text.split())
         n_commas = text.count(",")
-        rows.append(
-            (has_s, has_m, has_s and has_m, bool(r.get("negated")), bool(r.get("hypothetical")), min(len(cats), 4) / 4.0,
-             n_words < 5, n_commas >= 3 and n_words < 4 * n_commas)
+        flat += (
+            has_s, has_m, has_s and has_m, bool(r.get("negated")), bool(r.get("hypothetical")), min(len(cats), 4) / 4.0,
+            n_words < 5, n_commas >= 3 and n_words < 4 * n_commas,
         )
         for c in cats:
             k = cat_index.get(c)
@@ -446,8 +446,8 @@ def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarra
                 hit_rows.append(row)
                 hit_cols.append(base + k)
     meta = np.zeros((len(records), base + len(categories)), dtype=np.float64)
-    if rows:
-        meta[:, :base] = rows
+    if flat:
+        meta[:, :base] = np.fromiter(flat, dtype=np.float64, count=len(flat)).reshape(-1, base)
     meta[hit_rows, hit_cols] = 1.0
     return meta
 

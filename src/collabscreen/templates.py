@@ -63,6 +63,19 @@ def find_templates(
     return np.asarray(sorted(keep), dtype=np.uint64)
 
 
+_HASHES: dict[str, int] = {}  # text -> template_hash(text), for recurring unit texts
+_HASHES_MAX = 50_000
+
+
+def _remembered_hash(text: str) -> int:
+    got = _HASHES.get(text)
+    if got is None:
+        got = template_hash(text)
+        if len(_HASHES) < _HASHES_MAX:
+            _HASHES[text] = got
+    return got
+
+
 def is_template(texts: Sequence[str], hashes: np.ndarray | None) -> np.ndarray:
     """Boolean array: is each text a known template sentence or an unfilled placeholder?"""
     out = np.zeros(len(texts), dtype=bool)
@@ -70,7 +83,7 @@ def is_template(texts: Sequence[str], hashes: np.ndarray | None) -> np.ndarray:
         if "[" in t and PLACEHOLDER_RE.search(t):
             out[i] = True
     if hashes is not None and len(hashes) and len(texts):
-        h = np.asarray([template_hash(t) for t in texts], dtype=np.uint64)
+        h = np.fromiter(map(_remembered_hash, texts), dtype=np.uint64, count=len(texts))
         pos = np.searchsorted(hashes, h)
         pos[pos >= len(hashes)] = 0
         out |= hashes[pos] == h
