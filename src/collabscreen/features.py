@@ -360,7 +360,7 @@ def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "n
 _INT32_MIN = -(2**31)
 # text -> its hashed columns (int32, one per term), for the last settings and ``known`` array
 _COLUMNS_MEMO: tuple[tuple[int, bool, int], np.ndarray | None, dict[str, np.ndarray]] | None = None
-_COLUMNS_MEMO_MAX = 50_000
+_COLUMNS_MEMO_MAX = 20_000  # then forgotten and started again (memory stays bounded)
 
 
 def _columns_memo(settings: tuple[int, bool, int], known: np.ndarray | None) -> dict[str, np.ndarray]:
@@ -403,10 +403,10 @@ def hash_rows(
     if new_rows:
         h = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))  # seed 0, signed: the defaults
         new_cols = np.where(h == _INT32_MIN, low, np.abs(h) % n).astype(np.int32)
+        if len(memo) + len(new_rows) > _COLUMNS_MEMO_MAX:
+            memo.clear()
         for i, piece in zip(new_rows, np.split(new_cols, np.cumsum(new_lengths)[:-1])):
-            cols[i] = piece
-            if len(memo) < _COLUMNS_MEMO_MAX:
-                memo[texts[i]] = piece
+            cols[i] = memo[texts[i]] = piece
     lengths = np.fromiter(map(len, cols), dtype=np.int64, count=len(texts))  # type: ignore[arg-type]
     bins = np.concatenate(cols).astype(np.int64) if cols else np.zeros(0, dtype=np.int64)  # type: ignore[arg-type]
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)

@@ -132,11 +132,13 @@ class UnitModel:
     # ------------------------------------------------------------ decision values
     def _lookup(self) -> tuple[np.ndarray, np.ndarray]:
         """Built on first use: each hashed column's position in ``cols`` (-1 for a column no head
-        uses), and ``W`` transposed (one contiguous row of head weights per used column)."""
+        uses), and ``W`` laid out transposed (one contiguous row of head weights per used column;
+        ``W`` is then a view of it, so the weights are held once)."""
         if self._colpos is None:
             colpos = np.full(self.n_features, -1, dtype=np.int32)
             colpos[self.cols] = np.arange(len(self.cols), dtype=np.int32)
             self._colpos, self._WT = colpos, np.ascontiguousarray(self.W.T)
+            self.W = self._WT.T
         assert self._WT is not None
         return self._colpos, self._WT
 

@@ -371,8 +371,9 @@ class SectionDetector(_TaxonomyState):
         if line in seen:
             return seen[line]
         section = self._heading_of(line)
-        if len(seen) < 100_000:
-            seen[line] = section
+        if len(seen) >= 20_000:  # then forgotten and started again (memory stays bounded)
+            seen.clear()
+        seen[line] = section
         return section
 
     def _heading_of(self, line: str) -> str | None:

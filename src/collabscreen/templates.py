@@ -64,15 +64,16 @@ def find_templates(
 
 
 _HASHES: dict[str, int] = {}  # text -> template_hash(text), for recurring unit texts
-_HASHES_MAX = 50_000
+_HASHES_MAX = 20_000  # then forgotten and started again (memory stays bounded)
 
 
 def _remembered_hash(text: str) -> int:
     got = _HASHES.get(text)
     if got is None:
         got = template_hash(text)
-        if len(_HASHES) < _HASHES_MAX:
-            _HASHES[text] = got
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        _HASHES[text] = got
     return got
 
 
