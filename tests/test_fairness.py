@@ -143,7 +143,7 @@ def test_known_word_memo_answers_as_a_fresh_lookup(words, vocab):
         assert _known(known, low) == expected
 
 
-@given(st.text(alphabet="abwWcomCOMorgnetiIhtps.@:/_-+() 0123456789٣", max_size=60))
+@given(st.text(alphabet="abwWcomCOMorgnetiIhtps.@:/_-+() 0123456789٣Kİı", max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_contact_details_are_replaced_as_by_running_every_pattern(text):
     """neutralize runs each contact pattern only on text holding what all its matches hold
@@ -152,3 +152,38 @@ def test_contact_details_are_replaced_as_by_running_every_pattern(text):
 
     expected = F._PHONE_RE.sub(F._phone, F._URL_RE.sub(" zzurl ", F._EMAIL_RE.sub(" zzemail ", text)))
     assert F.neutralize(text) == expected
+
+
+@given(st.lists(st.sampled_from(FIRST + LAST + CITIES + ["Sales", "He", "Mr", "She", "Woman", "Led", "Zzyzx", "led", "MQL", "Über"]), max_size=10),
+       st.lists(st.sampled_from(FIRST + CITIES + ["sales", "led", "mql"]), min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_names_are_replaced_as_by_looking_up_every_capitalised_word(words, vocab):
+    """neutralize remembers, per vocabulary, which capitalised words become zzname: the text
+    comes out as if each word were looked up afresh, on a first and a repeated call."""
+    import numpy as np
+
+    from collabscreen import features as F
+
+    text = " ".join(words)
+    for known in (F.lowercase_vocabulary([" ".join(vocab).lower()]), F.lowercase_vocabulary([vocab[0].lower()])):
+        caps = [c for c in F._CAP_RE.findall(text) if c.lower() not in F._NEUTRAL_WORDS]
+        unknown = {c for c in caps if not np.isin(F.word_hashes([c.lower()])[0], known)}
+        expected = F._CAP_RE.sub(lambda m, unknown=unknown: "zzname" if m.group(0) in unknown else m.group(0), text)
+        assert F.neutralize(text, known) == expected
+        assert F.neutralize(text, known) == expected
+
+
+@given(st.text(alphabet="aZ Q9_-'&+éÉ\u212aİ.\n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_capitalised_word_pattern_matches_where_the_word_boundary_form_does(text):
+    from collabscreen.features import _CAP_RE
+
+    assert [m.span() for m in _CAP_RE.finditer(text)] == [m.span() for m in re.finditer(r"\b[A-Z][A-Za-z0-9&+']*", text)]
+
+
+@given(st.text(alphabet="az09$%kmb,.&+' -é\n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_analyzer_token_pattern_matches_where_the_optional_dollar_form_does(text):
+    from collabscreen.features import _TOKEN_RE
+
+    assert _TOKEN_RE.findall(text) == re.findall(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*", text)

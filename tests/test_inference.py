@@ -132,3 +132,25 @@ def test_a_model_directory_without_arrays_is_compiled_on_load(tmp_path, records)
     m = load_model(p)
     ref = load_model()
     np.testing.assert_array_equal(m.units.predict_units(records[:300]).evidence, ref.units.predict_units(records[:300]).evidence)
+
+
+def test_hashed_rows_are_scikit_learns_hashing_vectorizer_on_first_and_remembered_texts(loaded, records):
+    """hash_rows remembers each text's columns: a batch of new texts, of remembered ones and of
+    repeats gives the rows of HashingVectorizer(analyzer=analyze, alternate_sign=False)."""
+    from functools import partial
+
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from collabscreen import features as F
+
+    u = loaded.units
+    texts = [r["text"] for r in records[:400]]
+    analyzer = partial(F.analyze, use_lemmas=u.use_lemmas, ngram_max=u.ngram_max, known=u.known)
+    F._COLUMNS_MEMO = None
+    for batch in (texts[:200], texts[100:] + texts[:5] + texts[:5]):
+        want = HashingVectorizer(n_features=u.n_features, analyzer=analyzer, alternate_sign=False, norm="l2").transform(batch)
+        want.sort_indices()
+        indptr, indices, data = F.hash_rows(batch, n_features=u.n_features, use_lemmas=u.use_lemmas, ngram_max=u.ngram_max, known=u.known)
+        np.testing.assert_array_equal(indptr, want.indptr)
+        np.testing.assert_array_equal(indices, want.indices)
+        np.testing.assert_array_equal(data, want.data)

@@ -169,3 +169,37 @@ def test_lines_without_vocabulary_never_move_two_duties_apart():
 def test_invalid_config_is_refused_with_a_clear_message(kw):
     with pytest.raises(ValueError, match="E400"):
         ScoringConfig(**kw)
+
+
+# the fast paths of the scoring loop skip a pattern only where it cannot match
+_VOICE = ["we are looking", "We're hiring", "you'll", "YOU WILL", "ideal candidates", "Requirements:", "qualification:",
+          "responsibilities include", "what you'll do", "who you are", "join our growing team", "we offer", "apply now",
+          "our client", "must have 3", "5+ years of sales experience is required", "equal opportunity employer"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_VOICE), st.text(alphabet="aeiouwyrlkndq ':+3KſİıÉé", max_size=12)), max_size=5))
+def test_advert_voice_is_the_pattern_search(parts):
+    from collabscreen.scoring import _ADVERT_RE, _advert_voice
+
+    text = " ".join(parts)
+    assert _advert_voice(text) == (_ADVERT_RE.search(text) is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="the and of to in el la de é ü İ K ß ABC 12 \n.", max_size=400))
+def test_language_guess_of_ascii_and_other_text_is_that_of_lower_cased_words(text):
+    import re
+    from collections import Counter
+
+    from collabscreen.language import _FUNCTION_WORDS, guess_language
+
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    got = guess_language(text, min_words=3)
+    if len(words) < 3:
+        assert got == (None, 0.0)
+        return
+    counts = Counter(words)
+    shares = {lang: sum(counts[w] for w in fw if w in counts) / len(words) for lang, fw in _FUNCTION_WORDS.items()}
+    best = max(shares, key=lambda k: (shares[k], k == "en"))
+    assert got == (best, shares[best])

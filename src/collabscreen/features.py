@@ -10,6 +10,7 @@ indicators. No I/O, no model.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -32,7 +33,9 @@ def normalize_unit(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
-_TOKEN_RE = re.compile(r"\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
+# "\$?\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*", with the optional "$" as an alternative of its own
+# (every alternative then starts with a character class the regex engine can scan for)
+_TOKEN_RE = re.compile(r"\$\d[\d,.]*[%kmb]?|\d[\d,.]*[%kmb]?|[a-z][a-z0-9&+']*")
 _NUM_RE = re.compile(r"\$?\d")
 
 
@@ -165,20 +168,23 @@ def lemma(word: str) -> str:
     return got
 
 
-# word token -> lemma, for the analyzer's fast path (word tokens only, never numbers)
-_WORD_LEMMAS: dict[str, str] = {}
-_WORD_LEMMAS_MAX = 200_000
-
-
 def _slow_token(t: str, use_lemmas: bool) -> str:
     if t[0] == "$" or not ("a" <= t[0] <= "z"):
         # a token starts with "$", a digit (number branch) or a-z (word branch)
         return "<pct>" if t[-1] == "%" else "<num>"
-    if not use_lemmas:
-        return t
-    got = lemma(t)
-    if len(_WORD_LEMMAS) < _WORD_LEMMAS_MAX:
-        _WORD_LEMMAS[t] = got
+    return lemma(t) if use_lemmas else t
+
+
+# a token as the analyzer's regex finds it -> its feature with lemmas (the neutral word's
+# lemma, or <num> / <pct>), for the analyzer's fast path
+_TOKENS: dict[str, str] = {}
+_TOKENS_MAX = 200_000
+
+
+def _token(raw: str) -> str:
+    got = _slow_token(_NEUTRAL_WORDS.get(raw, raw), True)
+    if len(_TOKENS) < _TOKENS_MAX:
+        _TOKENS[raw] = got
     return got
 
 
@@ -211,7 +217,9 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|me|co)
 _PHONE_RE = re.compile(r"(?<![\w$])\+?\(?\d[\d\s().-]{6,}\d(?![\w%])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DIGIT_RE = re.compile(r"\d")
-_CAP_RE = re.compile(r"\b[A-Z][A-Za-z0-9&+']*")
+# a capitalised word: "\b[A-Z][A-Za-z0-9&+']*", written to start with the capital it consumes
+# (no word character before it), so the regex engine jumps to capitals
+_CAP_RE = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z0-9&+']*")
 
 
 def _phone(m: "re.Match[str]") -> str:
@@ -235,21 +243,59 @@ def neutralize(text: str, known: "np.ndarray | None" = None) -> str:
     # each pattern runs only on text holding what every match of it holds
     if "@" in text:
         text = _EMAIL_RE.sub(" zzemail ", text)
-    if "." in text or "://" in text:
+    if ("." in text or "://" in text) and _may_hold_url(text):
         text = _URL_RE.sub(" zzurl ", text)
     if _DIGIT_RE.search(text):
         text = _PHONE_RE.sub(_phone, text)
     if known is not None and len(known):
-        caps = [c for c in _CAP_RE.findall(text) if c.lower() not in _NEUTRAL_WORDS]
+        caps = _CAP_RE.findall(text)
         if caps:
-            unknown = {c for c, hit in zip(caps, _known(known, [c.lower() for c in caps])) if not hit}
+            unknown = _unknown_caps(known, caps)
             if unknown:
                 text = _CAP_RE.sub(lambda m: "zzname" if m.group(0) in unknown else m.group(0), text)
     return text
 
 
-# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary)
-_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool]] | None" = None
+_URL_MARKS = ("://", "www.", ".co", ".org", ".net", ".io", ".me")
+
+
+def _may_hold_url(text: str) -> bool:
+    """False only when ``_URL_RE`` cannot match: every match holds "://", "www." or a dot
+    before com/org/net/io/me/co, in any case (decided in lower case for ASCII text only:
+    case-insensitive matching of other characters is left to the pattern)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, _URL_MARKS))
+
+
+# capitalised word -> replaced by "zzname", for the last ``known`` array asked about
+_CAPS_MEMO: tuple[np.ndarray, dict[str, bool]] | None = None
+
+
+def _unknown_caps(known: np.ndarray, caps: list[str]) -> set[str]:
+    """The capitalised words of ``caps`` that become ``zzname``: not a pronoun, title or
+    gendered word (:data:`_NEUTRAL_WORDS`, in lower case) and not in ``known`` in lower case
+    (:func:`_known`); each distinct word is decided once per ``known`` array, then remembered."""
+    global _CAPS_MEMO
+    memo = _CAPS_MEMO
+    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _CAPS_MEMO = (known, {})
+    seen = memo[1]
+    flags = list(map(seen.get, caps))
+    if None in flags:
+        missing = [c for c in dict.fromkeys(caps) if c not in seen]
+        lows = [c.lower() for c in missing]
+        asked = [(c, w) for c, w in zip(missing, lows) if w not in _NEUTRAL_WORDS]
+        seen.update(dict.fromkeys(missing, False))
+        seen.update((c, not hit) for (c, _), hit in zip(asked, _known(known, [w for _, w in asked])))
+        flags = list(map(seen.get, caps))
+    return {c for c, f in zip(caps, flags) if f} if True in flags else set()
+
+
+# word -> in ``known``, for the last ``known`` array asked about (one model's vocabulary),
+# and that array's values as a set of Python ints
+_KNOWN_MEMO: "tuple[np.ndarray, dict[str, bool], frozenset[int]] | None" = None
 _KNOWN_MEMO_MAX = 200_000
 
 
@@ -258,26 +304,24 @@ def _known(known: np.ndarray, words: list[str]) -> list[bool]:
     distinct word is hashed and looked up once per ``known`` array, then remembered."""
     global _KNOWN_MEMO
     memo = _KNOWN_MEMO
-    if memo is None or memo[0] is not known or len(memo[1]) > _KNOWN_MEMO_MAX:
-        memo = _KNOWN_MEMO = (known, {})
-    seen = memo[1]
-    missing = [w for w in dict.fromkeys(words) if w not in seen]
-    if missing:
-        h = word_hashes(missing)
-        pos = np.searchsorted(known, h)
-        pos[pos >= len(known)] = 0
-        seen.update(zip(missing, (known[pos] == h).tolist()))
+    if memo is None or memo[0] is not known:
+        memo = _KNOWN_MEMO = (known, {}, frozenset(np.asarray(known, dtype=np.uint64).tolist()))
+    elif len(memo[1]) > _KNOWN_MEMO_MAX:
+        memo = _KNOWN_MEMO = (known, {}, memo[2])
+    seen, members = memo[1], memo[2]
+    for w in dict.fromkeys(words):
+        if w not in seen:
+            seen[w] = _word_hash(w) in members
     return [seen[w] for w in words]
+
+
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """64-bit hashes of words (stable across runs and machines)."""
-    import hashlib
-
-    return np.asarray(
-        [int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little") for w in words],
-        dtype=np.uint64,
-    )
+    return np.asarray([_word_hash(w) for w in words], dtype=np.uint64)
 
 
 def lowercase_vocabulary(texts: Iterable[str], min_count: int = 1) -> np.ndarray:
@@ -295,14 +339,14 @@ def lowercase_vocabulary(texts: Iterable[str], min_count: int = 1) -> np.ndarray
 def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "np.ndarray | None" = None) -> list[str]:
     """Neutralised, lower-cased word tokens -> lemma n-grams; numbers become ``<num>``."""
     text = neutralize(text, known)
-    raw = [_NEUTRAL_WORDS.get(t, t) for t in _TOKEN_RE.findall(text.lower())]
+    found = _TOKEN_RE.findall(text.lower())
     if use_lemmas:
-        # cached words map in C (dict lookups through map); misses and numbers take the slow path
-        toks = list(map(_WORD_LEMMAS.get, raw))
+        # cached tokens map in C (dict lookups through map); misses take the slow path
+        toks = list(map(_TOKENS.get, found))
         if None in toks:
-            toks = [t if t is not None else _slow_token(r, True) for t, r in zip(toks, raw)]
+            toks = [t if t is not None else _token(r) for t, r in zip(toks, found)]
     else:
-        toks = [_slow_token(r, False) for r in raw]
+        toks = [_slow_token(_NEUTRAL_WORDS.get(r, r), False) for r in found]
     feats = list(toks)
     if ngram_max >= 2:
         feats += map(" ".join, zip(toks, toks[1:]))
@@ -314,6 +358,19 @@ def analyze(text: str, *, use_lemmas: bool = True, ngram_max: int = 2, known: "n
 
 
 _INT32_MIN = -(2**31)
+# text -> its hashed columns (int32, one per term), for the last settings and ``known`` array
+_COLUMNS_MEMO: tuple[tuple[int, bool, int], np.ndarray | None, dict[str, np.ndarray]] | None = None
+_COLUMNS_MEMO_MAX = 20_000  # then forgotten and started again (memory stays bounded)
+
+
+def _columns_memo(settings: tuple[int, bool, int], known: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The remembered columns of texts hashed with ``settings`` (n_features, use_lemmas,
+    ngram_max) and this ``known`` array; forgotten when either changes."""
+    global _COLUMNS_MEMO
+    memo = _COLUMNS_MEMO
+    if memo is None or memo[0] != settings or memo[1] is not known:
+        memo = _COLUMNS_MEMO = (settings, known, {})
+    return memo[2]
 
 
 def hash_rows(
@@ -331,14 +388,27 @@ def hash_rows(
 
     n = int(n_features)
     low = (2147483647 - (n - 1)) % n  # abs(-2**31) % n, as scikit-learn defines it
+    # each text's columns, one per term in the analyzer's order: remembered per distinct text
+    memo = _columns_memo((n, bool(use_lemmas), int(ngram_max)), known)
+    cols: list[np.ndarray | None] = list(map(memo.get, texts))
+    new_rows: list[int] = []
+    new_lengths: list[int] = []
     terms: list[str] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        t = analyze(text, use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
-        lengths[i] = len(t)
-        terms.extend(t)
-    h = np.fromiter((mmh3.hash(t, 0, signed=True) for t in terms), dtype=np.int64, count=len(terms))
-    bins = np.where(h == _INT32_MIN, low, np.abs(h) % n)
+    for i, got in enumerate(cols):
+        if got is None:
+            t = analyze(texts[i], use_lemmas=use_lemmas, ngram_max=ngram_max, known=known)
+            new_rows.append(i)
+            new_lengths.append(len(t))
+            terms.extend(t)
+    if new_rows:
+        h = np.fromiter(map(mmh3.hash, terms), dtype=np.int64, count=len(terms))  # seed 0, signed: the defaults
+        new_cols = np.where(h == _INT32_MIN, low, np.abs(h) % n).astype(np.int32)
+        if len(memo) + len(new_rows) > _COLUMNS_MEMO_MAX:
+            memo.clear()
+        for i, piece in zip(new_rows, np.split(new_cols, np.cumsum(new_lengths)[:-1])):
+            cols[i] = memo[texts[i]] = piece
+    lengths = np.fromiter(map(len, cols), dtype=np.int64, count=len(texts))  # type: ignore[arg-type]
+    bins = np.concatenate(cols).astype(np.int64) if cols else np.zeros(0, dtype=np.int64)  # type: ignore[arg-type]
     rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     # one sort for all rows: (row, column) pairs in order, duplicates counted
     keys, counts = np.unique(rows * n + bins, return_counts=True)
@@ -355,27 +425,30 @@ def meta_matrix(records: Sequence[dict], categories: Sequence[str]) -> np.ndarra
     """The dense feature columns after the hashed block (:data:`META_FEATURES`, then one
     indicator per category), one row per unit record."""
     cat_index = {c: i for i, c in enumerate(categories)}
-    meta = np.zeros((len(records), len(META_FEATURES) + len(categories)), dtype=np.float64)
     base = len(META_FEATURES)
+    flat: list[float] = []  # the META_FEATURES of each record in turn
+    hit_rows: list[int] = []
+    hit_cols: list[int] = []
     for row, r in enumerate(records):
         doms = r.get("domains", ())
         has_s, has_m = "sales" in doms, "marketing" in doms
         cats = r.get("categories", ())
         text = r["text"]
-        meta[row, 0] = has_s
-        meta[row, 1] = has_m
-        meta[row, 2] = has_s and has_m
-        meta[row, 3] = bool(r.get("negated"))
-        meta[row, 4] = bool(r.get("hypothetical"))
-        meta[row, 5] = min(len(cats), 4) / 4.0
         n_words = len(text.split())
         n_commas = text.count(",")
-        meta[row, 6] = n_words < 5
-        meta[row, 7] = n_commas >= 3 and n_words < 4 * n_commas
+        flat += (
+            has_s, has_m, has_s and has_m, bool(r.get("negated")), bool(r.get("hypothetical")), min(len(cats), 4) / 4.0,
+            n_words < 5, n_commas >= 3 and n_words < 4 * n_commas,
+        )
         for c in cats:
             k = cat_index.get(c)
             if k is not None:
-                meta[row, base + k] = 1.0
+                hit_rows.append(row)
+                hit_cols.append(base + k)
+    meta = np.zeros((len(records), base + len(categories)), dtype=np.float64)
+    if flat:
+        meta[:, :base] = np.fromiter(flat, dtype=np.float64, count=len(flat)).reshape(-1, base)
+    meta[hit_rows, hit_cols] = 1.0
     return meta
 
 

@@ -45,9 +45,14 @@ class UnitOutputs(NamedTuple):
 
 def _expit(x: np.ndarray) -> np.ndarray:
     """``1 / (1 + exp(-x))`` with the C library's ``exp``, element by element (as SciPy's ``expit``),
-    so results do not depend on numpy's vectorised ``exp`` of the machine at hand."""
+    so results do not depend on numpy's vectorised ``exp`` of the machine at hand; 0 where
+    ``x <= -709`` (or NaN). ``exp`` runs through ``map`` (no Python frame per element); the sum
+    and the quotient are numpy's, the same IEEE operations as Python's."""
     flat = np.asarray(x, dtype=np.float64).ravel()
-    out = np.fromiter((1.0 / (1.0 + math.exp(-v)) if v > -709.0 else 0.0 for v in flat.tolist()), dtype=np.float64, count=flat.size)
+    low = ~(flat > -709.0)
+    e = np.fromiter(map(math.exp, np.where(low, 0.0, -flat).tolist()), dtype=np.float64, count=flat.size)
+    out = 1.0 / (1.0 + e)
+    out[low] = 0.0
     return out.reshape(np.shape(x))
 
 
@@ -111,6 +116,8 @@ class UnitModel:
         self.W = arrays["W"]
         self.W_meta = arrays["W_meta"]
         self.b = arrays["b"]
+        self._colpos: np.ndarray | None = None
+        self._WT: np.ndarray | None = None
         self.cal = arrays["calibration"]  # (n_folds, 2): sigmoid a, b
         self.known = arrays["known_words"] if arrays["known_words"].size else None
         self.templates = arrays["template_hashes"] if arrays["template_hashes"].size else None
@@ -123,6 +130,18 @@ class UnitModel:
         self._vocab_cols = [k for k, n in enumerate(names) if n in ("dom:sales", "dom:marketing") or n.startswith("cat:")]
 
     # ------------------------------------------------------------ decision values
+    def _lookup(self) -> tuple[np.ndarray, np.ndarray]:
+        """Built on first use: each hashed column's position in ``cols`` (-1 for a column no head
+        uses), and ``W`` laid out transposed (one contiguous row of head weights per used column;
+        ``W`` is then a view of it, so the weights are held once)."""
+        if self._colpos is None:
+            colpos = np.full(self.n_features, -1, dtype=np.int32)
+            colpos[self.cols] = np.arange(len(self.cols), dtype=np.int32)
+            self._colpos, self._WT = colpos, np.ascontiguousarray(self.W.T)
+            self.W = self._WT.T
+        assert self._WT is not None
+        return self._colpos, self._WT
+
     def decision(self, records: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
         """Decision value of every head for every record, shape (n_heads, n), and the dense columns."""
         from .features import hash_rows, meta_matrix
@@ -131,20 +150,21 @@ class UnitModel:
         indptr, indices, data = hash_rows(
             [r["text"] for r in records], n_features=self.n_features, use_lemmas=self.use_lemmas, ngram_max=self.ngram_max, known=self.known
         )
-        rows = np.repeat(np.arange(n), np.diff(indptr))
-        pos = np.searchsorted(self.cols, indices)
-        pos[pos >= len(self.cols)] = 0
-        used = self.cols[pos] == indices  # a column no head uses adds 0 (it still counted in the norm)
-        rows, pos, vals = rows[used], pos[used], data[used]
+        colpos, WT = self._lookup()
+        pos = colpos[indices]
+        used = pos >= 0  # a column no head uses adds 0 (it still counted in the norm)
+        rows = np.repeat(np.arange(n), np.diff(indptr))[used]
+        pos, vals = pos[used], data[used]
         meta = meta_matrix(records, self.categories)
+        # parts[h, j] = vals[j] * W[h, pos[j]]: the same products, gathered one row of heads at a time
+        parts = np.ascontiguousarray((WT[pos] * vals[:, None]).T)
         D = np.empty((self.W.shape[0], n), dtype=np.float64)
         for h in range(self.W.shape[0]):
             # bincount adds in input order, row by row: SciPy's sparse product sums the same way
-            d = np.bincount(rows, weights=vals * self.W[h, pos], minlength=n)
-            for k in range(meta.shape[1]):
-                d = d + meta[:, k] * self.W_meta[h, k]
-            D[h] = d + self.b[h]
-        return D, meta
+            D[h] = np.bincount(rows, weights=parts[h], minlength=n)
+        for k in range(meta.shape[1]):  # then each dense column in turn, for all heads at once
+            D = D + self.W_meta[:, k][:, None] * meta[:, k]
+        return D + self.b[:, None], meta
 
     # ------------------------------------------------------------ heads
     def predict_units(self, records: Sequence[dict]) -> UnitOutputs:

@@ -38,7 +38,9 @@ def guess_language(text: str, *, min_words: int = 40) -> tuple[str | None, float
     wins; a resume's English is terse, so even 3% English function words
     beats a language with fewer.
     """
-    words = [w.lower() for w in _WORD_RE.findall(text[:200_000])]
+    text = text[:200_000]
+    # ASCII text: lower-casing first finds the same words, lower-cased (letters stay letters)
+    words = _WORD_RE.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD_RE.findall(text)]
     if len(words) < min_words:
         return None, 0.0
     n = len(words)

@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
+from .roles import TITLE_WORD_RE, find_date_range, header_prefix, header_words, parse_date_range, split_header
 from .taxonomy import EXPERIENCE, HEADER, OTHER, Taxonomy, default_taxonomy
 
 
@@ -222,12 +223,16 @@ _ABBREV = {
 }
 # A unit starts: after a newline; at a bullet glyph (also mid-line); after
 # sentence-final punctuation followed by a space and an upper-case letter/digit.
+# Each alternative starts by consuming a newline, space or tab (the character before a space
+# is checked by a lookbehind over both), so the regex engine skips straight to those
+# characters; the matches are those of "(?<=\S)[ \t]+(?=...)" and "(?<=[.!?])[ \t]+(?=...)".
 _BOUNDARY_RE = re.compile(
     r"\n[ \t]*(?=\S)"
-    r"|(?<=\S)[ \t]+(?=[" + _BULLETS + r"])"
-    r"|(?<=[.!?])[ \t]+(?=[\"'(]?[A-Z0-9])"
+    r"|[ \t](?<=\S[ \t])[ \t]*(?=[" + _BULLETS + r"])"
+    r"|[ \t](?<=[.!?][ \t])[ \t]*(?=[\"'(]?[A-Z0-9])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
+_BULLET_TUPLE = tuple(_BULLETS)
 
 
 class LineSegmenter:
@@ -241,21 +246,21 @@ class LineSegmenter:
         """Character offsets where units start (excluding 0)."""
         out = []
         for m in _BOUNDARY_RE.finditer(text):
-            if m.group(0)[:1] == "\n":
+            start, end = m.span()
+            if text[start] == "\n":
                 # a wrapped line: it starts lower-case and the line before it
                 # does not end a sentence, so it continues the unit above
                 # (wrapped lines are long; a short line above is a heading)
-                nxt = text[m.end() : m.end() + 1]
-                if nxt.islower():
-                    line_start = text.rfind("\n", 0, m.start()) + 1
-                    prev_line = text[line_start : m.start()].rstrip()
+                if text[end : end + 1].islower():
+                    line_start = text.rfind("\n", 0, start) + 1
+                    prev_line = text[line_start:start].rstrip()
                     if len(prev_line) >= 30 and prev_line[-1] not in ".!?:;":
                         continue
-            elif text[m.start() - 1 : m.start()] == ".":
-                w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            elif text[start - 1 : start] == ".":
+                w = _WORD_BEFORE_RE.search(text, max(0, start - 12), start)
                 if w and w.group(1).lower().rstrip(".") in _ABBREV:
                     continue
-            out.append(m.end())
+            out.append(end)
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -355,9 +360,23 @@ class SectionDetector(_TaxonomyState):
         for section, words in taxonomy.sections.items():
             for w in words:
                 self.headings.setdefault(w, section)
+        self._seen: tuple[int, dict[str, str | None]] = (self.max_heading_words, {})
 
     def heading_of(self, line: str) -> str | None:
         """The section a line introduces, or None. Accepts "Skills", "SKILLS:", "Skills: a, b"."""
+        # remembered per line (a resume's lines recur: headings, "Company Name", "City, State")
+        limit, seen = self._seen
+        if limit != self.max_heading_words:
+            limit, seen = self._seen = (self.max_heading_words, {})
+        if line in seen:
+            return seen[line]
+        section = self._heading_of(line)
+        if len(seen) >= 20_000:  # then forgotten and started again (memory stays bounded)
+            seen.clear()
+        seen[line] = section
+        return section
+
+    def _heading_of(self, line: str) -> str | None:
         head, sep, rest = line.partition(":")
         cand = head if sep else line
         words = cand.split()
@@ -409,6 +428,8 @@ class SectionDetector(_TaxonomyState):
 
 # a long line that starts with its dates stops being a header at its description
 _DESCRIPTION_START = re.compile(r"\b(?:Responsibilities|Duties|Achievements|Accomplishments|Skills Used|Description|Key)\b")
+_HEADER_NOT_START = tuple(_BULLETS + "-*")
+_TWO_LETTERS_RE = re.compile(r"[A-Za-z]{2}")
 _SPLIT_WORD_RE = re.compile(r"^(?:to|-|–|—|until|till|through)$", re.I)
 # "... monthly sales in Dec 2014": a date after a preposition is inside a sentence
 _BEFORE_DATE_IN_SENTENCE = re.compile(r"\b(?:in|on|at|by|of|from|since|during|until|till|before|after|between|for|as of)$")
@@ -447,24 +468,20 @@ class RoleSegmenter:
         self.max_after = max_after
 
     def _header_like(self, line: str) -> bool:
-        from .roles import find_date_range, header_words
-
         return (
             len(line) <= self.max_header_chars
             and header_words(line) <= self.max_header_words
-            and not line.startswith(tuple(_BULLETS + "-*"))
+            and not line.startswith(_HEADER_NOT_START)
             and line[-1] not in ".;!?"
-            and re.search(r"[A-Za-z]{2}", line) is not None
+            and _TWO_LETTERS_RE.search(line) is not None
             and find_date_range(line, single=False) is None
         )
 
     def _dates_in(self, lines: list[tuple[int, str]], i: int):
         """``(range, rest of the header on the line, lines used)`` when line ``i`` holds a role's dates."""
-        from .roles import find_date_range, header_words, parse_date_range
-
         text = lines[i][1]
-        if text.startswith(tuple(_BULLETS)):
-            return None
+        if ("19" not in text and "20" not in text) or text.startswith(_BULLET_TUPLE):
+            return None  # every date holds a year 19xx/20xx (see find_date_range)
         alone = parse_date_range(text)
         if alone is not None and alone.end == alone.start and i + 2 < len(lines) and _SPLIT_WORD_RE.match(lines[i + 1][1]):
             # "April 2013" / "to" / "May 2016": a range laid out over three lines
@@ -500,8 +517,6 @@ class RoleSegmenter:
         return r, rest, 1
 
     def __call__(self, doc: Doc) -> Doc:
-        from .roles import TITLE_WORD_RE, header_prefix, split_header
-
         text = doc_text(doc)
         sections = doc._.collab_sections or []
         jobs: list[dict] = []
@@ -512,15 +527,14 @@ class RoleSegmenter:
             sec_end = bounds[k + 1]
             # the lines of the section, without its heading line and blank lines
             lines: list[tuple[int, str]] = []
-            pos = text.find("\n", sec_start)
-            while 0 <= pos < sec_end:
-                nxt = text.find("\n", pos + 1)
-                line_end = sec_end if nxt < 0 or nxt > sec_end else nxt
-                raw = text[pos + 1 : line_end]
-                stripped = raw.strip()
-                if stripped:
-                    lines.append((pos + 1 + raw.index(stripped[0]), stripped))
-                pos = nxt if 0 <= nxt < sec_end else -1
+            first = text.find("\n", sec_start)
+            if 0 <= first < sec_end:
+                offset = first + 1
+                for raw in text[offset:sec_end].split("\n"):
+                    stripped = raw.strip()
+                    if stripped:
+                        lines.append((offset + len(raw) - len(raw.lstrip()), stripped))
+                    offset += len(raw) + 1
             first_jobs = len(jobs)
             used = -1
             i = 0

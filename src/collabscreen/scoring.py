@@ -345,13 +345,31 @@ _ADVERT_RE = re.compile(
     r"must have \d|\d\+? years of (?:\w+ )?experience (?:is )?required|equal opportunity employer)\b",
     re.I,
 )
+#: What every match of ``_ADVERT_RE`` holds, in lower case (at least one of these).
+_ADVERT_MARKS = (
+    "we are", "re looking", "re hiring", "you will", "you'll", "candidate", "requirement", "qualification",
+    "responsibilities include", "what you", "who you are", "join our", "we offer", "apply ", "our client",
+    "must have", "required", "equal opportunity",
+)
 _TERM_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def _advert_voice(text: str) -> bool:
+    """``_ADVERT_RE.search(text)``, without running the pattern on ASCII text that holds none of
+    :data:`_ADVERT_MARKS` (case-insensitive matching of other characters is left to the pattern)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(map(low.__contains__, _ADVERT_MARKS)):
+            return False
+    return _ADVERT_RE.search(text) is not None
 
 
 def keyword_only(record: Mapping[str, Any]) -> bool:
     """A unit that is nothing but taxonomy terms ("• Lead Scoring", "• ABM Campaigns"): a term, not a duty."""
+    if not record.get("terms"):
+        return False
     words = _TERM_WORD_RE.findall(str(record.get("text", "")).lower())
-    if not words or len(words) > 6 or not record.get("terms"):
+    if not words or len(words) > 6:
         return False
     covered = set(_TERM_WORD_RE.findall(" ".join(record.get("terms") or ()).lower()))
     return sum(1 for w in words if w in covered) >= 0.7 * len(words)
@@ -364,7 +382,7 @@ def advert_units(records: Sequence[Mapping[str, Any]]) -> list[bool]:
         groups.setdefault((r.get("section"), r.get("role")), []).append(i)
     out = [False] * len(records)
     for units in groups.values():
-        if sum(1 for i in units if _ADVERT_RE.search(str(records[i].get("text", "")))) >= 2:
+        if sum(1 for i in units if _advert_voice(str(records[i].get("text", "")))) >= 2:
             for i in units:
                 out[i] = True
     return out
@@ -559,6 +577,12 @@ def resume_features(
     )
 
 
+def _plain(a: Any) -> Any:
+    """A numpy array as (nested) lists of Python numbers; anything else as it is."""
+    tolist = getattr(a, "tolist", None)
+    return tolist() if tolist is not None else a
+
+
 def score_units(
     records: Sequence[Mapping[str, Any]],
     probs: Sequence[float],
@@ -588,6 +612,10 @@ def score_units(
     """
     config = config or ScoringConfig()
     n = len(records)
+    # numpy arrays as lists of Python floats (the same values): read element by element below
+    probs, category_probs, domain_probs, templates, specific_probs, wording = (
+        _plain(a) for a in (probs, category_probs, domain_probs, templates, specific_probs, wording)
+    )
     # a pasted job advert and a bare list of terms are not the candidate's duties
     tmpl, adverts, keywords = _exclusions(records, templates)
     q = [

@@ -28,7 +28,8 @@ PLACEHOLDER_RE = re.compile(r"\[(?:[A-Za-z][A-Za-z0-9 %,/&.'-]{0,40}|x+%?|#)\]",
 
 def template_key(text: str) -> str:
     """Normalised form: lower-case words and numbers, placeholders as ``<ph>``, joined by spaces."""
-    text = PLACEHOLDER_RE.sub(" zzph ", text)
+    if "[" in text:  # every placeholder holds one
+        text = PLACEHOLDER_RE.sub(" zzph ", text)
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
@@ -62,14 +63,28 @@ def find_templates(
     return np.asarray(sorted(keep), dtype=np.uint64)
 
 
+_HASHES: dict[str, int] = {}  # text -> template_hash(text), for recurring unit texts
+_HASHES_MAX = 20_000  # then forgotten and started again (memory stays bounded)
+
+
+def _remembered_hash(text: str) -> int:
+    got = _HASHES.get(text)
+    if got is None:
+        got = template_hash(text)
+        if len(_HASHES) >= _HASHES_MAX:
+            _HASHES.clear()
+        _HASHES[text] = got
+    return got
+
+
 def is_template(texts: Sequence[str], hashes: np.ndarray | None) -> np.ndarray:
     """Boolean array: is each text a known template sentence or an unfilled placeholder?"""
     out = np.zeros(len(texts), dtype=bool)
     for i, t in enumerate(texts):
-        if PLACEHOLDER_RE.search(t):
+        if "[" in t and PLACEHOLDER_RE.search(t):
             out[i] = True
     if hashes is not None and len(hashes) and len(texts):
-        h = np.asarray([template_hash(t) for t in texts], dtype=np.uint64)
+        h = np.fromiter(map(_remembered_hash, texts), dtype=np.uint64, count=len(texts))
         pos = np.searchsorted(hashes, h)
         pos[pos >= len(hashes)] = 0
         out |= hashes[pos] == h
