@@ -29,3 +29,17 @@ def put_block(path: Path, name: str, body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def dev_labels(devset: Path, doing: str) -> list[dict] | None:
+    """The rows of ``devset/labels.jsonl``, or None (after saying so on stderr) when the
+    development set is not there: ``doing`` is what the script would have done."""
+    import json
+    import sys
+
+    labels_file = devset / "labels.jsonl"
+    if not labels_file.is_file():
+        print(f"development set not found at {devset}; nothing to {doing}", file=sys.stderr)
+        return None
+    return [json.loads(line) for line in labels_file.read_text().splitlines() if line.strip()]
+

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -100,11 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pool", type=Path, default=ROOT.parent / "shared" / "train-resumes", help="the pool (for --recency)")
     args = ap.parse_args(argv)
 
-    labels_file = args.devset / "labels.jsonl"
-    if not labels_file.is_file():
-        print(f"development set not found at {args.devset}; nothing to evaluate", file=sys.stderr)
+    from _results import dev_labels
+
+    rows = dev_labels(args.devset, "evaluate")
+    if rows is None:
         return 0
-    rows = [json.loads(line) for line in labels_file.read_text().splitlines() if line.strip()]
     paths = [args.devset / r["file"] for r in rows]
     labels = np.asarray([r["label"] for r in rows], dtype=float)
 

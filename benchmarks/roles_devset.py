@@ -82,11 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--evidence", action="store_true", help="also screen with the shipped model")
     args = ap.parse_args(argv)
 
-    labels_file = args.devset / "labels.jsonl"
-    if not labels_file.is_file():
-        print(f"development set not found at {args.devset}; nothing to measure", file=sys.stderr)
+    from _results import dev_labels
+
+    rows = dev_labels(args.devset, "measure")
+    if rows is None:
         return 0
-    rows = [json.loads(line) for line in labels_file.read_text().splitlines() if line.strip()]
 
     from collabscreen import extract_text
     from collabscreen.pipeline import make_nlp, tokenizer_safe
