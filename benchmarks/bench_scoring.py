@@ -198,11 +198,13 @@ def bench_screener(screener, texts: list[str], tokens: int, n_process: int = 1, 
 def stage_profile(screener, texts: list[str]) -> dict[str, float]:
     """ms per resume in each stage of the loop, run stage by stage on batches of 32 as
     ``Screener._score_docs`` runs them (numpy-only model; CPU time, so the machine's load moves it less)."""
+    from collabscreen import features
     from collabscreen.features import hash_rows, unit_records
     from collabscreen.pipeline import make_docs, tokenizer_safe
 
     nlp, units = screener.nlp, screener.model.units
     docs_in = list(_docs(texts))
+    features._COLUMNS_MEMO = None  # these texts were screened before: hash them as on a first pass
     t: dict[str, float] = {}
 
     def timed(name, fn):
@@ -220,7 +222,12 @@ def stage_profile(screener, texts: list[str]) -> dict[str, float]:
         recs = timed("unit_records", lambda: [unit_records(d) for d in docs])
         flat = [r for rr in recs for r in rr]
         texts_ = [r["text"] for r in flat]
+        # hashing remembers each distinct line's columns: the model heads hash again from the
+        # same remembered state as the features stage, so that the subtraction below is exact
+        memo = features._COLUMNS_MEMO
+        before = None if memo is None else (memo[0], memo[1], dict(memo[2]))
         timed("features (hashing)", lambda: hash_rows(texts_, n_features=units.n_features, use_lemmas=units.use_lemmas, ngram_max=units.ngram_max, known=units.known))
+        features._COLUMNS_MEMO = before
         out = timed("every model head + templates (hashing again, subtracted below)", lambda: units.predict_units(flat))
         t0 = time.process_time()
         pos = 0
