@@ -937,7 +937,9 @@ class WorkerPool:
     def _wait(self, future: Any, n_files: int) -> list[ScreeningResult]:
         """The results of a batch of ``n_files``; a worker that neither answers nor dies within
         ``file_timeout * (2 * n_files + 2)`` (stuck in one C call, deadlocked) is killed, and the
-        pool is then broken like after any death. No limit when ``file_timeout`` is None."""
+        pool is then broken like after any death (a ``BrokenProcessPool`` that carries the
+        ``limit``). No limit when ``file_timeout`` is None. A worker that could not build its
+        pipeline is E404."""
         from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
@@ -945,16 +947,27 @@ class WorkerPool:
         try:
             return future.result(timeout=limit)
         except FutureTimeout:
-            for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+            for process in list(self._processes().values()):
                 process.kill()
-            raise BrokenProcessPool(f"no answer within {limit:g} s: the workers were killed") from None
+            stuck = BrokenProcessPool(f"no answer within {limit:g} s: the workers were killed")
+            stuck.limit = limit  # type: ignore[attr-defined]
+            raise stuck from None
+        except BrokenProcessPool:  # (a RuntimeError too) the callers recover from it
+            raise
+        except RuntimeError as exc:
+            raise CollabscreenError.from_code("E404", reason=exc) from None
+
+    def _processes(self) -> dict[int, Any]:
+        """The executor's worker processes by pid (empty once it has shut down)."""
+        return getattr(self._executor, "_processes", None) or {}
 
     def _blame(self, item: Any, exc: BaseException) -> CollabscreenError:
         """The error of a file whose worker died (or hung) both times it ran alone."""
-        if "no answer within" in str(exc):
+        limit = getattr(exc, "limit", None)  # set by _wait on a worker that never answered
+        if limit is not None:
             from .errors import ExtractionError
 
-            return ExtractionError.from_code("E113", source=_source_name(item), limit=float(self.screener.file_timeout or 0) * 4)
+            return ExtractionError.from_code("E113", source=_source_name(item), limit=limit)
         died = RuntimeError("the worker process screening this file died each time it screened it alone (twice)")
         died.__cause__ = exc
         return internal_error(item, died)
@@ -996,8 +1009,6 @@ class WorkerPool:
                 for b, done in flight:
                     yield from done if done is not None else [next(redone) for _ in b]
                 continue
-            except RuntimeError as exc:
-                raise CollabscreenError.from_code("E404", reason=exc) from None
             yield from results
 
     def _isolate(self, batches: list[list[Any]], password: str | None, reference: Any) -> list[ScreeningResult]:
@@ -1020,8 +1031,6 @@ class WorkerPool:
                 except BrokenProcessPool:
                     suspects.append(k)  # its worker died, or another's took the pool down
                     broke = True
-                except RuntimeError as exc:
-                    raise CollabscreenError.from_code("E404", reason=exc) from None
             if broke:
                 self._restart()
         for k in suspects:
@@ -1038,7 +1047,7 @@ class WorkerPool:
     @property
     def pids(self) -> list[int]:
         """The process ids of the workers, sorted (new ones after a worker died)."""
-        return sorted(getattr(self._executor, "_processes", None) or ())
+        return sorted(self._processes())
 
     def close(self) -> None:
         if not self.closed:
