@@ -276,3 +276,44 @@ def test_negated_and_hypothetical_lines_never_count_in_the_wording():
     assert keep == [0]
     wording = [[1.0, 2.0, 3.0], [50.0, 50.0, 50.0], [50.0, 50.0, 50.0]]
     assert wording_features(keep, wording) == (1.0, 2.0, 3.0)
+
+
+def _label_rounds():
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1] / "data" / "labels"
+    spec = importlib.util.spec_from_file_location("second_round", root / "second_round.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=3))
+def test_final_grade_follows_the_readings(grades):
+    final, how = _label_rounds().final_grade(grades)
+    if len(grades) == 1 or grades[0] == grades[1]:
+        assert final == grades[0]
+    elif len(grades) == 2:
+        assert final == min(grades) and "no third reading" in how
+    else:
+        # the third reading decides when it sides with one of the first two, else the median
+        assert final == (grades[2] if grades[2] in grades[:2] else sorted(grades)[1])
+    assert min(grades) <= final <= max(grades)
+
+
+def test_second_round_merge_adds_readings_and_a_third_decides(tmp_path, monkeypatch):
+    mod = _label_rounds()
+    monkeypatch.setattr(mod, "HERE", tmp_path)
+    rows = [{"id": str(i), "grade": g, "resolution": "single reading", "readings": [{"reader": "R1-b1", "grade": g}]} for i, g in enumerate([0, 1, 2])]
+    rows.append({"id": "9", "grade": 2, "resolution": "two readings agree", "readings": [{"reader": "R1-b1", "grade": 2}, {"reader": "R2-s1", "grade": 2}]})
+    (tmp_path / "resume_grades.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ans = tmp_path / "answers"
+    ans.mkdir()
+    (ans / "second_1.jsonl").write_text("".join(json.dumps({"id": i, "grade": g}) + "\n" for i, g in [("0", 0), ("1", 2), ("2", 1), ("9", 0)]))
+    (ans / "third_1.jsonl").write_text(json.dumps({"id": "1", "grade": 2}) + "\n")
+    mod.merge(str(ans))
+    out = {r["id"]: r for r in map(json.loads, (tmp_path / "resume_grades.jsonl").read_text().splitlines())}
+    assert [r["reader"] for r in out["1"]["readings"]] == ["R1-b1", "R2-s5", "R3-t2"]
+    assert (out["0"]["grade"], out["1"]["grade"], out["2"]["grade"]) == (0, 2, 1)
+    assert out["2"]["resolution"].startswith("readings differ")
+    assert len(out["9"]["readings"]) == 2 and out["9"]["grade"] == 2  # read twice before: untouched

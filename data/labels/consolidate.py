@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 import sys
 from pathlib import Path
+
+from second_round import final_grade  # the script's own folder is on sys.path
 
 HERE = Path(__file__).resolve().parent
 CODES = {"S": ("specific", None), "G": ("generic", None), "Ns": ("none", "sales-only"), "Nm": ("none", "marketing-only"),
@@ -84,14 +85,7 @@ def main(labels_dir: str, packets_dir: str) -> None:
         if rid not in first:
             continue
         reads = [first[rid]] + ([second[rid]] if rid in second else []) + ([third[rid]] if rid in third else [])
-        g = [r["grade"] for r in reads]
-        if len(g) == 1 or g[0] == g[1]:
-            final, how = g[0], "single reading" if len(g) == 1 else "two readings agree"
-        elif len(g) >= 3:
-            final = g[2] if g[2] in g[:2] else int(statistics.median(g[:3]))
-            how = "third reading decides"
-        else:
-            final, how = min(g[:2]), "readings differ, no third reading yet: lower grade"
+        final, how = final_grade([r["grade"] for r in reads])
         grades.append({
             "id": rid, "stratum": s["stratum"], "chosen_as": s["chosen_as"], "category": s["category"],
             "pdf_sha256": s["pdf_sha256"], "text_sha256": s["text_sha256"], "grade": final, "resolution": how,
