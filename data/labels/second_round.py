@@ -3,6 +3,7 @@
     python data/labels/second_round.py packets TEXT_DIR OUT_DIR [N_READERS]
     python data/labels/second_round.py third TEXT_DIR ANSWERS_DIR [N_READERS]
     python data/labels/second_round.py merge ANSWERS_DIR
+    python data/labels/second_round.py agreement
 
 Packets go to ``OUT_DIR``, and readers write their answers beside them
 (``second_K.jsonl`` for ``second_K.txt``). ``TEXT_DIR`` holds the pool's extracted texts as ``<pdf sha256>.txt`` (the
@@ -127,5 +128,29 @@ def merge(answers_dir: str) -> None:
     print(f"{added} second readings added, {changed} final grades changed")
 
 
+def agreement() -> None:
+    """First against second reading (Spearman, quadratic-weighted kappa, exact), per round of second readers."""
+    from collections import Counter
+
+    from scipy.stats import spearmanr
+    from sklearn.metrics import cohen_kappa_score
+
+    rounds = {"R2-s1..s4 (first 260)": lambda r: int(r.split("s")[-1]) < FIRST_SECOND_READER, "R2-s5.. (the other 661)": lambda r: int(r.split("s")[-1]) >= FIRST_SECOND_READER}
+    rows = [g for g in _grades() if len(g["readings"]) >= 2]
+    for name, take in [("all", lambda r: True), *rounds.items()]:
+        pairs = [(g["readings"][0]["grade"], g["readings"][1]["grade"]) for g in rows if take(g["readings"][1]["reader"])]
+        if not pairs:
+            continue
+        a, b = zip(*pairs)
+        off = Counter(tuple(sorted(p)) for p in pairs if p[0] != p[1])
+        print(f"{name}: n={len(pairs)} spearman={spearmanr(a, b)[0]:.3f} qwk={cohen_kappa_score(a, b, weights='quadratic'):.3f} "
+              f"exact={sum(x == y for x, y in pairs)}/{len(pairs)} differ={dict(sorted(off.items()))} "
+              f"second higher={sum(y > x for x, y in pairs)} lower={sum(y < x for x, y in pairs)}")
+    third_ = [g for g in rows if len(g["readings"]) >= 3]
+    sides = Counter("first" if g["readings"][2]["grade"] == g["readings"][0]["grade"] else "second" if g["readings"][2]["grade"] == g["readings"][1]["grade"] else "neither" for g in third_)
+    print(f"third readings: {len(third_)}, sided with {dict(sides)}")
+    print("final grades:", dict(sorted(Counter(g["grade"] for g in _grades()).items())))
+
+
 if __name__ == "__main__":
-    {"packets": packets, "third": third, "merge": merge}[sys.argv[1]](*sys.argv[2:])
+    {"packets": packets, "third": third, "merge": merge, "agreement": agreement}[sys.argv[1]](*sys.argv[2:])
