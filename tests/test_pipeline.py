@@ -63,6 +63,28 @@ def test_sections_and_roles(nlp):
     assert by_text["BA Marketing, 2015"]._.collab_role is None
 
 
+@pytest.mark.parametrize(
+    "heading, section",
+    [
+        ("Career Accomplishments", "experience"),
+        ("RELEVANT PROFESSIONAL EXPERIENCE", "experience"),
+        ("Signature Strengths", "skills"),
+        ("Core Qualifications", "skills"),
+        ("Career Focus", "summary"),
+    ],
+)
+def test_a_known_heading_after_generic_modifiers_starts_its_section(nlp, heading, section):
+    doc = nlp(f"Jane Doe\n{heading}\nDrove regional sales with the marketing team.\n")
+    line = next(s for s in doc.sents if s.text.startswith("Drove"))
+    assert line._.collab_section == section
+
+
+@pytest.mark.parametrize("line", ["Sales Experience", "Domestic and international experience", "Marketing Accomplishments Of Note In Depth"])
+def test_a_skill_or_a_sentence_ending_in_a_heading_word_is_not_a_heading(nlp, line):
+    doc = nlp(f"Skills\n{line}\nDrove regional sales with the marketing team.\n")
+    assert all(s._.collab_section == "skills" for s in doc.sents if s.text.strip() != "Skills")
+
+
 def test_taxonomy_matches_acronyms_and_spelled_out_forms(nlp):
     for text in ("Defined MQL criteria", "Defined marketing qualified lead criteria", "defined mqls"):
         doc = nlp(text)

@@ -335,6 +335,14 @@ class _TaxonomyState:
         return self
 
 
+# words that may precede a known heading ("Relevant Professional Experience"): generic, never a
+# field ("Sales Experience" in a skills list stays a skill)
+_HEADING_MODIFIERS = frozenset({
+    "relevant", "professional", "work", "career", "selected", "key", "core", "signature", "additional",
+    "other", "previous", "prior", "recent", "related", "industry", "summary", "of", "my",
+})
+
+
 class SectionDetector(_TaxonomyState):
     """Find section headings and role headers.
 
@@ -384,6 +392,17 @@ class SectionDetector(_TaxonomyState):
             return None
         key = " ".join(_HEADING_STRIP_RE.sub(" ", cand.lower()).split())
         key = key.replace(" & ", " and ")
+        section = self._lookup(key)
+        if section is None and (cand.strip() == cand.strip().title() or cand.isupper()):
+            # "Relevant Professional Experience", "Career Accomplishments": a known heading after
+            # generic modifiers, written as a heading (each word capitalised)
+            rest_words = key.split()
+            while section is None and len(rest_words) > 1 and rest_words[0] in _HEADING_MODIFIERS:
+                rest_words = rest_words[1:]
+                section = self._lookup(" ".join(rest_words))
+        return section
+
+    def _lookup(self, key: str) -> str | None:
         section = self.headings.get(key)
         if section is None and key.endswith("s") and key[:-1] in self.headings:
             section = self.headings[key[:-1]]
