@@ -317,3 +317,50 @@ def test_second_round_merge_adds_readings_and_a_third_decides(tmp_path, monkeypa
     assert (out["0"]["grade"], out["1"]["grade"], out["2"]["grade"]) == (0, 2, 1)
     assert out["2"]["resolution"].startswith("readings differ")
     assert len(out["9"]["readings"]) == 2 and out["9"]["grade"] == 2  # read twice before: untouched
+
+
+def precision_at(labels, scores, t):
+    inb = scores >= t
+    return (labels[inb] >= 2).mean() if inb.any() else 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(0, 1, allow_nan=False)), min_size=2, max_size=60))
+def test_strong_threshold_is_as_precise_as_an_expected_grade_of_two(pairs):
+    from collabscreen.train import strong_threshold
+
+    labels = np.array([g for g, _ in pairs])
+    scores = np.array([s for _, s in pairs])
+    t = strong_threshold(labels, scores)
+    t4 = strong_threshold(labels, scores, lowest=0.4)
+    assert t4 >= 0.4 and precision_at(labels, scores, t4) >= precision_at(labels, scores, 2 / 3) - 1e-12
+    assert t4 == t or t < 0.4
+
+    def precision(x):
+        return precision_at(labels, scores, x)
+
+    assert 0.0 <= t <= 2 / 3
+    assert precision(t) >= precision(2 / 3) - 1e-12
+    # the lowest such threshold on the grid: one step lower loses precision
+    if 0.005 <= t < 2 / 3:
+        assert precision(t - 0.005) < precision(2 / 3) - 1e-12
+
+
+def test_the_screener_uses_the_models_bands_unless_told_otherwise(tmp_path):
+    import shutil
+
+    from collabscreen import Screener
+    from collabscreen.model import default_model_path
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_path(), model)
+    meta = json.loads((model / "meta.json").read_text())
+    meta["bands"] = {"strong": 0.71, "some": 0.45}
+    (model / "meta.json").write_text(json.dumps(meta))
+    assert (Screener(model).config.strong, Screener(model).config.some) == (0.71, 0.45)
+    assert Screener(model, strong=0.8).config.strong == 0.8
+    del meta["bands"]
+    (model / "meta.json").write_text(json.dumps(meta))
+    from collabscreen.scoring import ScoringConfig
+
+    assert Screener(model).config.strong == ScoringConfig().strong

@@ -165,7 +165,9 @@ class Screener:
         An installed pretrained pipeline to extend; default ``spacy.blank("en")``.
     config : ScoringConfig, optional
         Scoring thresholds and weights; ``strong``/``some``/``evidence_threshold``
-        may also be given directly as keywords.
+        may also be given directly as keywords. Without ``config``, the bands
+        are the ones the model ships with (set on its cross-validated
+        predictions, ``meta.json``'s ``bands``), else ``ScoringConfig``'s.
     keep_text : bool, default=False
         Keep the extracted text on each result (needed for must-have terms and
         for highlighting in notebooks).
@@ -234,7 +236,10 @@ class Screener:
         self.nlp = make_nlp(taxonomy, nlp=nlp)
         self.taxonomy = get_taxonomy(self.nlp)
         if config is None:
-            config = ScoringConfig(**thresholds)  # type: ignore[arg-type]  # float keyword arguments, validated by ScoringConfig
+            # the band thresholds the model was trained with (set on its cross-validation), then the caller's
+            bands = self.model.meta.get("bands") or {}
+            shipped = {k: float(bands[k]) for k in ("strong", "some") if isinstance(bands.get(k), (int, float))}
+            config = ScoringConfig(**{**shipped, **thresholds})  # type: ignore[arg-type]  # float keyword arguments, validated by ScoringConfig
         elif thresholds:
             from dataclasses import replace
 

@@ -25,7 +25,8 @@ The rules, each tested in ``tests/test_scoring.py``:
    ``hybrid_weight`` (0.6: generic evidence can reach the ``some`` band on its
    own, never ``strong``), joins the evidence as one more unit when it passes
    the threshold.
-6. **Bands.** ``strong`` if score >= 0.63, ``some`` if >= 0.4, else ``none``.
+6. **Bands.** ``strong`` if score >= the model's threshold (0.665 for the shipped model;
+   ``ScoringConfig``'s 0.63 for a model without one), ``some`` if >= 0.4, else ``none``.
 
 With a resume-level model (every model trained by ``collabscreen train`` on
 the labelled resumes has one), rules 4-6 are replaced:
@@ -45,12 +46,13 @@ the labelled resumes has one), rules 4-6 are replaced:
    (:class:`collabscreen.resume_model.OrdinalResumeModel`) turns the features
    into the probability of each rubric grade (``grade_probabilities``);
    ``expected_grade`` is the grade a careful reader gives on average, and
-   ``score`` that grade divided by 3. ``strong`` (score >= 0.63) means an
-   expected grade of 1.89 or more, ``some`` (>= 0.4) 1.2 or more. The
-   ``strong`` threshold is set on the pool's cross-validated predictions so
-   that the band keeps the precision it had at an expected grade of 2 (88% of
-   it graded >= 2 by readers) while holding more of the grade-2 and grade-3
-   resumes.
+   ``score`` that grade divided by 3. ``strong`` (score >= 0.665 for the
+   shipped model) means an expected grade of 2 or more, ``some`` (>= 0.4) 1.2
+   or more. The ``strong`` threshold is set by :func:`collabscreen.train.strong_threshold`
+   on the pool's cross-validated predictions: the lowest at which the band is
+   as precise (share graded >= 2 by readers) as at an expected grade of 2, so
+   that it holds every resume it can without meaning less. It ships in the
+   model's ``meta.json`` and ``Screener`` uses it unless given ``strong=``.
 9. **Every band is backed by listed evidence.** A resume with no evidence
    unit and no hybrid role listed is ``none``, and its score is capped just
    under the ``some`` threshold (:func:`capped_score`, in the order of the

@@ -35,6 +35,7 @@ __all__ = [
     "ScreeningReport",
     "ranking_metrics",
     "band_metrics",
+    "strong_threshold",
     "reliability_table",
     "screening_card",
 ]
@@ -307,6 +308,7 @@ class ScreeningReport:
     bands: dict[str, dict[str, float]]
     n_templates: int
     feature_weights: dict[str, list[float]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
     oof: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def table(self) -> str:
@@ -356,6 +358,28 @@ def band_metrics(labels: Sequence[int], bands: Sequence[str]) -> dict[str, dict[
             "grades": {int(g): int(((labels == g) & inb).sum()) for g in range(4)},
         }
     return out
+
+
+def strong_threshold(labels: Any, scores: Any, *, lowest: float = 0.0, step: float = 0.005) -> float:
+    """The ``strong`` band's threshold on the score: the lowest multiple of ``step`` at which the
+    band is as precise (share graded >= 2) as it is at an expected grade of 2 (score 2/3).
+
+    The band then means what its name says (a reader's grade >= 2) at least as often as
+    "expected grade >= 2" does, and holds every resume that can join it without lowering that.
+    Never below ``lowest`` (the ``some`` band's threshold).
+    """
+    grades = np.asarray(labels, dtype=int)
+    values = np.asarray(scores, dtype=float)
+
+    def precision(t: float) -> float:
+        inb = values >= t
+        return float(np.mean(grades[inb] >= 2)) if np.any(inb) else 1.0
+
+    at_two = precision(2.0 / 3.0)
+    grid = np.round(np.arange(0.0, 1.0 + step / 2, step), 6)
+    # 2/3 itself qualifies, so there is always an answer (unless ``lowest`` is above it)
+    candidates = [float(t) for t in grid if lowest <= t < 2.0 / 3.0 and precision(float(t)) >= at_two - 1e-12]
+    return min(candidates) if candidates else max(2.0 / 3.0, float(lowest))
 
 
 def reliability_table(labels: Sequence[int], p: Sequence[float], n_bins: int = 10) -> list[dict[str, float]]:
@@ -592,13 +616,18 @@ def train_screening(
     base = KeywordBaseline(tax)
     kw = np.asarray([base.count(texts[rid]) for rid in ids], dtype=float)
     # bands as the shipped scorer gives them (no listed evidence -> none)
-    bands, shipped = [], np.zeros(len(ids))
+    shipped = np.zeros(len(ids))
     for k, rid in enumerate(ids):
         x = X_res[k]
         listed = x[RESUME_FEATURES.index("best_evidence")] >= config.evidence_threshold or x[RESUME_FEATURES.index("hybrid_role")] >= config.hybrid_threshold
         sc = oof_eg[k] / 3.0
         shipped[k] = sc if listed or sc < config.some else capped_score(sc, config)
-        bands.append(band_for(shipped[k], config))
+    # the strong band is set on these cross-validated scores and ships with the model
+    from dataclasses import replace
+
+    config = replace(config, strong=strong_threshold(y_grade, shipped, lowest=config.some))
+    say(f"strong band: score >= {config.strong:.3f} (expected grade >= {3 * config.strong:.2f})")
+    bands = [band_for(v, config) for v in shipped]
     resume_metrics = {
         # ranked as screening ranks: expected grade / 3, capped under 'some' without listed evidence (rule 9)
         "collabscreen (score = expected grade / 3)": ranking_metrics(y_grade, shipped),
@@ -640,6 +669,7 @@ def train_screening(
         reliability_grade=expected_grade_reliability(y_grade, oof_eg),
         bands=report_bands,
         n_templates=int(len(template_hashes)),
+        thresholds={"strong": config.strong, "some": config.some},
         feature_weights={name: [round(float(final.resume_model_.coef_[j][i]), 4) for j in range(3)] for i, name in enumerate(RESUME_FEATURES)},
         oof=oof,
     )
@@ -653,6 +683,7 @@ def train_screening(
             "real_units": len(real),
             "labelled_resumes": len(ids),
             "templates": int(len(template_hashes)),
+            "bands": {"strong": config.strong, "some": config.some},
             "cv": {"folds": n_folds, "units": unit_metrics, "resumes": resume_metrics, "bands": report_bands,
                    "reliability": report.reliability, "reliability_grade": report.reliability_grade, "learning_curve": curve},
         }
@@ -681,6 +712,8 @@ def screening_card(report: ScreeningReport, args: Any = None) -> str:
         f"| {b} | {m['n']} | {f3(m['precision'])} | {f3(m['recall'])} | {m['grades']} |" for b, m in report.bands.items()
     )
     weights = "\n".join(f"| {n} | {' | '.join(f'{w:+.2f}' for w in report.feature_weights[n])} |" for n in RESUME_FEATURES)
+    strong = report.thresholds.get("strong", 0.63)
+    some = report.thresholds.get("some", 0.4)
     cmd = "collabscreen train"
     if args is not None:
         cmd += f" --seed {args.seed} --real-weight {args.real_weight:g}"
@@ -691,8 +724,10 @@ Grades a resume, the way a careful reader applying the rubric of `../shared/dev-
 would, for **evidence that the candidate worked across the sales-marketing line** in a past role:
 `score` = expected grade / 3, with `grade_probabilities` P(grade = 0..3) and the evidence behind
 it (sentences, and hybrid roles with their sales-duty and marketing-duty sentences). Bands:
-`strong` = expected grade >= 1.89 (score >= 0.63, set on the cross-validated predictions below),
-`some` >= 1.2, never above `none` without listed evidence.
+`strong` = expected grade >= {3 * strong:.2f} (score >= {strong:.3f}: the lowest threshold at which the band, on the
+cross-validated predictions below, is as precise as at an expected grade of 2; it ships in `meta.json`
+and `Screener` uses it unless given `strong=`), `some` >= {3 * some:.2f} (score >= {some:.2f}), never above `none`
+without listed evidence.
 
 ## Models (one skops file)
 1. **Unit model** (`CollabClassifier`): hashed word and lemma 1-2-grams, taxonomy category, sales
