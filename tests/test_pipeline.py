@@ -44,6 +44,13 @@ def test_long_paragraph_splits_into_sentences_but_not_at_abbreviations(nlp):
     assert got == ["Led the team.", "Built the funnel, e.g. MQL stages.", "Won 3 awards."]
 
 
+def test_sentences_glued_by_a_lost_bullet_are_units_but_names_and_domains_are_not_cut(nlp):
+    got = units(nlp, "Ensured customer satisfaction.Established a client base.Performed all marketing.")
+    assert got == ["Ensured customer satisfaction.", "Established a client base.", "Performed all marketing."]
+    kept = "Visit www.Example.com, Amazon.Com and the U.S.Army, e.g.Salesforce, etc.Then more."
+    assert units(nlp, kept) == [kept]
+
+
 def test_wrapped_line_continues_the_unit_but_a_heading_does_not(nlp):
     got = units(nlp, RESUME)
     assert any(u.startswith("• Rebuilt the lead routing") and u.endswith("within one hour") for u in got)

@@ -230,6 +230,9 @@ _BOUNDARY_RE = re.compile(
     r"\n[ \t]*(?=\S)"
     r"|[ \t](?<=\S[ \t])[ \t]*(?=[" + _BULLETS + r"])"
     r"|[ \t](?<=[.!?][ \t])[ \t]*(?=[\"'(]?[A-Z0-9])"
+    # sentences glued together where a renderer lost the bullets ("...satisfaction.Established a
+    # strong..."): a word of 3+ lower-case letters, a stop, a capitalised word (not a domain name)
+    r"|(?<=(?<!www)[a-z]{3}[.!?])(?!(?:Com|Net|Org|Edu|Gov)\b)(?=[A-Z][a-z]{2,}\b(?!\.[A-Za-z]))"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
 _BULLET_TUPLE = tuple(_BULLETS)

@@ -422,8 +422,17 @@ def _real_unit_rows(grades, units, docs_records):
         if rec is None or normalize_unit(rec["text"]) != normalize_unit(u["text"]):
             rec = by_text.get(normalize_unit(u["text"]))
         if rec is None:
-            continue
-        rows.append({"id": rid, "record": rec, "y": int(u["strength"] in ("specific", "generic")), "domain": UNIT_DOMAIN[u["code"]], "code": u["code"]})
+            if u["strength"] != "none":
+                continue
+            # the pipeline now cuts this labelled unit in parts (glued sentences): what is no
+            # evidence as a whole is none in each part, with the same code
+            parts = [r for (a, b), r in by_span.items() if u["start_char"] <= a and b <= u["end_char"]]
+            if not parts:
+                continue
+        else:
+            parts = [rec]
+        for part in parts:
+            rows.append({"id": rid, "record": part, "y": int(u["strength"] in ("specific", "generic")), "domain": UNIT_DOMAIN[u["code"]], "code": u["code"]})
     return rows
 
 
