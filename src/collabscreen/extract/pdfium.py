@@ -22,6 +22,7 @@ closed as soon as it has been read, not left to the garbage collector.
 from __future__ import annotations
 
 import ctypes
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Iterator
 
 __all__ = ["PdfiumUnreadable", "pdfium_pages", "available"]
@@ -222,7 +223,12 @@ class _Api:
     The functions of :data:`UNTYPED` (a text page or a page, and an index) are declared
     without argument types, a third cheaper a call: they must be given the handle as a
     ``c_void_p``, the index as an int (a C ``int`` in each) and the results as
-    ``ctypes.byref`` pointers."""
+    ``ctypes.byref`` pointers.
+
+    All are declared with ``PYFUNCTYPE``, which keeps the GIL during the call: each is a
+    short read of PDFium's structures that never calls back into Python, and releasing and
+    taking back the GIL was a fifth of every call (millions a batch, several per
+    character). pypdfium2's own objects are not safe to share between threads anyway."""
 
     NAMES = (
         "FPDFTextObj_GetFont",
@@ -262,7 +268,7 @@ class _Api:
             argtypes = [handle(t) for t in fn.argtypes] if name in self.NAMES else []
             # a handle comes back as an int, 0 for none (c_void_p would give None)
             restype = ctypes.c_size_t if handle(fn.restype) is ctypes.c_void_p else fn.restype
-            proto = ctypes.CFUNCTYPE(restype, *argtypes)
+            proto = ctypes.PYFUNCTYPE(restype, *argtypes)
             setattr(self, name, proto(ctypes.cast(fn, ctypes.c_void_p).value))
             if name in self.UNTYPED:
                 getattr(self, name).argtypes = None
@@ -458,15 +464,15 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
     map_error, text_object, origin = api.FPDFText_HasUnicodeMapError, api.FPDFText_GetTextObject, api.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
-    errors: list[int] = []
-    objs: list[int] = []
+    at = index.tolist()
+    # map() runs the calls that return their result without a Python loop around them
+    errors = list(map(map_error, repeat(textpage, len(at)), at))
+    objs = list(map(text_object, repeat(textpage, len(at)), at))
     found: list[int] = []
     xs: list[float] = []
     ys: list[float] = []
-    add_error, add_obj, add_found, add_x, add_y = errors.append, objs.append, found.append, xs.append, ys.append
-    for i in index.tolist():
-        add_error(map_error(textpage, i))
-        add_obj(text_object(textpage, i))
+    add_found, add_x, add_y = found.append, xs.append, ys.append
+    for i in at:
         add_found(origin(textpage, i, p_ox, p_oy))
         add_x(ox.value)
         add_y(oy.value)
@@ -549,13 +555,12 @@ def _run_info(api: _Api, textpage: Any, objs: list[int], at: list[int]) -> tuple
     p_r, p_g, p_b, p_a = ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
     matrices = (api.FS_MATRIX * len(objs))()
     step = ctypes.sizeof(api.FS_MATRIX)
-    fonts: list[int] = []
-    sizes: list[float] = []
+    # the calls that return their result run in map(), without a Python loop around them
+    fonts: list[int] = list(map(get_font, objs))  # 0 for none
+    sizes: list[float] = list(map(font_size, repeat(textpage, len(at)), at))
     colors: list[int] = []
-    add_font, add_size, add_color, byref = fonts.append, sizes.append, colors.append, ctypes.byref
-    for obj, i, offset in zip(objs, at, range(0, len(objs) * step, step)):
-        add_font(get_font(obj))  # none for none
-        add_size(font_size(textpage, i))
+    add_color, byref = colors.append, ctypes.byref
+    for i, offset in zip(at, range(0, len(objs) * step, step)):
         get_matrix(textpage, i, byref(matrices, offset))
         add_color(fill_color(textpage, i, p_r, p_g, p_b, p_a) and (r.value << 16 | g.value << 8 | b.value))
     matrix = np.frombuffer(memoryview(matrices).cast("B"), dtype=np.float32).reshape(len(objs), 6).astype(np.float64)
