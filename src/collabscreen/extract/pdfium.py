@@ -22,7 +22,7 @@ closed as soon as it has been read, not left to the garbage collector.
 from __future__ import annotations
 
 import ctypes
-from itertools import repeat
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Iterator
 
 __all__ = ["PdfiumUnreadable", "pdfium_pages", "available"]
@@ -310,26 +310,30 @@ def _walk_objects(
     m = api.FS_MATRIX()
 
     def walk(parent: int, depth: int, outer: tuple[float, ...] | None) -> None:
+        # a page has thousands of objects (one glyph each, often): the calls run in map()
+        # and the objects are sorted out on arrays, not one by one in Python
         if depth:
-            get = api.FPDFFormObj_GetObject
-            objs = [get(parent, i) for i in range(api.FPDFFormObj_CountObjects(parent))]
+            handle, get = parent, api.FPDFFormObj_GetObject
+            n = api.FPDFFormObj_CountObjects(parent)
         else:
             handle, get = ctypes.c_void_p(parent), api.FPDFPage_GetObject
-            objs = [get(handle, i) for i in range(api.FPDFPage_CountObjects(handle))]
-        unknown = [(k, get_type(obj)) for k, obj in enumerate(objs) if obj not in known]
-        kinds = [_TEXT] * len(objs)
-        for k, kind in unknown:
-            kinds[k] = kind
-        counts[0] += kinds.count(_IMAGE)
-        counts[2] += kinds.count(_PATH)
-        if _FORM not in kinds:
-            blank = [k for k, kind in unknown if kind == _TEXT]
+            n = api.FPDFPage_CountObjects(handle)
+        objs = list(map(get, repeat(handle, max(n, 0)), range(n)))
+        unknown = np.flatnonzero(~np.fromiter(map(known.__contains__, objs), dtype=bool, count=len(objs)))
+        types = np.array(list(map(get_type, [objs[k] for k in unknown.tolist()])), dtype=np.int64)
+        kinds = np.full(len(objs), _TEXT, dtype=np.int64)
+        kinds[unknown] = types
+        counts[0] += int(np.count_nonzero(kinds == _IMAGE))
+        counts[2] += int(np.count_nonzero(kinds == _PATH))
+        if not (kinds == _FORM).any():
+            is_text = kinds == _TEXT
+            blank = unknown[types == _TEXT].tolist()
             if blank:
-                position = np.cumsum(np.array(kinds) == _TEXT) + (len(texts) - 1)
+                position = np.cumsum(is_text) + (len(texts) - 1)
                 others.extend([(int(position[k]), objs[k], outer) for k in blank])
-            texts.extend([obj for obj, kind in zip(objs, kinds) if kind == _TEXT])
+            texts.extend(compress(objs, is_text.tolist()))
             return
-        for obj, kind in zip(objs, kinds):
+        for obj, kind in zip(objs, kinds.tolist()):
             if kind == _TEXT:
                 if obj not in known:
                     others.append((len(texts), obj, outer))
@@ -489,7 +493,12 @@ def _page_chars(api: _Api, textpage: Any, ctm: tuple[float, ...], palette: _Pale
         return _columns([], [], [], [], [], palette)
     index, u, unmapped, hyphen = index[kept], u[kept], unmapped[kept], hyphen[kept]
     # "(cid:0)" as pdfminer writes a glyph it cannot map
-    text = ["(cid:0)" if bad else "-" if hy else chr(c) for c, bad, hy in zip(u.tolist(), unmapped.tolist(), hyphen.tolist())]
+    # chr() of every code in one map(), then the few unmapped glyphs and hyphens replaced (their
+    # code, which may be no code point at all, is never given to chr(), as before)
+    replaced = unmapped | hyphen
+    text = list(map(chr, np.where(replaced, 0, u).tolist()))
+    for j in np.flatnonzero(replaced).tolist():
+        text[j] = "(cid:0)" if unmapped[j] else "-"
     obj = np.array(objs, dtype=np.uint64)[kept]
     found_at = np.array(found, dtype=bool)[kept]
     x0 = np.array(xs, dtype=float)[kept]
