@@ -139,9 +139,8 @@ class PageChars:
         )
 
     def taken(self, order: Any) -> PageChars:
-        text = self.text
         return PageChars(
-            [text[i] for i in order.tolist()], self.box[order], self.color[order], self.upright[order], self.key[order], self.palette
+            list(map(self.text.__getitem__, order.tolist())), self.box[order], self.color[order], self.upright[order], self.key[order], self.palette
         )
 
     def objects(self, Char) -> list[Any]:
