@@ -730,7 +730,8 @@ def recency_factor(items: Sequence[tuple[float, float | None]], config: RecencyC
     if best <= 0.0:
         return 1.0
     kept = max(float(w) * recency_weight(a, config) for w, a in items)
-    return round(min(1.0, kept / best), 6)
+    # kept / best >= floor in exact arithmetic; the clamp keeps it there when a tiny weight underflows
+    return round(min(1.0, max(config.floor, kept / best)), 6)
 
 
 def apply_recency(score: float, factor: float, config: ScoringConfig) -> tuple[float, str]:
