@@ -221,6 +221,11 @@ def test_train_screening_end_to_end_saves_a_model_that_loads_and_ranks(tmp_path)
     a = s.screen_text("Experience\nPartnered with product marketing to rebuild lead scoring with the SDR team.\n")
     b = s.screen_text("Experience\nManaged payroll for 40 staff.\n")
     assert a.score > b.score and a.evidence
+    meta = json.loads((out / "meta.json").read_text())
+    assert s.config.strong == meta["bands"]["strong"] and "C=" in meta["settings"]
+    # the same data trained with another setting is another model version
+    _, other = train_screening(corpus, labels, pool, None, n_folds=3, n_process=1, learning_curve=(1.0,), C=1.0)
+    assert other.model_version != report.model_version
 
 
 @settings(max_examples=200, deadline=None)

@@ -654,8 +654,11 @@ def train_screening(
     from .features import FEATURES_VERSION
     from .scoring import SCORING_VERSION
 
+    # the version names the data, the feature and scoring code and the training settings: two models
+    # trained on the same data with another C or seed must not share a version
+    settings = f"seed={seed} folds={n_folds} C={C:g} resume_C={resume_C:g} real_weight={real_weight:g} wording_C={wording_C:g}"
     data_hash = hashlib.sha256(
-        (FEATURES_VERSION + SCORING_VERSION + ",".join(RESUME_FEATURES) + "\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
+        (settings + FEATURES_VERSION + SCORING_VERSION + ",".join(RESUME_FEATURES) + "\n".join(f"{r['label']}\t{r['text']}" for r in rows) + "\n".join(f"{g['id']}\t{g['grade']}" for g in labelled)
          + "\n".join(f"{r['id']}\t{r['y']}\t{r['record']['text']}" for r in real)).encode()
     ).hexdigest()
     version = f"collab-clf-{__version__}+{data_hash[:8]}"
@@ -687,6 +690,7 @@ def train_screening(
             "model_version": version,
             "taxonomy_id": tax.id,
             "seed": seed,
+            "settings": settings,
             "corpus_sha256": data_hash,
             "corpus_rows": len(rows),
             "real_units": len(real),
