@@ -149,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     # the labelled pool, cross-validated (out-of-fold predictions saved by `collabscreen train`)
     pool_table = []
     cv_file = Path(screener.model.path) / "cv_predictions.json"
-    if cv_file.is_file():
-        oof = json.loads(cv_file.read_text())
+    oof = json.loads(cv_file.read_text()) if cv_file.is_file() else []
+    # the score screening ranks by (capped without listed evidence); older files hold only the expected grade
+    pool_scores = [o.get("score", o["expected_grade"] / 3.0) for o in oof]
+    if oof:
         g = np.asarray([o["grade"] for o in oof], dtype=float)
-        # the score screening ranks by (capped without listed evidence); older files hold only the expected grade
-        e = np.asarray([o.get("score", o["expected_grade"] / 3.0) for o in oof])
+        e = np.asarray(pool_scores)
         pool_table.append(("collabscreen, cross-validated", ranking_metrics(g, e), band_metrics(g.astype(int), [o["band"] for o in oof])))
         if args.recency:
             f = pool_recency_factors(screener, args.pool, [o["id"] for o in oof])
@@ -259,13 +260,12 @@ def main(argv: list[str] | None = None) -> int:
         import subprocess
 
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], check=False, cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        oof = json.loads(cv_file.read_text()) if cv_file.is_file() else []
         args.save_previous.write_text(json.dumps({
             "commit": commit,
             "model_version": screener.model_version,
             "dev": {row["id"]: {"score": round(float(v), 6), "band": b} for row, v, b in zip(rows, scores, unweighted_bands)},
             "dev_note": "scores of the model this one replaced",
-            "pool": {o["id"]: {"score": o.get("score", o["expected_grade"] / 3.0), "band": o["band"]} for o in oof},
+            "pool": {o["id"]: {"score": v, "band": o["band"]} for o, v in zip(oof, pool_scores)},
             "pool_note": "its own cross-validated predictions, capped as it screened",
         }, indent=0) + "\n")
     if args.json:
