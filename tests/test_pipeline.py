@@ -161,6 +161,39 @@ def test_units_cover_the_text_in_order(nlp, parts):
         assert "".join(s.text_with_ws for s in doc.sents) == text
 
 
+_TOKENIZER_PIECES = st.sampled_from(
+    ["\n", "\t", " ", "  ", "\xa0", "—", "'", "’", "'s", "Acme's", "don't", "Inc.", "U.S.", "e.g.",
+     "(CRM),", "MQL/SQL", "sales-led", "30%", "$1.2M", "2019-2021", ":)", "C++", "and/or", "Jan.",
+     "Partnered", "with", "marketing", "•", "--", "..."]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_TOKENIZER_PIECES, st.text(max_size=6)), max_size=60))
+def test_the_cache_keeping_tokenizer_gives_spacys_tokens(nlp, pieces):
+    """make_nlp drops the one-character special cases that stop spaCy's chunk cache;
+    every token (text, whitespace, norm, lexeme flags) stays what spaCy.blank("en") makes."""
+    import spacy
+
+    reference = spacy.blank("en").tokenizer
+    for text in ("".join(pieces), " ".join(pieces)):
+        # twice: the second pass reads the chunks from the cache the first one filled
+        for _ in range(2):
+            got, want = nlp.tokenizer(text), reference(text)
+            assert [(t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.like_num) for t in got] == [
+                (t.text, t.whitespace_, t.norm_, t.lower_, t.is_space, t.like_num) for t in want
+            ]
+
+
+def test_the_tokenizer_keeps_rules_that_set_more_than_the_character(nlp):
+    import spacy
+
+    rules = nlp.tokenizer.rules
+    assert "\n" not in rules and "—" not in rules  # the cache breakers are gone
+    assert "\xa0" in rules and "don't" in rules and "Inc." in rules  # NORM, several tokens, abbreviations stay
+    assert len(spacy.blank("en").tokenizer.rules) - len(rules) == 6
+
+
 def test_doc_text_is_the_text_after_retokenizing_and_is_not_kept_after_the_doc(nlp):
     import gc
 

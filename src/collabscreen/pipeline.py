@@ -895,6 +895,34 @@ def tokenizer_safe(text: str) -> str:
     return _SYMBOL_RUN.sub(_break_run, text) if len(text) > 32 else text
 
 
+def keep_tokenizer_cache(nlp: Language) -> list[str]:
+    """Drop the tokenizer's special cases that only restate a single character, so that
+    spaCy's chunk cache works on a whole resume; returns the characters dropped.
+
+    spaCy remembers how it split each whitespace-separated chunk ("(CRM),", "sales."),
+    except after a special case has matched: one flag per call to the tokenizer then
+    stops the caching for the rest of the text. English lists ``"\\n"``, ``"\\t"``, ``" "``,
+    ``"—"``, ``"'"`` and ``"’"`` as special cases whose only attribute is the character
+    itself, so from a resume's first line break on every chunk was split afresh: on the
+    2,207 pool resumes, 5.3 ms a resume against 1.9 ms without these six rules.
+
+    A special case of one character that sets nothing but ``ORTH`` changes no token: a
+    one-character chunk is one token whatever the rules, and the token takes its lexeme
+    from the vocabulary either way. Rules that set more (``"\\xa0"`` sets ``NORM``) stay.
+    ``tests/test_pipeline.py`` checks the tokens against an unchanged tokenizer.
+    """
+    from spacy.symbols import ORTH
+
+    tokenizer = nlp.tokenizer
+    rules = getattr(tokenizer, "rules", None)
+    if not rules:
+        return []
+    drop = [k for k, v in rules.items() if len(k) == 1 and v == [{ORTH: k}]]
+    if drop:
+        tokenizer.rules = {k: v for k, v in rules.items() if k not in drop}
+    return drop
+
+
 def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = None) -> Language:
     """Build the collabscreen pipeline.
 
@@ -926,6 +954,7 @@ def make_nlp(taxonomy: Taxonomy | None = None, *, nlp: Language | str | None = N
         pipe = nlp.get_pipe(name)
         if pipe.taxonomy is not taxonomy:  # a new component already holds the default one: not built twice
             pipe.set_taxonomy(taxonomy)
+    keep_tokenizer_cache(nlp)
     # a long resume is fine; the blank tokenizer has no memory cost per char
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
