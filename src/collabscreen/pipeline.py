@@ -231,8 +231,9 @@ _BOUNDARY_RE = re.compile(
     r"|[ \t](?<=\S[ \t])[ \t]*(?=[" + _BULLETS + r"])"
     r"|[ \t](?<=[.!?][ \t])[ \t]*(?=[\"'(]?[A-Z0-9])"
     # sentences glued together where a renderer lost the bullets ("...satisfaction.Established a
-    # strong..."): a word of 3+ lower-case letters, a stop, a capitalised word (not a domain name)
-    r"|(?<=(?<!www)[a-z]{3}[.!?])(?!(?:Com|Net|Org|Edu|Gov)\b)(?=[A-Z][a-z]{2,}\b(?!\.[A-Za-z]))"
+    # strong..."): a word of 3+ lower-case letters, a stop, a capitalised word (not a domain name);
+    # the stop is consumed (the unit starts at the match's end), so that the scan skips to stops
+    r"|[.!?](?<=(?<!www)[a-z]{3}[.!?])(?!(?:Com|Net|Org|Edu|Gov)\b)(?=[A-Z][a-z]{2,}\b(?!\.[A-Za-z]))"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\.$")
 _BULLET_TUPLE = tuple(_BULLETS)
@@ -259,10 +260,13 @@ class LineSegmenter:
                     prev_line = text[line_start:start].rstrip()
                     if len(prev_line) >= 30 and prev_line[-1] not in ".!?:;":
                         continue
-            elif text[start - 1 : start] == ".":
-                w = _WORD_BEFORE_RE.search(text, max(0, start - 12), start)
-                if w and w.group(1).lower().rstrip(".") in _ABBREV:
-                    continue
+            else:
+                # the unit follows a stop: before the space(s) matched, or the glued stop matched
+                stop = end if text[start] in ".!?" else start
+                if text[stop - 1 : stop] == ".":
+                    w = _WORD_BEFORE_RE.search(text, max(0, stop - 12), stop)
+                    if w and w.group(1).lower().rstrip(".") in _ABBREV:
+                        continue
             out.append(end)
         return out
 
