@@ -74,7 +74,7 @@ def test_an_ordinary_encrypted_page_reads_as_the_same_page_in_clear(cipher):
     plain = content_pdf(LINE, compress=True)
     data = encrypt_pdf(plain, **CIPHERS[cipher])
     assert b"Partnered" not in data
-    assert check_streams(data, "x.pdf") < check_streams(plain, "x.pdf") == 3
+    assert check_streams(data, "x.pdf", exact=True) < check_streams(plain, "x.pdf", exact=True) == 3
     for backend in BACKENDS:
         doc, clear = extract_text(data, pdf_backend=backend), extract_text(plain, pdf_backend=backend)
         assert doc.text == clear.text == "Partnered with field marketing on launches"
@@ -131,7 +131,7 @@ def test_the_text_item_count_of_an_encrypted_file_is_the_count_in_clear():
         plain = slow_pdf(n, compress=True)
         for kw in CIPHERS.values():
             data = encrypt_pdf(plain, **kw)
-            assert check_streams(data, "x.pdf", decrypt=_decrypter(data, "x.pdf", None)) == check_streams(plain, "x.pdf") == 2 * n + 1
+            assert check_streams(data, "x.pdf", decrypt=_decrypter(data, "x.pdf", None), exact=True) == check_streams(plain, "x.pdf", exact=True) == 2 * n + 1
     assert MAX_TEXT_ITEMS < 2 * 1_000_000
 
 
