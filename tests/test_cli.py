@@ -360,12 +360,12 @@ def test_train_then_evaluate_reproduces_the_held_out_table(tmp_path):
     corpus = _small_corpus(tmp_path / "corpus", {"part1_b2b_tech": (0, 100), "part2_industrial_health": (0, 100)})
     model_dir = tmp_path / "model"
     # (--no-by-part: each fit takes ~15 s whatever the corpus size)
-    code, out, err = cli("train", "--corpus", corpus, "--out", model_dir, "--seed", "3", "--no-by-part", "-q", "--corpus-only")
+    code, out, err = cli("train", "--corpus", corpus, "--out", model_dir, "--seed", "3", "--no-by-part", "-q", "--corpus-only", "--C", "2")
     assert code == EXIT_OK, err
     assert "| held-out | model |" in out and "| held-out | keyword baseline |" in out
     assert (model_dir / "meta.json").is_file()
     meta = json.loads((model_dir / "meta.json").read_text())
-    assert meta["seed"] == 3
+    assert meta["seed"] == 3 and meta["C"] == 2.0
     # on its own corpus: the recorded split is re-run and agrees with meta.json
     code, ev, err = cli("evaluate", "--corpus", corpus, "--model", model_dir, "--no-by-part")
     assert code == EXIT_OK, err

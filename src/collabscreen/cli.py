@@ -180,7 +180,8 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _train_screening(args, corpus, out, err)
     if not args.quiet:
         print(f"training on {corpus} (seed {args.seed}, test size {args.test_size}) ...", file=err)
-    _, report = train(corpus, args.out, seed=args.seed, test_size=args.test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args))
+    _, report = train(corpus, args.out, seed=args.seed, test_size=args.test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args),
+                      **({} if args.C is None else {"C": args.C}))
     print(f"model {report.model_version}: {report.n_train} training units, {report.n_test} held out", file=out)
     print(report.table(), file=out)
     if args.out is not None:
@@ -200,6 +201,7 @@ def _train_screening(args: argparse.Namespace, corpus: Path, out: TextIO, err: T
     _, report = train_screening(
         corpus, labels, pool, args.out, seed=args.seed, cache=args.cache, n_process=args.jobs,
         taxonomy=_taxonomy(args), real_weight=args.real_weight, log=log,
+        **({} if args.C is None else {"C": args.C}),
     )
     print(f"model {report.model_version}: {report.n_corpus_units} hand-written and {report.n_real_units} real units, "
           f"{report.n_resumes} graded resumes, {report.n_folds}-fold cross-validation by resume group", file=out)
@@ -243,12 +245,13 @@ def cmd_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         seed = int(meta.get("seed", 0))
         test_size = float(meta.get("test_size", 0.2))
+        C = float(meta.get("C", 4.0))  # (models saved before meta.json recorded C were trained with 4)
         print(
             f"{corpus} is the corpus this model was trained on: re-running its held-out split "
-            f"(seed {seed}, test size {test_size}) without saving",
+            f"(seed {seed}, test size {test_size}, C {C:g}) without saving",
             file=out,
         )
-        _, report = train(corpus, None, seed=seed, test_size=test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args))
+        _, report = train(corpus, None, seed=seed, test_size=test_size, by_part=not args.no_by_part, taxonomy=_taxonomy(args), C=C)
         print(report.table(), file=out)
         recorded = meta.get("heldout", {}).get("model")
         now = report.heldout.get("model")
@@ -495,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--cache", default=str(Path.home() / ".cache" / "collabscreen" / "pool-text"), metavar="DIR", help="cache of extracted pool text (default: ~/.cache/collabscreen/pool-text)")
     t.add_argument("--jobs", type=int, default=2, metavar="N", help="processes extracting the pool (default 2)")
     t.add_argument("--real-weight", type=float, default=3.0, metavar="W", help="weight of a real unit against a hand-written one (default 3)")
+    t.add_argument("--C", type=float, default=None, metavar="C", help="inverse regularisation of the unit model (default 4)")
     t.add_argument("--corpus-only", action="store_true", help="train the unit model on the hand-written corpus alone (0.1 behaviour: no resume model)")
     t.set_defaults(func=cmd_train)
 

@@ -214,6 +214,7 @@ def train(
             "model_version": version,
             "taxonomy_id": tax.id,
             "seed": seed,
+            "C": C,
             "test_size": test_size,
             "corpus_sha256": data_hash,
             "corpus_rows": len(rows),
