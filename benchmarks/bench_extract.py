@@ -135,10 +135,10 @@ def bench_backends(paths: list[Path], repeat: int = 1) -> list[dict]:
     for b, s in screeners.items():
         ways.append((f"Screener end to end, {b}", [paths], lambda ps, s=s: s.screen_many(ps, n_process=1)))
     rounds = [[_files_per_s(*way) for way in ways] for _ in range(max(1, repeat))]
-    rows = [min(runs, key=lambda r: r["cpu_seconds"]) for runs in zip(*rounds)]
-    for r, runs in zip(rows, zip(*rounds)):
-        r["runs"] = len(runs)
-        r["cpu_seconds_all"] = [x["cpu_seconds"] for x in runs]
+    rows = []
+    for runs in zip(*rounds):  # each way's runs, one per round
+        best = min(runs, key=lambda r: r["cpu_seconds"])
+        rows.append({**best, "runs": len(runs), "cpu_seconds_all": [r["cpu_seconds"] for r in runs]})
     base = rows[0]["files_per_cpu_s"]
     for r in rows:
         r["ratio"] = round(r["files_per_cpu_s"] / base, 2)

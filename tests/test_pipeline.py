@@ -284,4 +284,6 @@ def test_unit_boundary_pattern_matches_where_the_lookbehind_form_does(text):
         r"\n[ \t]*(?=\S)" r"|(?<=\S)[ \t]+(?=[" + _BULLETS + r"])" r"|(?<=[.!?])[ \t]+(?=[\"'(]?[A-Z0-9])"
         r"|(?<=(?<!www)[a-z]{3}[.!?])(?!(?:Com|Net|Org|Edu|Gov)\b)(?=[A-Z][a-z]{2,}\b(?!\.[A-Za-z]))"
     )
-    assert [m.end() for m in _BOUNDARY_RE.finditer(text)] == [m.end() for m in plain.finditer(text)]
+    # the same spans, but for the glued stop: zero-width after it in the plain form, the stop itself here
+    want = [(m.end() - 1, m.end()) if m.start() == m.end() else m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in _BOUNDARY_RE.finditer(text)] == want
