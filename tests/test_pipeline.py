@@ -194,6 +194,22 @@ def test_the_tokenizer_keeps_rules_that_set_more_than_the_character(nlp):
     assert len(spacy.blank("en").tokenizer.rules) - len(rules) == 6
 
 
+def test_the_default_english_is_spacys_blank_english_with_the_cache_keeping_rules():
+    """make_nlp() builds its tokenizer once, from English defaults without the cache breakers:
+    the same rules, affixes and language as spacy.blank("en") after keep_tokenizer_cache."""
+    import spacy
+
+    from collabscreen.pipeline import blank_en, keep_tokenizer_cache
+
+    reference = spacy.blank("en")
+    dropped = keep_tokenizer_cache(reference)
+    ours = blank_en()
+    assert sorted(dropped) == sorted(set(spacy.blank("en").tokenizer.rules) - set(ours.tokenizer.rules))
+    assert ours.tokenizer.rules == reference.tokenizer.rules
+    assert ours.lang == "en" and ours.config["nlp"]["tokenizer"] == reference.config["nlp"]["tokenizer"]
+    assert keep_tokenizer_cache(ours) == []  # nothing left to drop: the rules are not loaded twice
+
+
 def test_doc_text_is_the_text_after_retokenizing_and_is_not_kept_after_the_doc(nlp):
     import gc
 
