@@ -126,6 +126,59 @@ def test_object_arrays_are_never_unpickled(tmp_path):
         load_model(p)
 
 
+_DTYPES = st.sampled_from(["<f8", "<f4", "<i8", "<i4", "<u8", ">f8", "bool", "<U3"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+        st.tuples(st.lists(st.integers(0, 5), max_size=3), _DTYPES, st.booleans()),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_stored_array_reader_gives_what_np_load_gives(spec):
+    """The zero-copy reader of an uncompressed .npz: every array equal to np.load's, dtype,
+    shape and memory order included, each its own writeable copy; a compressed file is left to np.load."""
+    import io
+
+    from collabscreen.model import _stored_arrays
+
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for name, (shape, dtype, fortran) in spec.items():
+        a = (rng.random(shape) * 1000).astype(dtype)
+        arrays[name] = np.asfortranarray(a) if fortran else a
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    got = _stored_arrays(buf.getvalue())
+    with np.load(io.BytesIO(buf.getvalue()), allow_pickle=False) as npz:
+        want = {k: npz[k] for k in npz.files}
+    assert got is not None and got.keys() == want.keys()
+    for k, w in want.items():
+        assert got[k].dtype == w.dtype and got[k].shape == w.shape and got[k].flags.f_contiguous == w.flags.f_contiguous
+        np.testing.assert_array_equal(got[k], w)
+        assert got[k].flags.writeable and got[k].base is None
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    assert _stored_arrays(buf.getvalue()) is None
+
+
+def test_the_stored_array_reader_refuses_a_member_whose_header_does_not_fill_it():
+    import io
+
+    from collabscreen.model import _stored_arrays
+
+    buf = io.BytesIO()
+    np.savez(buf, a=np.arange(10, dtype="<i8"))
+    data = buf.getvalue()
+    forged = data.replace(b"'shape': (10,)", b"'shape': (99,)")
+    assert forged != data
+    with pytest.raises(ValueError, match="does not fill"):
+        _stored_arrays(forged)
+
+
 def test_a_model_directory_without_arrays_is_compiled_on_load(tmp_path, records):
     p = _copy(tmp_path)
     (p / "inference.npz").unlink()
